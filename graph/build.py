@@ -1,0 +1,419 @@
+"""Records to RDF: the only place that mints IRIs.
+
+Works are clustered (graph/identity.py) so one work from many sources is one node that
+keeps every source's provenance; relationships that are plain triples carry their
+provenance on an `rdf:Statement` that reifies them, so nothing loses its file and line.
+The output is a list of pyoxigraph triples, ready for a bulk load.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from pyoxigraph import Literal, NamedNode, Quad
+
+from citegraph.graph.identity import (
+    WorkCluster,
+    cluster_works,
+    digest,
+    person_key,
+    unify_people,
+)
+from citegraph.graph.normalize import doi as normal_doi
+from citegraph.loaders.records import (
+    Agent,
+    Citation,
+    Finding,
+    Mention,
+    Record,
+    Source,
+    Work,
+)
+from citegraph.loaders.reference_string import parse_reference
+from citegraph.ontology.namespaces import (
+    CG,
+    CITO,
+    DATA,
+    DCTERMS,
+    FABIO,
+    FOAF,
+    PLACE,
+    PRISM,
+    PRO,
+    PROV,
+    RDF,
+    SKOS,
+    STRATEGY,
+    THEORY,
+    XSD,
+)
+from citegraph.ontology.vocabulary import Concept, concepts, ontology_path
+
+FABIO_CLASS = {
+    "article": FABIO.JournalArticle,
+    "book": FABIO.Book,
+    "chapter": FABIO.BookChapter,
+    "thesis": FABIO.Thesis,
+    "report": FABIO.ReportDocument,
+    "other": FABIO.Work,
+}
+VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book}
+
+
+@cache
+def _node(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+def N(iri: object) -> NamedNode:  # noqa: N802 - reads like a constructor
+    return _node(str(iri))
+
+
+XSD_INTEGER = N(XSD.integer)
+XSD_GYEAR = N(XSD.gYear)
+RDF_TYPE = N(RDF.type)
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD_INTEGER)
+
+
+@dataclass
+class _CitationAcc:
+    contexts: dict[str, None] = field(default_factory=dict)
+    count: int = 0
+    flags: set[str] = field(default_factory=set)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class GraphBuilder:
+    """Accumulates triples without duplicates, in first-seen order."""
+
+    triples: dict[Quad, None] = field(default_factory=dict)
+    citations: dict[tuple[str, str], _CitationAcc] = field(default_factory=dict)
+
+    def add(self, s: NamedNode, p: object, o: NamedNode | Literal) -> None:
+        self.triples[Quad(s, N(p), o)] = None
+
+    def add_text(self, s: NamedNode, p: object, value: str | None) -> None:
+        if value:
+            self.add(s, p, text(value))
+
+    def source(self, source: Source) -> NamedNode:
+        """The SourceLocation node for a file line (one node per line and loader)."""
+        node = N(f"{DATA}source/{digest(source.path, str(source.line), source.loader)}")
+        self.add(node, RDF.type, N(CG.SourceLocation))
+        self.add(node, CG.file, text(source.path))
+        self.add(node, CG.line, integer(source.line))
+        self.add(node, CG.loader, text(source.loader))
+        return node
+
+    def derived(self, node: NamedNode, sources: Iterable[Source]) -> None:
+        for source in sources:
+            self.add(node, PROV.wasDerivedFrom, self.source(source))
+
+    def edge(self, s: NamedNode, p: object, o: NamedNode, sources: Iterable[Source]) -> None:
+        """A plain relationship plus an rdf:Statement holding where it was read."""
+        self.add(s, p, o)
+        sources = list(sources)
+        if not sources:
+            return
+        statement = N(f"{DATA}statement/{digest(s.value, str(p), o.value)}")
+        self.add(statement, RDF.type, N(RDF.Statement))
+        self.add(statement, RDF.subject, s)
+        self.add(statement, RDF.predicate, N(p))
+        self.add(statement, RDF.object, o)
+        self.derived(statement, sources)
+
+
+def concept_iri(kind: str, concept_id: str) -> NamedNode:
+    if kind == "theory":
+        return N(f"{THEORY}{concept_id}")
+    if kind == "strategy":
+        return N(f"{STRATEGY}{concept_id}")
+    return N(f"{PLACE}{concept_id}")
+
+
+@cache
+def _scheme_line(name: str, needle: str) -> int:
+    """The line of a Turtle file where a founding reference is written (for provenance)."""
+    for number, line in enumerate(Path(ontology_path(name)).read_text().splitlines(), 1):
+        if needle[:60] in line:
+            return number
+    return 1
+
+
+def founding_works() -> list[Work]:
+    """The theories' founding works, parsed from the references the scheme prints."""
+    works = []
+    for concept in concepts():
+        if concept.kind != "theory" or not concept.founding_reference:
+            continue
+        parsed = parse_reference(concept.founding_reference)
+        line = _scheme_line("theories.ttl", concept.founding_reference)
+        works.append(
+            Work(
+                key=f"theory:{concept.id}",
+                source=Source("ontology/theories.ttl", line, "ontology"),
+                title=parsed.title,
+                year=parsed.year,
+                type=parsed.type,
+                authors=parsed.authors or parsed.editors,
+                editors=parsed.editors,
+                doi=parsed.doi,
+                url=parsed.url,
+                container=parsed.container,
+                volume=parsed.volume,
+                issue=parsed.issue,
+                pages=parsed.pages,
+                publisher=parsed.publisher,
+                raw=concept.founding_reference,
+            )
+        )
+    return works
+
+
+@dataclass
+class BuildResult:
+    quads: list[Quad]
+    clusters: list[WorkCluster]
+    work_iri: dict[tuple[str, str], str]  # (source path, work key) -> IRI
+
+
+def _work_key_scope(work: Work) -> tuple[str, str]:
+    return (work.source.path, work.key)
+
+
+def build(records: list[Record]) -> BuildResult:
+    """All records (of every ingested file) to one RDF graph."""
+    builder = GraphBuilder()
+    works = [r for r in records if isinstance(r, Work)] + founding_works()
+    clusters = cluster_works(works)
+    work_iri: dict[tuple[str, str], str] = {}
+    orcid_of_name = unify_people(a for w in works for a in w.authors)
+    for cluster in clusters:
+        iri = N(f"{DATA}work/{digest(cluster.key)}")
+        for member in cluster.members:
+            work_iri[_work_key_scope(member)] = iri.value
+        _add_work(builder, iri, cluster, orcid_of_name)
+    places: set[str] = set()
+    _add_schemes(builder)
+    for record in records:
+        if isinstance(record, Citation):
+            _add_citation_record(record, work_iri, builder)
+        elif isinstance(record, Mention):
+            subject = work_iri.get((record.source.path, record.work))
+            if subject:
+                predicate = {"theory": CG.usesTheory, "strategy": CG.addresses,
+                             "place": CG.studies}[record.kind]
+                builder.edge(N(subject), predicate, concept_iri(record.kind, record.concept),
+                             [record.source])
+                if record.kind == "place":
+                    places.add(record.concept)
+        elif isinstance(record, Finding):
+            places.update(record.places)
+            _add_finding(builder, record, work_iri)
+    _merge_citations(builder)
+    for concept in concepts():
+        if concept.kind == "theory" and concept.founding_reference:
+            founding = work_iri.get(("ontology/theories.ttl", f"theory:{concept.id}"))
+            if founding:
+                builder.add(concept_iri("theory", concept.id), CG.proposedIn, N(founding))
+    _add_countries(builder, places)
+    return BuildResult(list(builder.triples), clusters, work_iri)
+
+
+def _first(members: tuple[Work, ...], attribute: str) -> str | None:
+    for member in members:
+        value = getattr(member, attribute)
+        if value:
+            return str(value)
+    return None
+
+
+def _conflicts(members: tuple[Work, ...], attribute: str) -> list[str]:
+    values = {str(getattr(m, attribute)) for m in members if getattr(m, attribute)}
+    return sorted(values) if len(values) > 1 else []
+
+
+def _add_work(builder: GraphBuilder, iri: NamedNode, cluster: WorkCluster,
+              orcid_of_name: dict[str, str]) -> None:
+    members = cluster.members
+    main = members[0]
+    builder.add(iri, RDF.type, N(FABIO.Work))
+    builder.add(iri, RDF.type, N(FABIO_CLASS[main.type]))
+    builder.add(iri, CG.workType, text(main.type))
+    builder.add_text(iri, DCTERMS.title, _first(members, "title"))
+    year = _first(members, "year")
+    if year:
+        builder.add(iri, FABIO.hasPublicationYear, Literal(year, datatype=XSD_GYEAR))
+    found_doi = normal_doi(_first(members, "doi"))
+    builder.add_text(iri, PRISM.doi, found_doi)
+    builder.add_text(iri, FABIO.hasURL, _first(members, "url"))
+    builder.add_text(iri, PRISM.volume, _first(members, "volume"))
+    builder.add_text(iri, PRISM.issueIdentifier, _first(members, "issue"))
+    builder.add_text(iri, PRISM.pageRange, _first(members, "pages"))
+    builder.add_text(iri, DCTERMS.language, _first(members, "language"))
+    builder.add_text(iri, DCTERMS.publisher, _first(members, "publisher"))
+    builder.add_text(iri, PRISM.isbn, _first(members, "isbn"))
+    builder.add_text(iri, DCTERMS.abstract, _first(members, "abstract"))
+    container = _first(members, "container")
+    if container:
+        builder.add(iri, PRISM.publicationName, text(container))
+        venue = N(f"{DATA}venue/{digest(container.casefold())}")
+        builder.add(venue, RDF.type, N(FABIO.Venue))
+        builder.add(venue, RDF.type, N(VENUE_CLASS.get(main.type, FABIO.Periodical)))
+        builder.add(venue, DCTERMS.title, text(container))
+        builder.add_text(venue, PRISM.issn, _first(members, "issn"))
+        builder.edge(iri, CG.publishedIn, venue, [m.source for m in members if m.container])
+    for member in members:
+        builder.add_text(iri, CG.citationKey, member.key)
+        builder.add_text(iri, CG.rawReference, member.raw)
+        for keyword in member.keywords:
+            builder.add_text(iri, PRISM.keyword, keyword)
+        for flag in member.flags:
+            builder.add_text(iri, CG.flag, flag)
+    for attribute in ("title", "year", "doi", "volume", "pages"):
+        values = _conflicts(members, attribute)
+        if values:
+            builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))
+    builder.derived(iri, [m.source for m in members])
+    authored_by = max(members, key=lambda m: (len(m.authors), -members.index(m)))
+    for position, agent in enumerate(authored_by.authors, 1):
+        agent_iri = _add_agent(builder, agent, orcid_of_name, [authored_by.source])
+        role = N(f"{iri.value}/author/{position}")
+        builder.add(role, RDF.type, N(PRO.RoleInTime))
+        builder.add(role, PRO.withRole, N(PRO.author))
+        builder.add(role, PRO.isHeldBy, agent_iri)
+        builder.add(role, PRO.relatesToDocument, iri)
+        builder.add(role, CG.authorPosition, integer(position))
+        builder.add(iri, DCTERMS.creator, agent_iri)
+        builder.derived(role, [authored_by.source])
+
+
+def _add_agent(builder: GraphBuilder, agent: Agent, orcid_of_name: dict[str, str],
+               sources: list[Source]) -> NamedNode:
+    key = person_key(agent)
+    key = orcid_of_name.get(key, key)
+    if agent.kind == "organization":
+        node = N(f"{DATA}organization/{digest(key)}")
+        builder.add(node, RDF.type, N(FOAF.Organization))
+    else:
+        node = N(f"{DATA}person/{digest(key)}")
+        builder.add(node, RDF.type, N(FOAF.Person))
+        builder.add_text(node, FOAF.familyName, agent.family)
+        builder.add_text(node, FOAF.givenName, agent.given)
+        builder.add_text(node, CG.orcid, agent.orcid)
+    builder.add_text(node, FOAF.name, agent.name)
+    if agent.affiliation:
+        organization = N(f"{DATA}organization/{digest('org:' + agent.affiliation.casefold())}")
+        builder.add(organization, RDF.type, N(FOAF.Organization))
+        builder.add_text(organization, FOAF.name, agent.affiliation)
+        builder.edge(node, CG.affiliation, organization, sources)
+    builder.derived(node, sources)
+    return node
+
+
+def _add_citation_record(record: Citation, work_iri: dict[tuple[str, str], str],
+                         builder: GraphBuilder) -> None:
+    citing = work_iri.get((record.source.path, record.citing))
+    cited = work_iri.get((record.source.path, record.cited))
+    if not citing or not cited or citing == cited:
+        return
+    acc = builder.citations.setdefault((citing, cited), _CitationAcc())
+    acc.contexts.update(dict.fromkeys(record.contexts))
+    acc.count = max(acc.count, record.count)
+    acc.flags.update(record.flags)
+    acc.sources.append(record.source)
+
+
+def _merge_citations(builder: GraphBuilder) -> None:
+    """One cito:Citation per citing/cited pair, however many sources report it."""
+    for (citing, cited), acc in sorted(builder.citations.items()):
+        node = N(f"{DATA}citation/{digest(citing, cited)}")
+        builder.add(N(citing), CITO.cites, N(cited))
+        builder.add(node, RDF.type, N(CITO.Citation))
+        builder.add(node, CITO.hasCitingEntity, N(citing))
+        builder.add(node, CITO.hasCitedEntity, N(cited))
+        builder.add(node, CITO.hasCitationCharacterization, N(CITO.cites))
+        builder.add(node, CG.occurrences, integer(max(acc.count, len(acc.contexts), 1)))
+        for context in acc.contexts:
+            builder.add(node, CG.context, text(context))
+        for flag in sorted(acc.flags):
+            builder.add(node, CG.flag, text(flag))
+        builder.derived(node, acc.sources)
+
+
+def _add_finding(builder: GraphBuilder, finding: Finding,
+                 work_iri: dict[tuple[str, str], str]) -> None:
+    work = work_iri.get((finding.source.path, finding.work))
+    if not work:
+        return
+    node = N(f"{DATA}finding/{digest(work, finding.claim, finding.source.path)}")
+    builder.add(node, RDF.type, N(CG.Finding))
+    builder.add(node, CG.claim, text(finding.claim))
+    builder.add(node, CG.sentence, text(finding.sentence))
+    builder.add(node, CG.line, integer(finding.source.line))
+    builder.add_text(node, CG.direction, finding.direction)
+    builder.add_text(node, DCTERMS.description, finding.notes)
+    builder.derived(node, [finding.source])
+    builder.edge(N(work), CG.reports, node, [finding.source])
+    for concept_id in finding.about:
+        kind = "theory" if any(c.id == concept_id and c.kind == "theory" for c in concepts()) \
+            else "strategy"
+        builder.edge(node, CG.about, concept_iri(kind, concept_id), [finding.source])
+    for place in finding.places:
+        builder.edge(node, CG.inPlace, concept_iri("place", place), [finding.source])
+
+
+def _scheme_triples(concept: Concept) -> Iterator[tuple[object, Literal | NamedNode]]:
+    yield SKOS.prefLabel, text(concept.label)
+    for alt in concept.alt_labels:
+        yield SKOS.altLabel, text(alt)
+    if concept.definition:
+        yield SKOS.definition, text(concept.definition)
+
+
+def _add_schemes(builder: GraphBuilder) -> None:
+    """Theories, strategies and regions are part of every graph, with their lineage."""
+    classes = {"theory": CG.Theory, "strategy": CG.Strategy, "place": CG.Region}
+    schemes = {"theory": THEORY, "strategy": STRATEGY}
+    for concept in concepts():
+        node = concept_iri(concept.kind, concept.id)
+        builder.add(node, RDF.type, N(classes[concept.kind]))
+        if concept.kind in schemes:
+            builder.add(node, RDF.type, N(SKOS.Concept))
+            builder.add(node, SKOS.inScheme, N(schemes[concept.kind]))
+        for predicate, value in _scheme_triples(concept):
+            builder.add(node, predicate, value)
+        for parent in concept.derives_from:
+            builder.add(node, CG.derivesFrom, concept_iri("theory", parent))
+        for parent in concept.broader:
+            builder.add(node, SKOS.broader, concept_iri(concept.kind, parent))
+
+
+def _add_countries(builder: GraphBuilder, codes: set[str]) -> None:
+    regions_of: dict[str, list[str]] = defaultdict(list)
+    for concept in concepts():
+        for code in concept.member_codes:
+            regions_of[code].append(concept.id)
+    for code in sorted(c for c in codes if len(c) == 2 and c.isupper()):
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            continue
+        node = concept_iri("place", code)
+        builder.add(node, RDF.type, N(CG.Country))
+        builder.add(node, SKOS.prefLabel, text(getattr(country, "common_name", country.name)))
+        builder.add(node, CG.iso2, text(code))
+        for region in regions_of.get(code, []):
+            builder.add(node, CG.partOf, concept_iri("place", region))

@@ -1,0 +1,156 @@
+"""Which records describe the same work, and which author names the same person.
+
+The one place that decides identity: DOI first, then accent- and case-insensitive first
+author and year with a fuzzy title that tolerates subtitles and truncated titles. Every
+decision is a pure function of the records, so building never depends on input order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from citegraph.graph.normalize import doi as normal_doi
+from citegraph.graph.normalize import fold, initials
+from citegraph.loaders.records import Agent, Work
+
+TITLE_MATCH = 90.0
+
+
+def digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
+
+
+def first_family(work: Work) -> str:
+    if not work.authors:
+        return ""
+    first = work.authors[0]
+    return fold(first.family or first.name).split(" ")[-1] if (first.family or first.name) else ""
+
+
+def title_key(title: str | None) -> str:
+    return fold(title or "")
+
+
+def titles_match(a: str | None, b: str | None) -> bool:
+    """Same title, or one is a prefix (truncated WoS title, dropped subtitle) of the other."""
+    fa, fb = title_key(a), title_key(b)
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    short, long = sorted((fa, fb), key=len)
+    if len(short) >= 20 and long.startswith(short):
+        return True
+    if fuzz.ratio(fa, fb) >= TITLE_MATCH:
+        return True
+    main_a, main_b = title_key((a or "").split(":")[0]), title_key((b or "").split(":")[0])
+    return min(len(main_a), len(main_b)) >= 25 and fuzz.ratio(main_a, main_b) >= TITLE_MATCH
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass(frozen=True)
+class WorkCluster:
+    """Records judged to be one work; `key` is order-independent and names its IRI."""
+
+    key: str
+    members: tuple[Work, ...]
+    merged_by: tuple[str, ...]  # why members were joined: "doi", "author-year-title"
+
+
+def _record_key(work: Work) -> str:
+    found = normal_doi(work.doi)
+    if found:
+        return f"doi:{found}"
+    if work.is_document and not work.title:
+        return f"doc:{work.source.path}"
+    return f"aty:{first_family(work)}|{work.year or ''}|{title_key(work.title)[:80]}"
+
+
+def cluster_works(works: list[Work]) -> list[WorkCluster]:
+    """Group the works that are the same; the result is sorted by key, whatever the input order."""
+    uf = _UnionFind(len(works))
+    reasons: dict[int, set[str]] = defaultdict(set)
+    by_doi: dict[str, int] = {}
+    blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for i, work in enumerate(works):
+        found = normal_doi(work.doi)
+        if found:
+            if found in by_doi:
+                uf.union(by_doi[found], i)
+                reasons[i].add("doi")
+            else:
+                by_doi[found] = i
+        blocks[(first_family(work), work.year)].append(i)
+    for (family, _year), members in blocks.items():
+        if not family and len(members) > 50:
+            continue  # anonymous works with no author: too weak to match on titles alone
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                di, dj = normal_doi(works[i].doi), normal_doi(works[j].doi)
+                if di and dj and di != dj:
+                    continue
+                if uf.find(i) != uf.find(j) and titles_match(works[i].title, works[j].title):
+                    uf.union(i, j)
+                    reasons[j].add("author-year-title")
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(works)):
+        groups[uf.find(i)].append(i)
+    clusters = []
+    for indexes in groups.values():
+        members = tuple(sorted((works[i] for i in indexes), key=_member_order))
+        keys = sorted(_record_key(m) for m in members)
+        key = next((k for k in keys if k.startswith("doi:")), keys[0])
+        why = tuple(sorted(set().union(*(reasons[i] for i in indexes))))
+        clusters.append(WorkCluster(key, members, why))
+    return sorted(clusters, key=lambda c: c.key)
+
+
+def _member_order(work: Work) -> tuple[int, int, str, int, str]:
+    """Which member's values win: structured records before parsed strings before cited-only."""
+    rank = 2 if work.cited_only else (1 if work.flags else 0)
+    return (rank, 0 if work.doi else 1, work.source.path, work.source.line, work.key)
+
+
+def person_key(agent: Agent) -> str:
+    """ORCID when known; else family name and all initials (`Clarke, R. V.` = `Ronald V. Clarke`).
+
+    Two people sharing a surname and first initial stay apart unless their other
+    initials agree: merging needs evidence.
+    """
+    if agent.orcid:
+        return f"orcid:{agent.orcid}"
+    if agent.kind == "organization":
+        return f"org:{fold(agent.name)}"
+    family = fold(agent.family or agent.name)
+    return f"person:{family}|{initials(agent.given)}"
+
+
+def unify_people(agents: Iterable[Agent]) -> dict[str, str]:
+    """Map each name key to one canonical key: a name key seen with an ORCID takes the ORCID."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for agent in agents:
+        if agent.orcid and agent.kind == "person":
+            by_name[person_key(Agent(agent.name, agent.kind, agent.family, agent.given))].add(
+                f"orcid:{agent.orcid}"
+            )
+    return {name: sorted(orcids)[0] for name, orcids in by_name.items() if len(orcids) == 1}

@@ -1,0 +1,269 @@
+"""The one mapping from RDF to the property-graph contract (shared/design.md).
+
+Neo4j sync, the networkx projection and every export read `to_property_graph`, so the
+three can never disagree. The mapping is declarative: which RDF class is which label,
+which predicate is which property or relationship. Multi-valued properties stay lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph
+
+from citegraph.ontology.namespaces import (
+    CG,
+    CITO,
+    DCTERMS,
+    FABIO,
+    FOAF,
+    PRISM,
+    PRO,
+    PROV,
+    RDF,
+    SKOS,
+)
+
+#: Node labels, most specific class first; a node gets the first that matches.
+LABELS: tuple[tuple[str, str], ...] = (
+    (str(FABIO.Work), "Work"),
+    (str(FOAF.Person), "Person"),
+    (str(FOAF.Organization), "Organization"),
+    (str(FABIO.Venue), "Venue"),
+    (str(CG.Theory), "Theory"),
+    (str(CG.Strategy), "Strategy"),
+    (str(CG.Country), "Country"),
+    (str(CG.Region), "Region"),
+    (str(CG.Finding), "Finding"),
+)
+LABEL_NAMES: tuple[str, ...] = tuple(label for _, label in LABELS)
+
+# (predicate, property, multi-valued)
+PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "Work": (
+        (str(DCTERMS.title), "title", False),
+        (str(FABIO.hasPublicationYear), "year", False),
+        (str(CG.workType), "type", False),
+        (str(PRISM.doi), "doi", False),
+        (str(FABIO.hasURL), "url", False),
+        (str(PRISM.publicationName), "container", False),
+        (str(PRISM.volume), "volume", False),
+        (str(PRISM.issueIdentifier), "issue", False),
+        (str(PRISM.pageRange), "pages", False),
+        (str(DCTERMS.language), "language", False),
+        (str(DCTERMS.publisher), "publisher", False),
+        (str(PRISM.isbn), "isbn", False),
+        (str(DCTERMS.abstract), "abstract", False),
+        (str(PRISM.keyword), "keywords", True),
+        (str(CG.citationKey), "keys", True),
+        (str(CG.rawReference), "references", True),
+        (str(CG.flag), "flags", True),
+    ),
+    "Person": (
+        (str(FOAF.familyName), "family", False),
+        (str(FOAF.givenName), "given", False),
+        (str(CG.orcid), "orcid", False),
+        (str(FOAF.name), "name", False),
+    ),
+    "Organization": ((str(FOAF.name), "name", False),),
+    "Venue": ((str(DCTERMS.title), "name", False), (str(PRISM.issn), "issn", False)),
+    "Theory": (
+        (str(SKOS.prefLabel), "name", False),
+        (str(SKOS.altLabel), "aliases", True),
+        (str(SKOS.definition), "description", False),
+    ),
+    "Strategy": (
+        (str(SKOS.prefLabel), "name", False),
+        (str(SKOS.altLabel), "aliases", True),
+        (str(SKOS.definition), "description", False),
+    ),
+    "Country": ((str(SKOS.prefLabel), "name", False), (str(CG.iso2), "iso2", False)),
+    "Region": ((str(SKOS.prefLabel), "name", False), (str(SKOS.altLabel), "aliases", True)),
+    "Finding": (
+        (str(CG.claim), "claim", False),
+        (str(CG.sentence), "source", False),
+        (str(CG.line), "line", False),
+        (str(CG.direction), "direction", False),
+        (str(DCTERMS.description), "notes", False),
+    ),
+}
+#: Properties every label keeps as lists even when empty, so Cypher can always iterate.
+LIST_PROPERTIES = {"aliases", "keywords", "keys", "references", "flags", "sources"}
+INTEGER_PROPERTIES = {"year", "line"}
+
+RELATIONSHIPS: dict[str, str] = {
+    str(CG.usesTheory): "USES_THEORY",
+    str(CG.proposedIn): "PROPOSED_IN",
+    str(CG.derivesFrom): "DERIVES_FROM",
+    str(CG.studies): "STUDIES",
+    str(CG.addresses): "ADDRESSES",
+    str(CG.reports): "REPORTS",
+    str(CG.about): "ABOUT",
+    str(CG.inPlace): "IN",
+    str(CG.partOf): "PART_OF",
+    str(CG.publishedIn): "PUBLISHED_IN",
+    str(CG.affiliation): "AFFILIATED_WITH",
+}
+RELATIONSHIP_TYPES: tuple[str, ...] = tuple(sorted({*RELATIONSHIPS.values(), "AUTHORED", "CITES"}))
+
+
+@dataclass
+class Node:
+    iri: str
+    label: str
+    properties: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.properties.get("name", ""))
+
+
+@dataclass
+class Relationship:
+    type: str
+    start: str
+    end: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.start, self.type, self.end)
+
+
+@dataclass
+class PropertyGraph:
+    nodes: dict[str, Node]
+    relationships: list[Relationship]
+
+    def by_label(self, label: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.label == label]
+
+
+def _value(term: Any) -> Any:
+    if isinstance(term, pyoxigraph.Literal):
+        return term.value
+    return term.value
+
+
+def _subjects(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, list[Any]]]:
+    table: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for quad in quads:
+        table[quad.subject.value][quad.predicate.value].append(_value(quad.object))
+    return table
+
+
+def _sources(table: dict[str, dict[str, list[Any]]], subject: str) -> list[str]:
+    found = []
+    for location in table.get(subject, {}).get(str(PROV.wasDerivedFrom), []):
+        where = table.get(location, {})
+        if where.get(str(CG.file)):
+            found.append(f"{where[str(CG.file)][0]}:{where[str(CG.line)][0]}"
+                         f" ({where[str(CG.loader)][0]})")
+    return sorted(set(found))
+
+
+def _display_name(label: str, props: dict[str, Any]) -> str:
+    if label == "Work":
+        return str(props.get("title") or ", ".join(props.get("keys", [])) or "untitled")
+    if label == "Finding":
+        claim = str(props.get("claim", ""))
+        return claim if len(claim) <= 80 else claim[:77] + "..."
+    if label == "Person" and not props.get("name"):
+        return " ".join(p for p in (props.get("given"), props.get("family")) if p)
+    return str(props.get("name", ""))
+
+
+def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
+    """Read the RDF graph once and project it onto the contract's labels and types."""
+    table = _subjects(store.quads_for_pattern(None, None, None, None))
+    rdf_type = str(RDF.type)
+    nodes: dict[str, Node] = {}
+    for subject, predicates in table.items():
+        types = set(predicates.get(rdf_type, []))
+        label = next((name for cls, name in LABELS if cls in types), None)
+        if label is None:
+            continue
+        props: dict[str, Any] = {"iri": subject}
+        for predicate, prop, multi in PROPERTIES[label]:
+            values = predicates.get(predicate, [])
+            if prop in INTEGER_PROPERTIES:
+                values = [int(v) for v in values]
+            if multi:
+                props[prop] = sorted(set(values))
+            elif values:
+                props[prop] = sorted(values)[0] if len(values) > 1 else values[0]
+        for prop in LIST_PROPERTIES:
+            if any(prop == p for _, p, _ in PROPERTIES[label]):
+                props.setdefault(prop, [])
+        props["sources"] = _sources(table, subject)
+        props["name"] = _display_name(label, props)
+        nodes[subject] = Node(subject, label, props)
+    relationships = list(_plain_relationships(table, nodes))
+    relationships += _authorships(table, nodes)
+    relationships += _citations(table, nodes)
+    relationships.sort(key=lambda r: r.key)
+    return PropertyGraph(nodes, relationships)
+
+
+def _statement_sources(table: dict[str, dict[str, list[Any]]]) -> dict[tuple[str, str, str],
+                                                                       list[str]]:
+    found: dict[tuple[str, str, str], list[str]] = {}
+    statement = str(RDF.Statement)
+    for subject, predicates in table.items():
+        if statement in predicates.get(str(RDF.type), []):
+            key = (predicates[str(RDF.subject)][0], predicates[str(RDF.predicate)][0],
+                   predicates[str(RDF.object)][0])
+            found[key] = _sources(table, subject)
+    return found
+
+
+def _plain_relationships(table: dict[str, dict[str, list[Any]]],
+                         nodes: dict[str, Node]) -> Iterable[Relationship]:
+    provenance = _statement_sources(table)
+    for subject, predicates in table.items():
+        if subject not in nodes:
+            continue
+        for predicate, rel_type in RELATIONSHIPS.items():
+            for target in predicates.get(predicate, []):
+                if target in nodes:
+                    sources = provenance.get((subject, predicate, target), [])
+                    yield Relationship(rel_type, subject, target, {"sources": sources})
+
+
+def _authorships(table: dict[str, dict[str, list[Any]]],
+                 nodes: dict[str, Node]) -> list[Relationship]:
+    found = []
+    for subject, predicates in table.items():
+        if str(PRO.RoleInTime) not in predicates.get(str(RDF.type), []):
+            continue
+        if str(PRO.author) not in predicates.get(str(PRO.withRole), []):
+            continue
+        agent = predicates[str(PRO.isHeldBy)][0]
+        work = predicates[str(PRO.relatesToDocument)][0]
+        if agent in nodes and work in nodes:
+            position = int(predicates[str(CG.authorPosition)][0])
+            found.append(Relationship("AUTHORED", agent, work,
+                                      {"position": position,
+                                       "sources": _sources(table, subject)}))
+    return found
+
+
+def _citations(table: dict[str, dict[str, list[Any]]],
+               nodes: dict[str, Node]) -> list[Relationship]:
+    found = []
+    for subject, predicates in table.items():
+        if str(CITO.Citation) not in predicates.get(str(RDF.type), []):
+            continue
+        citing = predicates[str(CITO.hasCitingEntity)][0]
+        cited = predicates[str(CITO.hasCitedEntity)][0]
+        if citing in nodes and cited in nodes:
+            found.append(Relationship("CITES", citing, cited, {
+                "count": int(predicates.get(str(CG.occurrences), [1])[0]),
+                "contexts": sorted(predicates.get(str(CG.context), [])),
+                "flags": sorted(predicates.get(str(CG.flag), [])),
+                "sources": _sources(table, subject),
+            }))
+    return found

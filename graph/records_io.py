@@ -1,0 +1,60 @@
+"""Records to JSON and back, so a store can rebuild its graph from what was loaded."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from citegraph.loaders.records import (
+    Agent,
+    Citation,
+    Finding,
+    Issue,
+    Mention,
+    Record,
+    Severity,
+    Source,
+    UnresolvedCitation,
+    Work,
+)
+
+RECORD_TYPES: dict[str, type] = {
+    cls.__name__: cls for cls in (Work, Citation, UnresolvedCitation, Mention, Finding)
+}
+
+
+def record_to_json(record: Record) -> dict[str, Any]:
+    data = dataclasses.asdict(record)
+    data["_type"] = type(record).__name__
+    return data
+
+
+def _revive(cls: type, data: dict[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "source":
+            value = Source(**value)
+        elif f.name in ("authors", "editors"):
+            value = tuple(Agent(**a) for a in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def record_from_json(data: dict[str, Any]) -> Record:
+    cls = RECORD_TYPES[data.pop("_type")]
+    return _revive(cls, data)  # type: ignore[no-any-return]
+
+
+def issue_to_json(issue: Issue) -> dict[str, Any]:
+    return {"source": dataclasses.asdict(issue.source), "severity": issue.severity.value,
+            "reason": issue.reason, "text": issue.text}
+
+
+def issue_from_json(data: dict[str, Any]) -> Issue:
+    return Issue(Source(**data["source"]), Severity(data["severity"]), data["reason"],
+                 data.get("text", ""))

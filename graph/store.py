@@ -1,0 +1,120 @@
+"""The store: a directory holding what was loaded and the RDF graph built from it.
+
+    <store>/sources/<id>.json   records and issues of one ingested file (id from its path)
+    <store>/rejects.jsonl       every rejected entry, with file, line, reason and text
+    <store>/oxigraph/           the RDF graph (Oxigraph), rebuilt from all sources
+
+The graph is a pure function of the loaded records, so ingesting a file twice changes
+nothing, and cross-source de-duplication sees every source at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from citegraph.graph.build import BuildResult, build
+from citegraph.graph.records_io import (
+    issue_from_json,
+    issue_to_json,
+    record_from_json,
+    record_to_json,
+)
+from citegraph.loaders.records import LoadResult
+
+DEFAULT_STORE = "citegraph-store"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get("CITEGRAPH_STORE") or DEFAULT_STORE)
+
+
+@dataclass(frozen=True)
+class StoredSource:
+    result: LoadResult
+    sha256: str
+
+
+class Store:
+    """A citegraph store directory (created on first write)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._rdf: pyoxigraph.Store | None = None
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.path / "sources"
+
+    @property
+    def rejects_path(self) -> Path:
+        return self.path / "rejects.jsonl"
+
+    def exists(self) -> bool:
+        return self.sources_dir.is_dir()
+
+    def rdf(self) -> pyoxigraph.Store:
+        if self._rdf is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._rdf = pyoxigraph.Store(str(self.path / "oxigraph"))
+        return self._rdf
+
+    @staticmethod
+    def source_id(path: str) -> str:
+        return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+
+    def save(self, result: LoadResult, sha256: str) -> bool:
+        """Keep one file's records; False when the same content was already stored."""
+        self.sources_dir.mkdir(parents=True, exist_ok=True)
+        target = self.sources_dir / f"{self.source_id(result.path)}.json"
+        if target.exists() and json.loads(target.read_text()).get("sha256") == sha256:
+            return False
+        payload = {
+            "path": result.path,
+            "format": result.format,
+            "sha256": sha256,
+            "entries": result.entries,
+            "loaded": result.loaded,
+            "records": [record_to_json(r) for r in result.records],
+            "issues": [issue_to_json(i) for i in result.issues],
+        }
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False))
+        tmp.replace(target)
+        return True
+
+    def sources(self) -> list[StoredSource]:
+        if not self.exists():
+            return []
+        stored = []
+        for file in sorted(self.sources_dir.glob("*.json")):
+            data = json.loads(file.read_text())
+            result = LoadResult(
+                path=data["path"],
+                format=data["format"],
+                records=[record_from_json(r) for r in data["records"]],
+                issues=[issue_from_json(i) for i in data["issues"]],
+                entries=data["entries"],
+                loaded=data["loaded"],
+            )
+            stored.append(StoredSource(result, data["sha256"]))
+        return sorted(stored, key=lambda s: s.result.path)
+
+    def rebuild(self) -> BuildResult:
+        """Rebuild the RDF graph from every stored source, and the rejects file with it."""
+        sources = self.sources()
+        built = build([r for s in sources for r in s.result.records])
+        store = self.rdf()
+        store.clear()
+        store.bulk_extend(built.quads)
+        store.flush()
+        with self.rejects_path.open("w") as out:
+            for source in sources:
+                for issue in source.result.rejected:
+                    out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
+        return built

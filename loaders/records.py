@@ -1,0 +1,189 @@
+"""The plain record model every loader produces.
+
+Loaders know nothing of RDF: they turn a file into these records, each carrying the
+place it was read from, and graph/ turns records into RDF. Keeping one model for every
+format is what lets a Scopus row, a BibTeX entry and an APA reference become one Work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+WorkType = Literal["article", "book", "chapter", "thesis", "report", "other"]
+WORK_TYPES: tuple[WorkType, ...] = ("article", "book", "chapter", "thesis", "report", "other")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: the file, the 1-based line and the loader that read it."""
+
+    path: str
+    line: int
+    loader: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Agent:
+    """An author: a person (family/given) or an organisation (name only)."""
+
+    name: str
+    kind: Literal["person", "organization"] = "person"
+    family: str | None = None
+    given: str | None = None
+    orcid: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """A bibliographic work as one source describes it.
+
+    `key` identifies the work inside its LoadResult (a citation key, `ref12`, a row
+    number); citations refer to works by that key. `flags` record what the loader was
+    unsure of, so a low-confidence parse is kept and visible rather than dropped.
+    """
+
+    key: str
+    source: Source
+    title: str | None = None
+    year: int | None = None
+    year_suffix: str = ""
+    type: WorkType = "other"
+    authors: tuple[Agent, ...] = ()
+    editors: tuple[Agent, ...] = ()
+    doi: str | None = None
+    url: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+    language: str | None = None
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+    raw: str | None = None
+    is_document: bool = False
+    cited_only: bool = False
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """`citing` cites `cited` (both Work keys of the same LoadResult).
+
+    `contexts` are the sentences the citation occurs in (empty for a cited-references
+    field); `count` counts the in-text pointers. `flags` say how the match was made when
+    it was not exact (year_mismatch, spelling_mismatch, order_swapped).
+    """
+
+    citing: str
+    cited: str
+    source: Source
+    contexts: tuple[str, ...] = ()
+    count: int = 1
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnresolvedCitation:
+    """An in-text citation with no entry in the reference list: reported, never dropped."""
+
+    citing: str
+    text: str
+    authors: tuple[str, ...]
+    year: str | None
+    context: str
+    source: Source
+
+
+ConceptKind = Literal["theory", "strategy", "place"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A work is linked to a theory, a strategy or a place (concept id from the ontology).
+
+    For places the concept id is an ISO 3166 alpha-2 code or a region id.
+    """
+
+    work: str
+    kind: ConceptKind
+    concept: str
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A claim a document attributes to a work, with the sentence it was read from."""
+
+    work: str
+    claim: str
+    sentence: str
+    source: Source
+    about: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    direction: str | None = None
+    notes: str | None = None
+
+
+Record = Work | Citation | UnresolvedCitation | Mention | Finding
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something a loader wants the researcher to know, tied to a file and line.
+
+    An ERROR issue means a record was rejected: `text` keeps the rejected input so it can
+    be written to the store's rejects file and nothing is lost.
+    """
+
+    source: Source
+    severity: Severity
+    reason: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity.value}: {self.reason}"
+
+
+@dataclass
+class LoadResult:
+    """What one file gave: records, and issues (rejections among them).
+
+    `entries` counts what the file holds as the researcher would count it (references,
+    rows, entries) and `loaded` how many of those became records; every other entry is
+    an ERROR issue, so entries == loaded + len(rejected) always holds.
+    """
+
+    path: str
+    format: str
+    records: list[Record] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    entries: int = 0
+    loaded: int = 0
+
+    @property
+    def rejected(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    @property
+    def works(self) -> list[Work]:
+        return [r for r in self.records if isinstance(r, Work)]

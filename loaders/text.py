@@ -1,0 +1,42 @@
+"""Reading input files as text, the same way for every loader.
+
+Researchers' exports arrive with BOMs, in Latin-1, or are not text at all; each loader
+gets the decoded text plus issues saying what was done, instead of a UnicodeDecodeError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citegraph.loaders.records import Issue, Severity, Source
+
+
+class NotText(ValueError):
+    """The file is binary (or empty of text): nothing in it can be loaded."""
+
+
+@dataclass
+class TextFile:
+    path: Path
+    text: str
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_text(path: Path, loader: str) -> TextFile:
+    """Decode a file: UTF-8 (BOM stripped), else Latin-1 with a warning; NUL bytes mean binary."""
+    data = path.read_bytes()
+    where = Source(str(path), 1, loader)
+    if b"\x00" in data[:8192]:
+        raise NotText(f"{path}:1: not a text file (binary content)")
+    issues: list[Issue] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        text = data.decode("latin-1")
+        issues.append(Issue(Source(str(path), line, loader), Severity.WARNING,
+                            "not valid UTF-8; read as Latin-1"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        issues.append(Issue(where, Severity.INFO, "UTF-8 byte order mark removed"))
+    return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)

@@ -1,0 +1,1 @@
+"""Researchers' questions as Cypher files, runnable with `citegraph query --saved NAME`."""
