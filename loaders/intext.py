@@ -1,0 +1,207 @@
+"""In-text citations: finding them in prose and matching them to reference entries.
+
+Author-date prose cites in two shapes: narrative (`Tonry (2015)`, `Hagberg et al. (2023)`,
+`Cohen and Felson's (1979)`) and parenthetical (`(Cohen & Felson, 1979; Clarke &
+Weisburd, 1994)`). Matching is scored, never guessed silently: an inexact match (year,
+spelling, author order) is linked and flagged; no candidate at all is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*))*"
+PARTICLE = r"(?:(?:de|del|de la|van|van der|von|da|dos|di|le|la)\s+)"
+SURNAME = rf"{PARTICLE}?{NAME}"
+ORG_LINK = r"(?:\s+(?:of|for|de|the|and)\s+(?:the\s+)?)"
+ORG = rf"(?:Ministry|Ministerio|Department|Office|Institute|World|National|United|Organi[sz]ation)(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
+
+NARRATIVE = re.compile(
+    rf"(?P<names>{ORG}|{SURNAME}(?:\s*,\s*{SURNAME})*(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
+    rf"(?P<etal>\s+et\s+al\.?)?)(?:'s|’s|')?\s*\((?P<year>{YEAR})(?:\s*[,;][^)]*)?\)"
+)
+PARENTHESIS = re.compile(r"\(([^()]*?(?:1[5-9]\d\d|20\d\d)[a-z]?[^()]*)\)")
+#: A parenthesis left open at the end of a paragraph: `... responsibility (Emerson,`
+UNCLOSED = re.compile(rf"\((?P<names>{SURNAME}(?:\s*(?:&|and)\s*{SURNAME})?(?:\s+et al\.)?),?\s*$")
+CITE_PART = re.compile(
+    rf"^(?:(?:see|e\.g\.,?|cf\.|i\.e\.,?|also)\s+)*(?P<names>.+?),?\s+(?P<year>{YEAR})"
+    r"(?:\s*,\s*(?:p|pp)\.?\s*[\d\-–]+)?$"
+)
+LEADING_WORDS = {"in", "also", "finally", "likewise", "according", "on", "the", "a", "as", "by",
+                 "while", "however", "moreover", "thus", "for", "study", "regarding", "and"}
+
+
+@dataclass(frozen=True)
+class InText:
+    """One in-text citation as printed."""
+
+    text: str
+    authors: tuple[str, ...]
+    year: str | None
+    et_al: bool
+    start: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What matching needs of a reference entry."""
+
+    key: str
+    families: tuple[str, ...]  # folded family names (or organisation names), in order
+    year: int | None
+    year_suffix: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    flags: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^a-z0-9 ]+", " ", plain).strip()
+
+
+def _split_names(names: str) -> tuple[list[str], bool]:
+    et_al = bool(re.search(r"\bet\s+al\.?", names))
+    names = re.sub(r"\bet\s+al\.?", "", names)
+    parts = re.split(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|,\s*)\s*", names.strip(" ,"))
+    names = [re.sub(r"(?:'s|’s|')$", "", p.strip()) for p in parts]
+    return [n for n in names if n], et_al
+
+
+def _strip_leading(name: str) -> str:
+    """`In Australia Farrington` cannot happen (commas stop names), but `Finally Torres` can."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold() in LEADING_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _narrative_names(text: str) -> str:
+    """Drop a capitalised phrase before a comma: `In Australia, Farrington and Welsh`.
+
+    Narrative citations of three or more authors use `et al.`, so a comma before the
+    names almost always ends an introductory phrase; `A, B, and C` (Oxford comma) is kept.
+    """
+    head, sep, tail = text.rpartition(",")
+    if not sep or re.match(r"\s*(?:and|&)\s", tail):
+        return text
+    return tail.strip()
+
+
+def find_citations(sentence: str) -> list[InText]:
+    """Every citation in a sentence, narrative and parenthetical, in order of appearance."""
+    found: list[InText] = []
+    taken: list[tuple[int, int]] = []
+    for match in PARENTHESIS.finditer(sentence):
+        for part in re.split(r"\s*;\s*", match.group(1)):
+            parsed = CITE_PART.match(part.strip())
+            if not parsed:
+                continue
+            names, et_al = _split_names(parsed.group("names"))
+            if not names or not all(n[:1].isupper() or n.split()[0] in PARTICLE for n in names):
+                continue
+            found.append(InText(part.strip(), tuple(names), parsed.group("year"), et_al,
+                                match.start()))
+            taken.append(match.span())
+    for match in NARRATIVE.finditer(sentence):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        names, et_al = _split_names(_narrative_names(match.group("names")))
+        names = [_strip_leading(n) for n in names]
+        if not names or names[0].casefold() in LEADING_WORDS:
+            continue
+        found.append(InText(match.group(0), tuple(names), match.group("year"), et_al,
+                            match.start()))
+    unclosed = UNCLOSED.search(sentence)
+    if unclosed:
+        names, et_al = _split_names(unclosed.group("names"))
+        found.append(InText(unclosed.group(0), tuple(names), None, et_al, unclosed.start()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _name_matches(cited: str, family: str) -> tuple[bool, bool]:
+    """(matches, exactly): `Peña` matches `de la Peña`, `Torres` matches `Torres Hilario`."""
+    cited_f, family_f = fold(cited), fold(family)
+    if not cited_f or not family_f:
+        return False, False
+    if cited_f == family_f or cited_f in family_f.split() or family_f in cited_f.split():
+        return True, True
+    if family_f.startswith(cited_f + " ") or family_f.endswith(" " + cited_f):
+        return True, True
+    if fuzz.ratio(cited_f, family_f) >= 80 or fuzz.ratio(cited_f, family_f.split()[0]) >= 85:
+        return True, False
+    return False, False
+
+
+def _position(name: str, families: tuple[str, ...], used: set[int]) -> tuple[int, bool] | None:
+    """Where a cited surname stands among the entry's authors, and whether it is spelt alike."""
+    for exact_pass in (True, False):
+        for index, family in enumerate(families):
+            if index in used:
+                continue
+            ok, exact = _name_matches(name, family)
+            if ok and exact == exact_pass:
+                used.add(index)
+                return index, exact
+    return None
+
+
+def _score(citation: InText, entry: Entry) -> tuple[float, tuple[str, ...]] | None:
+    """Score an entry for a citation; None when the cited authors are not all in the entry."""
+    if not entry.families:
+        return None
+    used: set[int] = set()
+    found = [_position(name, entry.families, used) for name in citation.authors]
+    if any(f is None for f in found):
+        return None
+    positions = [f[0] for f in found if f is not None]
+    flags: list[str] = []
+    score = 3.0 if positions[0] == 0 else 1.0
+    if not all(f[1] for f in found if f is not None):
+        flags.append("spelling_mismatch")
+        score -= 1
+    if positions != sorted(positions) or positions[0] != 0:
+        flags.append("order_swapped")
+    if citation.et_al:
+        score += 1 if len(entry.families) >= 3 else 0
+    elif len(set(positions)) == len(entry.families):
+        score += 2
+    else:
+        flags.append("authors_differ")
+    year = citation.year or ""
+    if not year:
+        flags.append("incomplete_citation")
+    elif entry.year and year.rstrip("abcdefgh") == str(entry.year):
+        score += 3 if year[4:] == entry.year_suffix or not entry.year_suffix else 2
+    else:
+        flags.append("year_mismatch")
+        if year[:4] in entry.raw:
+            score += 1  # a reprint that prints the original year, e.g. `(1979)` in its title
+    return score, tuple(flags)
+
+
+def match_citation(citation: InText, entries: list[Entry]) -> Match | None:
+    """The best-scoring entry, with flags saying how inexact the match is; None if none fits."""
+    scored = []
+    for entry in entries:
+        result = _score(citation, entry)
+        if result is not None:
+            scored.append((result[0], -len(result[1]), entry.key, entry, result[1]))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    best = scored[0]
+    flags = list(best[4])
+    if len(scored) > 1 and scored[1][0] == best[0] and scored[1][1] == best[1]:
+        flags.append("ambiguous")
+    return Match(best[3], tuple(flags))

@@ -1,0 +1,380 @@
+"""A literature review as Markdown or plain text: its byline, body and reference list.
+
+The review becomes a Work (`is_document`) that cites every entry its body points at, with
+the sentences it does so in; theories, strategies and places named beside a citation
+link the cited work; claims attributed to a citation become Findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citegraph.loaders.intext import Entry, InText, find_citations, fold, match_citation
+from citegraph.loaders.mentions import find_mentions
+from citegraph.loaders.records import (
+    Agent,
+    Citation,
+    Finding,
+    Issue,
+    LoadResult,
+    Mention,
+    Record,
+    Severity,
+    Source,
+    UnresolvedCitation,
+    Work,
+)
+from citegraph.loaders.reference_string import parse_reference
+from citegraph.loaders.registry import register
+from citegraph.loaders.text import read_text
+
+LOADER = "review"
+DOCUMENT = "document"
+REFERENCE_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:[IVX]+\.\s*|\d+\.?\s*)?"
+    r"(?:references|bibliography|works cited|literature cited|reference list|referencias"
+    r"|bibliografía|références)\s*:?\s*(?:\*\*|__)?\s*$",
+    re.IGNORECASE,
+)
+HEADING = re.compile(r"^\s*#{1,6}\s+")
+LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)")
+ENTRY_START = re.compile(r"^(?:\S+\s+){0,12}?\S*?\(?(?:1[5-9]\d\d|20\d\d|n\.d\.)[a-z]?\)?[.,;:)]")
+NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
+YEAR_ANYWHERE = re.compile(r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d])|n\.d\.")
+MARKUP = re.compile(r"</?(?:b|i|em|strong|sup|sub|span)[^>]*>|\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
+REPORTING = re.compile(
+    r"\b(?:mention|stress|argu|highlight|emphasi[sz]|conclu|show|found|find|point|note|"
+    r"suggest|report|investigat|analy[sz]|examin|present|propos|reveal|document|indicat|"
+    r"posit|establish|state|observ|address|discuss|explain)\w*", re.IGNORECASE)
+ABBREVIATIONS = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bpp?|\bvs|\bNo|\bDr|\bMg|\bMr|\bMs|"
+                           r"\bvol|\bed|\beds|\b[A-Z])\.$")
+TITLES = re.compile(r"^(?:Mg|Dr|Dra|Lic|Mtro|Mtra|Prof|PhD|MSc|Ing|Abg)\.?\s+", re.IGNORECASE)
+ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
+
+
+def _sniff(head: str, suffix: str) -> bool:
+    has_references = any(REFERENCE_HEADING.match(line) for line in head.splitlines())
+    return suffix in {".md", ".markdown", ".txt", ""} and has_references
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    text: str
+    line: int
+
+
+@dataclass
+class ReviewParts:
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    references: list[Line] = field(default_factory=list)
+    reference_line: int | None = None
+
+
+def clean(text: str) -> str:
+    """Markdown and HTML emphasis removed, escapes undone, whitespace collapsed."""
+    text = MARKUP.sub("", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+    text = text.replace("✓", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_parts(lines: list[str]) -> ReviewParts:
+    """Header until the first section heading after the title, body, then references."""
+    parts = ReviewParts()
+    headings = [i for i, line in enumerate(lines) if HEADING.match(line)]
+    body_start = headings[1] if len(headings) > 1 else (headings[0] + 1 if headings else 0)
+    ref_index = next((i for i, line in enumerate(lines) if REFERENCE_HEADING.match(line)), None)
+    end = ref_index if ref_index is not None else len(lines)
+    parts.header = [Line(i + 1, lines[i]) for i in range(0, min(body_start, end))]
+    parts.body = [Line(i + 1, lines[i]) for i in range(min(body_start, end), end)]
+    if ref_index is not None:
+        parts.reference_line = ref_index + 1
+        stop = next((i for i in range(ref_index + 1, len(lines)) if HEADING.match(lines[i])),
+                    len(lines))
+        parts.references = [Line(i + 1, lines[i]) for i in range(ref_index + 1, stop)]
+    return parts
+
+
+def reference_entries(lines: list[Line]) -> list[Line]:
+    """One Line per entry: list items or paragraphs; a piece without a year continues the last."""
+    entries: list[Line] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if not stripped:
+            continue
+        content = LIST_MARKER.sub("", stripped)
+        starts = bool(ENTRY_START.match(content)) or (
+            bool(YEAR_ANYWHERE.search(content[:300])) and bool(NAME_START.match(content))
+        )
+        if entries and not starts:
+            entries[-1] = Line(entries[-1].number, f"{entries[-1].text} {content}")
+        else:
+            entries.append(Line(line.number, content))
+    return entries
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Blocks of text; a block starting in lower case continues the one before (page breaks)."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text or "\t" in line.text or HEADING.match(text):
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if not current and blocks and text[:1].islower():
+            current = blocks.pop()
+        current.append(Line(line.number, clean(LIST_MARKER.sub("", text))))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def sentences(block: list[Line]) -> list[Sentence]:
+    """Sentences with the line each starts on; no split after `et al.` or initials."""
+    found: list[Sentence] = []
+    buffer: list[str] = []
+    start_line = block[0].number
+    for line in block:
+        for token in re.split(r"(?<=[.!?])\s+", line.text):
+            if not buffer:
+                start_line = line.number
+            buffer.append(token)
+            joined = " ".join(buffer)
+            if re.search(r"[.!?][\"”’)]*$", token) and not ABBREVIATIONS.search(token):
+                found.append(Sentence(joined, start_line))
+                buffer = []
+    if buffer:
+        found.append(Sentence(" ".join(buffer), start_line))
+    return found
+
+
+def table_citations(line: Line) -> tuple[InText, str] | None:
+    """A table row whose first cell is `Surname, A. B., & Other, C. (2003)`: a citation."""
+    cells = [clean(c) for c in line.text.split("\t")]
+    if len(cells) < 2:
+        return None
+    match = re.match(r"^(?P<names>.+?)\s*\((?P<year>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)\s*$", cells[0])
+    if not match:
+        return None
+    families = re.findall(r"(?:^|&\s*|,\s+)([A-ZÀ-ÞŠŽ][\w'’\- ]*?),\s+(?:[A-Z]\.\s*)+",
+                          match.group("names"))
+    if not families:
+        return None
+    context = " ".join(c for c in cells[1:] if c)
+    return InText(cells[0], tuple(f.strip() for f in families), match.group("year"), False, 0), \
+        context
+
+
+def parse_byline(header: list[Line], path: str) -> tuple[str | None, tuple[Agent, ...]]:
+    """The title heading, and authors with ORCID iDs and affiliations from numbered notes."""
+    title = next((clean(HEADING.sub("", line.text)) for line in header
+                  if HEADING.match(line.text)), None)
+    notes: dict[str, tuple[str | None, str | None]] = {}
+    for line in header:
+        note = re.match(r"^\s*(\d+)\s*\(?\s*([\dX-]{19})?\s*\)?\s*,(.*)$", line.text)
+        if note:
+            parts = [p.strip() for p in note.group(3).split(",") if p.strip()]
+            affiliation = next((p for p in reversed(parts) if "@" not in p), None)
+            orcid = ORCID.search(note.group(2) or "")
+            notes[note.group(1)] = (orcid.group(1) if orcid else None, affiliation)
+    authors: list[Agent] = []
+    for line in header:
+        named = re.findall(r"([^,*<>]+?)\s*<sup>\s*(\d+)\s*</sup>", line.text)
+        for raw_name, number in named:
+            name = TITLES.sub("", raw_name.strip(" ,*"))
+            tokens = name.split()
+            split = -2 if len(tokens) >= 3 else -1
+            orcid, affiliation = notes.get(number, (None, None))
+            authors.append(Agent(name=name, family=" ".join(tokens[split:]),
+                                 given=" ".join(tokens[:split]) or None, orcid=orcid,
+                                 affiliation=affiliation))
+    return title, tuple(authors)
+
+
+def _section_text(body: list[Line], heading: str) -> tuple[str, int] | None:
+    """The first paragraph under a heading such as KEYWORDS or ABSTRACT."""
+    for index, line in enumerate(body):
+        if HEADING.match(line.text) and heading in line.text.upper():
+            for following in body[index + 1 :]:
+                if following.text.strip():
+                    return clean(following.text), following.number
+    return None
+
+
+@dataclass
+class _Collector:
+    """Accumulates one review's records, merging repeated citations of the same entry."""
+
+    path: str
+    records: list[Record] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    contexts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    flags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    first_line: dict[str, int] = field(default_factory=dict)
+    mentioned: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def source(self, line: int) -> Source:
+        return Source(self.path, line, LOADER)
+
+    def cite(self, key: str, context: str, line: int, flags: tuple[str, ...]) -> None:
+        self.contexts[key][context] = None
+        self.counts[key] += 1
+        self.flags[key].update(flags)
+        self.first_line.setdefault(key, line)
+
+    def mention(self, work: str, kind: str, concept: str, text: str, line: int) -> None:
+        if (work, kind, concept) not in self.mentioned:
+            self.mentioned.add((work, kind, concept))
+            self.records.append(Mention(work, kind, concept, text, self.source(line)))  # type: ignore[arg-type]
+
+    def citations(self) -> list[Citation]:
+        return [Citation(DOCUMENT, key, self.source(self.first_line[key]),
+                         tuple(self.contexts[key]), self.counts[key],
+                         tuple(sorted(self.flags[key])))
+                for key in sorted(self.contexts)]
+
+
+def _entry_for(work: Work) -> Entry:
+    families = tuple(fold(a.family or a.name) for a in work.authors)
+    return Entry(work.key, families, work.year, work.year_suffix, work.raw or "")
+
+
+def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
+    works: list[Work] = []
+    for number, entry in enumerate(entries, 1):
+        parsed = parse_reference(entry.text)
+        if parsed.year is None and parsed.title is None:
+            collector.issues.append(Issue(collector.source(entry.number), Severity.ERROR,
+                                          "unparseable reference: no year and no title found",
+                                          entry.text))
+            continue
+        if parsed.confidence < 0.5:
+            collector.issues.append(Issue(collector.source(entry.number), Severity.WARNING,
+                                          f"low-confidence parse ({', '.join(parsed.flags)})"))
+        works.append(Work(
+            key=f"ref{number}", source=collector.source(entry.number), title=parsed.title,
+            year=parsed.year, year_suffix=parsed.year_suffix, type=parsed.type,
+            authors=parsed.authors or parsed.editors, editors=parsed.editors, doi=parsed.doi,
+            url=parsed.url, container=parsed.container, volume=parsed.volume,
+            issue=parsed.issue, pages=parsed.pages, publisher=parsed.publisher,
+            raw=entry.text, flags=parsed.flags,
+        ))
+    return works
+
+
+def _link_sentence(sentence: Sentence, citations: list[InText], entries: list[Entry],
+                   collector: _Collector) -> list[str | None]:
+    """Link each citation of a sentence (None where unmatched: reported, never dropped)."""
+    cited: list[str | None] = []
+    for citation in citations:
+        match = match_citation(citation, entries)
+        if match is None:
+            collector.records.append(UnresolvedCitation(
+                DOCUMENT, citation.text, citation.authors, citation.year, sentence.text,
+                collector.source(sentence.line)))
+            collector.issues.append(Issue(collector.source(sentence.line), Severity.WARNING,
+                                          f"citation {citation.text!r} has no reference entry"))
+            cited.append(None)
+            continue
+        collector.cite(match.entry.key, sentence.text, sentence.line, match.flags)
+        if match.flags:
+            collector.issues.append(Issue(
+                collector.source(sentence.line), Severity.INFO,
+                f"citation {citation.text!r} linked to {match.entry.raw[:60]!r} "
+                f"({', '.join(match.flags)})"))
+        cited.append(match.entry.key)
+    return cited
+
+
+def _claim(sentence: str, citations: list[InText]) -> str:
+    """The attributed claim: what follows `that`, else the sentence without its citations."""
+    after = re.search(r"\b(?:that|how)\s+(.+)$", sentence)
+    claim = after.group(1) if after else sentence
+    for citation in citations:
+        claim = claim.replace(f"({citation.text})", "").replace(citation.text, "")
+    claim = re.sub(r"\(\s*[;,]?\s*\)", "", claim)
+    claim = re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s+", " ", claim)).strip(" ,;")
+    return claim[:1].upper() + claim[1:] if claim else sentence
+
+
+def _nearest(position: int, citations: list[InText], cited: list[str | None]) -> str | None:
+    """The linked citation closest to a mention: a sentence citing several works names
+    each one's theory or place next to it (`Cohen and Felson's (1979) theory of ...`)."""
+    linked = [(abs(c.start - position), key) for c, key in zip(citations, cited, strict=True)
+              if key is not None]
+    return min(linked)[1] if linked else None
+
+
+def _annotate(sentence: Sentence, citations: list[InText], cited: list[str | None],
+              collector: _Collector) -> None:
+    found = find_mentions(sentence.text)
+    for item in found:
+        if item.kind in ("theory", "strategy"):
+            collector.mention(DOCUMENT, item.kind, item.concept, item.text, sentence.line)
+        target = _nearest(item.start, citations, cited)
+        if target is not None:
+            collector.mention(target, item.kind, item.concept, item.text, sentence.line)
+    linked = [key for key in cited if key is not None]
+    if linked and (REPORTING.search(sentence.text) or sentence.text.rstrip(". ").endswith(")")):
+        about = tuple(f.concept for f in found if f.kind in ("theory", "strategy"))
+        places = tuple(f.concept for f in found if f.kind == "place")
+        claim = _claim(sentence.text, citations)
+        for key in dict.fromkeys(linked):
+            collector.records.append(Finding(key, claim, sentence.text,
+                                             collector.source(sentence.line), about, places))
+
+
+@register("review", suffixes=(".md", ".markdown"), sniff=_sniff, priority=90,
+          description="A literature review in Markdown or text: byline, body, reference list")
+def load(path: Path) -> LoadResult:
+    """Read a review: its reference list, its byline and every citation in its body."""
+    text_file = read_text(path, LOADER)
+    collector = _Collector(str(path), issues=list(text_file.issues))
+    parts = split_parts(text_file.text.split("\n"))
+    if parts.reference_line is None:
+        collector.issues.append(Issue(collector.source(1), Severity.WARNING,
+                                      "no reference section found (a heading such as "
+                                      "'References'); citations cannot be linked"))
+    entries = reference_entries(parts.references)
+    works = _parse_entries(entries, collector)
+    title, authors = parse_byline(parts.header, str(path))
+    keywords = _section_text(parts.body, "KEYWORDS")
+    abstract = _section_text(parts.body, "ABSTRACT")
+    document = Work(
+        key=DOCUMENT, source=collector.source(1), title=title, type="article",
+        authors=authors, is_document=True, abstract=abstract[0] if abstract else None,
+        keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
+    )
+    matchable = [_entry_for(w) for w in works]
+    for block in paragraphs(parts.body):
+        for sentence in sentences(block):
+            citations = find_citations(sentence.text)
+            cited = _link_sentence(sentence, citations, matchable, collector)
+            _annotate(sentence, citations, cited, collector)
+    for line in parts.body:
+        row = table_citations(line)
+        if row:
+            citation, context = row
+            sentence = Sentence(context, line.number)
+            cited = _link_sentence(sentence, [citation], matchable, collector)
+            _annotate(sentence, [citation], cited, collector)
+    if abstract:
+        for item in find_mentions(abstract[0]):
+            collector.mention(DOCUMENT, item.kind, item.concept, item.text, abstract[1])
+    records: list[Record] = [document, *works, *collector.citations(), *collector.records]
+    return LoadResult(str(path), LOADER, records, collector.issues, entries=len(entries),
+                      loaded=len(works))
