@@ -25,11 +25,23 @@ def digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
 
 
+PARTICLES = {"de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di",
+             "dos", "du", "le", "d", "al", "el", "ten", "ter"}
+
+
+def family_token(name: str) -> str:
+    """The token that names a family: `de la Peña` -> `pena`, `Asencios Mallqui` -> `asencios`."""
+    tokens = fold(name).split()
+    while len(tokens) > 1 and tokens[0] in PARTICLES:
+        tokens = tokens[1:]
+    return tokens[0] if tokens else ""
+
+
 def first_family(work: Work) -> str:
     if not work.authors:
         return ""
     first = work.authors[0]
-    return fold(first.family or first.name).split(" ")[-1] if (first.family or first.name) else ""
+    return family_token(first.family or first.name)
 
 
 def title_key(title: str | None) -> str:
@@ -112,6 +124,7 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
                 if uf.find(i) != uf.find(j) and titles_match(works[i].title, works[j].title):
                     uf.union(i, j)
                     reasons[j].add("author-year-title")
+    _link_stubs(works, blocks, uf, reasons)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(works)):
         groups[uf.find(i)].append(i)
@@ -123,6 +136,41 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
         why = tuple(sorted(set().union(*(reasons[i] for i in indexes))))
         clusters.append(WorkCluster(key, members, why))
     return sorted(clusters, key=lambda c: c.key)
+
+
+def is_stub(work: Work) -> bool:
+    """A reference that only identifies a work (a sheet row, a bare cited reference)."""
+    return work.cited_only and not work.title and not work.doi
+
+
+def _link_stubs(works: list[Work], blocks: dict[tuple[str, int | None], list[int]],
+                uf: _UnionFind, reasons: dict[int, set[str]]) -> None:
+    """Join each title-less stub to the one full work it can only mean.
+
+    By first author and year when exactly one full work has them (a second cited author
+    breaks ties), else by citation key; an ambiguous stub stays a node of its own.
+    """
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, work in enumerate(works):
+        if not is_stub(work):
+            by_key[work.key].append(i)
+    for i, stub in enumerate(works):
+        if not is_stub(stub):
+            continue
+        if stub.authors:
+            candidates = [j for j in blocks.get((first_family(stub), stub.year), [])
+                          if not is_stub(works[j])]
+            if len(candidates) > 1 and len(stub.authors) > 1:
+                second = family_token(stub.authors[1].family or stub.authors[1].name)
+                candidates = [j for j in candidates if len(works[j].authors) > 1 and second ==
+                              family_token(works[j].authors[1].family or works[j].authors[1].name)]
+            why = "author-year"
+        else:
+            candidates = by_key.get(stub.raw or "", [])
+            why = "citation-key"
+        if len({uf.find(j) for j in candidates}) == 1:
+            uf.union(candidates[0], i)
+            reasons[i].add(why)
 
 
 def _member_order(work: Work) -> tuple[int, int, str, int, str]:

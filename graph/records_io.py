@@ -38,7 +38,7 @@ def _revive(cls: type, data: dict[str, Any]) -> Any:
         if f.name == "source":
             value = Source(**value)
         elif f.name in ("authors", "editors"):
-            value = tuple(Agent(**a) for a in value)
+            value = tuple(Agent(**a) if isinstance(a, dict) else a for a in value)
         elif isinstance(value, list):
             value = tuple(value)
         values[f.name] = value

@@ -198,6 +198,11 @@ def match_citation(citation: InText, entries: list[Entry]) -> Match | None:
         if result is not None:
             scored.append((result[0], -len(result[1]), entry.key, entry, result[1]))
     if not scored:
+        if len(citation.authors) > 1 and not citation.et_al:
+            # `in Western Australia, and Eckblom (1995)`: the leading "name" was prose
+            shorter = InText(citation.text, citation.authors[1:], citation.year, False,
+                             citation.start)
+            return match_citation(shorter, entries)
         return None
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
     best = scored[0]

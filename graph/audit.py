@@ -1,0 +1,129 @@
+"""The citation audit of a review: what a careful second reader checks by hand.
+
+Citations without an entry, entries never cited, citations linked despite a different
+year, spelling or author order, duplicate entries, and, across sources, which records
+were merged into one work and where their values disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+from rapidfuzz import fuzz
+
+from citegraph.graph.identity import cluster_works, first_family, title_key
+from citegraph.graph.store import Store
+from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    file: str
+    line: int
+    message: str
+    detail: dict[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class AuditReport:
+    unresolved: list[Finding] = field(default_factory=list)
+    uncited: list[Finding] = field(default_factory=list)
+    mismatches: list[Finding] = field(default_factory=list)
+    duplicates: list[Finding] = field(default_factory=list)
+    merges: list[Finding] = field(default_factory=list)
+    conflicts: list[Finding] = field(default_factory=list)
+
+    SECTIONS = ("unresolved", "uncited", "mismatches", "duplicates", "merges", "conflicts")
+
+    def sections(self) -> dict[str, list[Finding]]:
+        return {name: getattr(self, name) for name in self.SECTIONS}
+
+    def to_json(self) -> dict[str, list[dict[str, object]]]:
+        return {name: [asdict(f) for f in items] for name, items in self.sections().items()}
+
+
+def _review_checks(result: LoadResult, report: AuditReport) -> None:
+    entries = [w for w in result.works if not w.is_document and not w.cited_only]
+    if not any(w.is_document for w in result.works):
+        return
+    cited: dict[str, Citation] = {}
+    for record in result.records:
+        if isinstance(record, UnresolvedCitation):
+            report.unresolved.append(Finding(
+                "unresolved", record.source.path, record.source.line,
+                f"citation {record.text!r} has no entry in the reference list",
+                {"citation": record.text, "context": record.context}))
+        elif isinstance(record, Citation):
+            cited[record.cited] = record
+    by_key = {w.key: w for w in entries}
+    for key, citation in sorted(cited.items()):
+        if citation.flags and key in by_key:
+            entry = by_key[key]
+            report.mismatches.append(Finding(
+                "mismatch", citation.source.path, citation.source.line,
+                f"{', '.join(citation.flags)}: cited as in {citation.contexts[0][:80]!r}, "
+                f"entry at line {entry.source.line} reads {(entry.raw or '')[:70]!r}",
+                {"flags": list(citation.flags), "entry_line": entry.source.line,
+                 "entry": entry.raw, "contexts": list(citation.contexts)}))
+    for entry in entries:
+        if entry.key not in cited:
+            report.uncited.append(Finding(
+                "uncited", entry.source.path, entry.source.line,
+                f"entry never cited in the text: {(entry.raw or entry.title or '')[:90]!r}",
+                {"entry": entry.raw}))
+    _duplicate_entries(entries, report)
+
+
+def _duplicate_entries(entries: list[Work], report: AuditReport) -> None:
+    """Same first author and (nearly) the same title: one work listed twice, or a reprint."""
+    by_author: dict[str, list[Work]] = defaultdict(list)
+    for entry in entries:
+        by_author[first_family(entry)].append(entry)
+    for group in by_author.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                ta, tb = title_key(a.title), title_key(b.title)
+                if ta and tb and fuzz.token_set_ratio(ta, tb) >= 92:
+                    same_year = a.year == b.year
+                    report.duplicates.append(Finding(
+                        "duplicate", b.source.path, b.source.line,
+                        f"{'duplicate' if same_year else 'possible duplicate (other year)'} of "
+                        f"the entry at line {a.source.line}: {(b.title or '')[:70]!r}",
+                        {"lines": [a.source.line, b.source.line], "years": [a.year, b.year]}))
+
+
+def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
+    works = [w for r in results for w in r.works]
+    for cluster in cluster_works(works):
+        sources = {m.source.path for m in cluster.members}
+        if len(cluster.members) < 2 or len(sources) < 2:
+            continue
+        first = cluster.members[0]
+        where = ", ".join(f"{m.source.path}:{m.source.line}" for m in cluster.members)
+        report.merges.append(Finding(
+            "merge", first.source.path, first.source.line,
+            f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
+            f"{(first.title or first.raw or '')[:60]!r} from {where}",
+            {"key": cluster.key, "sources": where.split(", ")}))
+        for attribute in ("title", "year", "doi", "volume", "issue", "pages"):
+            values = {str(getattr(m, attribute)) for m in cluster.members
+                      if getattr(m, attribute) and not m.cited_only}
+            if len(values) > 1:
+                report.conflicts.append(Finding(
+                    "conflict", first.source.path, first.source.line,
+                    f"{attribute} differs between sources: {' | '.join(sorted(values))[:150]}",
+                    {"attribute": attribute, "values": sorted(values)}))
+
+
+def audit(store: Store) -> AuditReport:
+    results = [s.result for s in store.sources()]
+    report = AuditReport()
+    for result in results:
+        _review_checks(result, report)
+    _merge_checks(results, report)
+    return report
