@@ -106,7 +106,12 @@ def split_parts(lines: list[str]) -> ReviewParts:
 
 
 def reference_entries(lines: list[Line]) -> list[Line]:
-    """One Line per entry: list items or paragraphs; a piece without a year continues the last."""
+    """One Line per entry: list items or paragraphs.
+
+    A piece without a year continues the entry before it when that entry is unfinished
+    (`... A Grand` / `- Strategy. *South Asian Studies*`); otherwise it is an entry of its
+    own, so an unparseable line is rejected and reported rather than glued on silently.
+    """
     entries: list[Line] = []
     for line in lines:
         stripped = line.text.strip()
@@ -116,6 +121,9 @@ def reference_entries(lines: list[Line]) -> list[Line]:
         starts = bool(ENTRY_START.match(content)) or (
             bool(YEAR_ANYWHERE.search(content[:300])) and bool(NAME_START.match(content))
         )
+        previous_complete = bool(entries) and entries[-1].text.rstrip().endswith((".", ">", ")"))
+        if not starts and previous_complete and not content[:1].islower():
+            starts = True  # a new piece after a finished entry: its own (maybe bad) entry
         if entries and not starts:
             entries[-1] = Line(entries[-1].number, f"{entries[-1].text} {content}")
         else:

@@ -1,0 +1,137 @@
+"""Ingest from the command line: the JSON contract, idempotence, and what bad input gets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from citegraph.cli import main
+from citegraph.graph.store import Store
+
+GOOD = """## A small review
+
+**Ana Pérez<sup>1</sup>**
+
+1(0000-0002-1825-0097), ana@example.org, Universidad de Lima
+
+## Introduction
+
+Tonry (2015) argued that prevention in the United States needs evidence. Situational
+prevention works (Clarke & Weisburd, 1994).
+
+## References
+
+- Clarke, R. V., & Weisburd, D. (1994). Diffusion of crime control benefits. *Crime Prevention Studies*, 2, 165-184.
+- ??? !!! ---
+- Tonry, M. (Ed.). (2015). *Crime and Justice, Volume 44*. University of Chicago Press.
+"""
+
+
+def run(runner: CliRunner, store: Path, *args: str) -> tuple[int, str]:
+    """Exit code and standard output (JSON) or, on failure, everything the user saw."""
+    result = runner.invoke(main, ["--store", str(store), *args], catch_exceptions=False)
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.output
+
+
+def test_ingest_json_reports_every_file(runner: CliRunner, tmp_path: Path) -> None:
+    review = tmp_path / "review.md"
+    review.write_text(GOOD)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(review))
+    assert code == 0
+    data = json.loads(output)
+    assert data["valid"] is True
+    [entry] = data["files"]
+    assert entry["path"] == str(review)
+    assert entry["format"] == "review"
+    assert entry["records"] == entry["loaded"] + entry["rejected"]
+    assert (entry["records"], entry["loaded"], entry["rejected"]) == (3, 2, 1)
+    assert f"{review}:15: error: unparseable reference: no year and no title found" in entry[
+        "warnings"]
+    rejects = (tmp_path / "s" / "rejects.jsonl").read_text().splitlines()
+    assert len(rejects) == 1
+    reject = json.loads(rejects[0])
+    assert reject["source"]["line"] == 15
+    assert "??? !!!" in reject["text"]
+
+
+def test_same_file_twice_changes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    review = tmp_path / "review.md"
+    review.write_text(GOOD)
+    store = Store(tmp_path / "s")
+    run(runner, store.path, "ingest", str(review))
+    first = set(store.rdf().quads_for_pattern(None, None, None, None))
+    assert first
+    store = Store(tmp_path / "s")
+    code, _ = run(runner, store.path, "ingest", str(review))
+    assert code == 0
+    assert set(store.rdf().quads_for_pattern(None, None, None, None)) == first
+
+
+def test_binary_file_is_one_line_error_and_others_still_load(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    blob = tmp_path / "figure.md"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    review = tmp_path / "review.md"
+    review.write_text(GOOD)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(blob), str(review))
+    assert code == 0
+    files = json.loads(output)["files"]
+    assert files[0]["rejected"] == 1 and files[0]["loaded"] == 0
+    assert files[1]["loaded"] == 2
+
+
+def test_only_bad_input_exits_1_without_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    blob = tmp_path / "figure.md"
+    blob.write_bytes(b"\x00\x01\x02binary")
+    code, output = run(runner, tmp_path / "s", "ingest", str(blob))
+    assert code == 1
+    assert "Traceback" not in output
+    error_lines = [line for line in output.splitlines() if line.startswith("Error:")]
+    assert error_lines == [f"Error: {blob}:1: error: not a text file (binary content)"]
+
+
+def test_body_without_reference_section_warns(runner: CliRunner, tmp_path: Path) -> None:
+    text = tmp_path / "notes.md"
+    text.write_text("# Notes\n\n## Body\n\nTonry (2015) said so.\n")
+    code, output = run(runner, tmp_path / "s", "ingest", "--format", "review", "--json", str(text))
+    assert code == 0
+    warnings = json.loads(output)["files"][0]["warnings"]
+    assert any(w.startswith(f"{text}:1: warning: no reference section") for w in warnings)
+    assert any(f"{text}:5: warning: citation 'Tonry (2015)' has no reference entry" == w
+               for w in warnings)
+
+
+def test_missing_file_is_a_user_error(runner: CliRunner, tmp_path: Path) -> None:
+    code, output = run(runner, tmp_path / "s", "ingest", str(tmp_path / "nope.md"))
+    assert code == 1
+    assert "nope.md:0: no such file" in output
+
+
+def test_unknown_format_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    review = tmp_path / "review.md"
+    review.write_text(GOOD)
+    code, _ = run(runner, tmp_path / "s", "ingest", "--format", "nonsense", str(review))
+    assert code == 2
+
+
+@pytest.mark.parametrize("command", ["audit", "stats"])
+def test_commands_on_missing_store_say_so(runner: CliRunner, tmp_path: Path,
+                                          command: str) -> None:
+    code, output = run(runner, tmp_path / "empty", command)
+    assert code == 1
+    assert "no store here yet" in output
+
+
+def test_audit_json_lists_unresolved_and_uncited(runner: CliRunner, tmp_path: Path) -> None:
+    review = tmp_path / "review.md"
+    review.write_text(GOOD.replace("Tonry (2015)", "Tonry (2016) and Smith (2001)"))
+    run(runner, tmp_path / "s", "ingest", str(review))
+    code, output = run(runner, tmp_path / "s", "audit", "--json")
+    assert code == 0
+    report = json.loads(output)
+    assert [f["detail"]["citation"] for f in report["unresolved"]] == ["Smith (2001)"]
+    assert report["mismatches"][0]["detail"]["flags"] == ["year_mismatch"]
+    assert report["uncited"] == []
