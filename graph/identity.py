@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.normalize import fold, initials
+from citegraph.loaders.intext import PARTICLES
 from citegraph.loaders.records import Agent, Work
 
 TITLE_MATCH = 90.0
@@ -23,10 +24,6 @@ TITLE_MATCH = 90.0
 
 def digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
-
-
-PARTICLES = {"de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di",
-             "dos", "du", "le", "d", "al", "el", "ten", "ter"}
 
 
 def family_token(name: str) -> str:

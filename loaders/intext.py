@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*))*"
 PARTICLE = r"(?:(?:de|del|de la|van|van der|von|da|dos|di|le|la)\s+)"
@@ -32,6 +34,8 @@ CITE_PART = re.compile(
     rf"^(?:(?:see|e\.g\.,?|cf\.|i\.e\.,?|also)\s+)*(?P<names>.+?),?\s+(?P<year>{YEAR})"
     r"(?:\s*,\s*(?:p|pp)\.?\s*[\d\-–]+)?$"
 )
+PARTICLES = {"de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di",
+             "dos", "du", "le", "d", "al", "el", "ten", "ter"}
 LEADING_WORDS = {"in", "also", "finally", "likewise", "according", "on", "the", "a", "as", "by",
                  "while", "however", "moreover", "thus", "for", "study", "regarding", "and"}
 
@@ -64,6 +68,7 @@ class Match:
     flags: tuple[str, ...]
 
 
+@cache
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
@@ -190,10 +195,59 @@ def _score(citation: InText, entry: Entry) -> tuple[float, tuple[str, ...]] | No
     return score, tuple(flags)
 
 
-def match_citation(citation: InText, entries: list[Entry]) -> Match | None:
+def _core(name: str) -> str:
+    tokens = fold(name).split()
+    while len(tokens) > 1 and tokens[0] in PARTICLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+@dataclass
+class EntryIndex:
+    """Entries by their authors' names, so a citation is scored against a handful of entries.
+
+    Whole family names (`Peña` finds `de la Peña`) and single name tokens (`Torres` finds
+    `Torres Hilario de Miguel`), else close spellings (`Ekblom` finds `Eckblom`); among
+    those, entries of the cited year are scored when there are any.
+    """
+
+    entries: list[Entry]
+    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for index, entry in enumerate(self.entries):
+            for family in set(entry.families):
+                self.by_name[_core(family)].append(index)
+                for token in set(family.split()) - PARTICLES:
+                    self.by_token[token].append(index)
+
+    def _lookup(self, name: str) -> set[int]:
+        core = _core(name)
+        found = set(self.by_name.get(core, ()))
+        for token in set(core.split()) - PARTICLES:
+            found.update(self.by_token.get(token, ()))
+        if not found and core:
+            close = process.extract(core, list(self.by_name), scorer=fuzz.ratio,
+                                    score_cutoff=75, limit=5)
+            for name_key, _score, _ in close:
+                found.update(self.by_name[name_key])
+        return found
+
+    def candidates(self, citation: InText) -> list[Entry]:
+        found: set[int] = set()
+        for name in citation.authors[:2]:
+            found |= self._lookup(name)
+        entries = [self.entries[i] for i in sorted(found)]
+        year = (citation.year or "")[:4]
+        same_year = [e for e in entries if year and str(e.year) == year]
+        return same_year or entries
+
+
+def match_citation(citation: InText, index: EntryIndex) -> Match | None:
     """The best-scoring entry, with flags saying how inexact the match is; None if none fits."""
     scored = []
-    for entry in entries:
+    for entry in index.candidates(citation):
         result = _score(citation, entry)
         if result is not None:
             scored.append((result[0], -len(result[1]), entry.key, entry, result[1]))
@@ -202,7 +256,7 @@ def match_citation(citation: InText, entries: list[Entry]) -> Match | None:
             # `in Western Australia, and Eckblom (1995)`: the leading "name" was prose
             shorter = InText(citation.text, citation.authors[1:], citation.year, False,
                              citation.start)
-            return match_citation(shorter, entries)
+            return match_citation(shorter, index)
         return None
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
     best = scored[0]

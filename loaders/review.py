@@ -12,7 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citegraph.loaders.intext import Entry, InText, find_citations, fold, match_citation
+from citegraph.loaders.intext import (
+    Entry,
+    EntryIndex,
+    InText,
+    find_citations,
+    fold,
+    match_citation,
+)
 from citegraph.loaders.mentions import find_mentions
 from citegraph.loaders.records import (
     Agent,
@@ -284,7 +291,7 @@ def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
     return works
 
 
-def _link_sentence(sentence: Sentence, citations: list[InText], entries: list[Entry],
+def _link_sentence(sentence: Sentence, citations: list[InText], entries: EntryIndex,
                    collector: _Collector) -> list[str | None]:
     """Link each citation of a sentence (None where unmatched: reported, never dropped)."""
     cited: list[str | None] = []
@@ -367,7 +374,7 @@ def load(path: Path) -> LoadResult:
         authors=authors, is_document=True, abstract=abstract[0] if abstract else None,
         keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
     )
-    matchable = [_entry_for(w) for w in works]
+    matchable = EntryIndex([_entry_for(w) for w in works])
     for block in paragraphs(parts.body):
         for sentence in sentences(block):
             citations = find_citations(sentence.text)
