@@ -111,7 +111,8 @@ class Store:
         built = build([r for s in sources for r in s.result.records])
         store = self.rdf()
         store.clear()
-        store.bulk_extend(built.quads)
+        payload = "\n".join(built.triples).encode()
+        store.bulk_load(payload, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
         with self.rejects_path.open("w") as out:
             for source in sources:

@@ -61,4 +61,4 @@ RECORDS = [
 def test_building_is_independent_of_record_order(rnd: random.Random) -> None:
     shuffled = list(RECORDS)
     rnd.shuffle(shuffled)
-    assert set(build(shuffled).quads) == set(build(RECORDS).quads)
+    assert set(build(shuffled).triples) == set(build(RECORDS).triples)
