@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
-from citegraph.graph.identity import cluster_works, first_family, title_key
+from citegraph.graph.identity import cluster_works, first_family, is_stub, title_key
 from citegraph.graph.store import Store
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
 
@@ -88,7 +88,8 @@ def _duplicate_entries(entries: list[Work], report: AuditReport) -> None:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 ta, tb = title_key(a.title), title_key(b.title)
-                if ta and tb and fuzz.token_set_ratio(ta, tb) >= 92:
+                same_authors = len(a.authors) == len(b.authors)
+                if ta and tb and same_authors and fuzz.ratio(ta, tb) >= 90:
                     same_year = a.year == b.year
                     report.duplicates.append(Finding(
                         "duplicate", b.source.path, b.source.line,
@@ -100,9 +101,9 @@ def _duplicate_entries(entries: list[Work], report: AuditReport) -> None:
 def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
     works = [w for r in results for w in r.works]
     for cluster in cluster_works(works):
-        sources = {m.source.path for m in cluster.members}
-        if len(cluster.members) < 2 or len(sources) < 2:
-            continue
+        full = [m for m in cluster.members if not is_stub(m)]
+        if len({m.source.path for m in full}) < 2:
+            continue  # a sheet row or bare cited reference linked to its work is no merge
         first = cluster.members[0]
         where = ", ".join(f"{m.source.path}:{m.source.line}" for m in cluster.members)
         report.merges.append(Finding(
