@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from citegraph.graph.audit import AuditReport
+from citegraph.graph.ingest import IngestReport
 from citegraph.graph.store import Store, default_store_path
 from citegraph.loaders.registry import available
 
@@ -51,15 +53,66 @@ def table(rows: list[list[object]], headers: list[str]) -> str:
     """A plain aligned text table (no dependency for something this small)."""
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+def print_ingest(report: IngestReport, store: Store) -> None:
+    rows = [
+        [
+            f.path,
+            f.format,
+            f.records,
+            f.loaded,
+            f.rejected,
+            sum(1 for i in f.issues if i.severity.value == "warning"),
+        ]
+        for f in report.files
+    ]
+    click.echo(table(rows, ["file", "format", "records", "loaded", "rejected", "warnings"]))
+    for f in report.files:
+        for issue in f.issues:
+            if issue.severity.value != "info":
+                click.echo(str(issue), err=True)
+    validation = report.validation
+    if validation is not None:
+        for violation in validation.violations:
+            click.echo(f"SHACL {violation}", err=True)
+        click.echo(
+            f"SHACL: {'valid' if validation.conforms else 'INVALID'} "
+            f"({validation.checks} checks, {len(validation.violations)} violations)"
+        )
+    click.echo(f"rejects kept in {store.rejects_path}")
+
+
+AUDIT_TITLES = {
+    "unresolved": "Citations without a reference entry",
+    "uncited": "Entries never cited in the text",
+    "mismatches": "Citations linked despite a different year, spelling or author order",
+    "duplicates": "Duplicate entries",
+    "merges": "Records merged into one work across sources",
+    "conflicts": "Values that disagree between merged records",
+}
+
+
+def print_audit(report: AuditReport) -> None:
+    for name, items in report.sections().items():
+        click.echo(f"\n{AUDIT_TITLES[name]}: {len(items)}")
+        for item in items:
+            click.echo(f"  {item}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              default=None, help="Store directory [env CITEGRAPH_STORE; ./citegraph-store].")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store directory [env CITEGRAPH_STORE; ./citegraph-store].",
+)
 @click.version_option(package_name="citegraph")
 @click.pass_context
 def main(ctx: click.Context, store_path: Path | None) -> None:
@@ -72,8 +125,13 @@ def main(ctx: click.Context, store_path: Path | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(available()), default=None,
-              help="Force a format instead of sniffing the content.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(available()),
+    default=None,
+    help="Force a format instead of sniffing the content.",
+)
 @json_option
 @pass_context
 def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: bool) -> None:
@@ -86,36 +144,515 @@ def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: 
     missing = [p for p in paths if not p.is_file()]
     if missing:
         raise click.ClickException(f"{missing[0]}:0: no such file")
-    with click.progressbar(length=len(paths), label="ingesting", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(
+        length=len(paths), label="ingesting", file=sys.stderr, show_pos=True
+    ) as bar:
+
         def progress(_path: str) -> None:
             bar.update(1)
 
         report = run_ingest(ctx.store(), paths, format_, progress if len(paths) > 1 else None)
-    validation = report.validation
     if as_json:
-        emit_json({
-            "files": [f.to_json() for f in report.files],
-            "valid": validation.conforms if validation else None,
-            "violations": [str(v) for v in validation.violations] if validation else [],
-        })
+        validation = report.validation
+        emit_json(
+            {
+                "files": [f.to_json() for f in report.files],
+                "valid": validation.conforms if validation else None,
+                "violations": [str(v) for v in validation.violations] if validation else [],
+            }
+        )
     else:
-        rows = [[f.path, f.format, f.records, f.loaded, f.rejected,
-                 sum(1 for i in f.issues if i.severity.value == "warning")] for f in report.files]
-        click.echo(table(rows, ["file", "format", "records", "loaded", "rejected", "warnings"]))
-        for f in report.files:
-            for issue in f.issues:
-                if issue.severity.value != "info":
-                    click.echo(str(issue), err=True)
-        if validation is not None:
-            for violation in validation.violations:
-                click.echo(f"SHACL {violation}", err=True)
-            click.echo(f"SHACL: {'valid' if validation.conforms else 'INVALID'} "
-                       f"({validation.checks} checks, {len(validation.violations)} violations)")
-        click.echo(f"rejects kept in {ctx.store().rejects_path}")
+        print_ingest(report, ctx.store())
     if all(f.loaded == 0 for f in report.files) and any(f.rejected for f in report.files):
         first = next(i for f in report.files for i in f.issues if i.severity.value == "error")
         raise click.ClickException(str(first))
+
+
+@main.command()
+@json_option
+@pass_context
+def audit(ctx: Context, as_json: bool) -> None:
+    """Citation audit: unmatched citations, uncited entries, mismatches, duplicates, merges.
+
+    Example: citegraph audit --json > audit.json
+    """
+    from citegraph.graph.audit import audit as run_audit
+
+    report = run_audit(ctx.existing_store())
+    if as_json:
+        emit_json(report.to_json())
+        return
+    print_audit(report)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write exports and pages [STORE/demo].",
+)
+@pass_context
+def demo(ctx: Context, out_dir: Path | None) -> None:
+    """Run the whole pipeline on the bundled example into a fresh store.
+
+    Example: citegraph --store /tmp/demo-store demo
+    """
+    from citegraph.graph.demo import NotAStore, run_demo
+
+    try:
+        result = run_demo(ctx.store_path, out_dir)
+    except NotAStore as error:
+        raise click.ClickException(str(error)) from None
+    print_ingest(result.ingest, result.store)
+    print_audit(result.audit)
+    click.echo(f"\nstore: {ctx.store_path}   outputs: {result.out_dir}")
+    for path in result.outputs:
+        click.echo(f"  wrote {path}")
+
+
+# --- pages: render, lineage, evidence map ---------------------------------------------
+
+
+def wrote(path: Path) -> None:
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command("render")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option("--focus", default=None, help="Centre on this node: IRI, DOI, name or title.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus."
+)
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    help="Keep only nodes with this label (repeatable), e.g. --label Work.",
+)
+@click.option("--years", default=None, help="Works published in FROM-TO, e.g. 2015-2024.")
+@click.option("--theory", default=None, help="A theory, its descendants and the works using them.")
+@click.option("--country", default=None, help="A country or region and the works on it.")
+@click.option(
+    "--size-by",
+    type=click.Choice(["citations", "pagerank"]),
+    default="citations",
+    show_default=True,
+    help="What node size shows.",
+)
+@click.option("--title", default=None, help="Page title [citegraph: STORE].")
+@pass_context
+def render_page(
+    ctx: Context,
+    out_path: Path,
+    focus: str | None,
+    depth: int,
+    labels: tuple[str, ...],
+    years: str | None,
+    theory: str | None,
+    country: str | None,
+    size_by: str,
+    title: str | None,
+) -> None:
+    """Write the graph (or a subgraph) as one interactive, offline HTML page.
+
+    Example: citegraph render -o graph.html --focus "routine activity" --depth 2
+    """
+    from citegraph.graph.property_graph import to_property_graph
+    from citegraph.graph.render import authors_by_work, render
+    from citegraph.graph.subgraph import SubgraphFilter, parse_years, select
+
+    pg = to_property_graph(ctx.existing_store().rdf())
+    try:
+        wanted = SubgraphFilter(
+            focus, depth, labels, parse_years(years) if years else None, theory, country
+        )
+        chosen = select(pg, wanted)
+    except (LookupError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    if not chosen.nodes:
+        raise click.ClickException("the filters leave no nodes; loosen --label/--years")
+    render(
+        chosen,
+        out_path,
+        title=title or f"citegraph: {ctx.store_path}",
+        size_by="pagerank" if size_by == "pagerank" else "citations",
+        authors=authors_by_work(pg),
+    )
+    click.echo(f"{len(chosen.nodes)} nodes, {len(chosen.relationships)} relationships")
+    wrote(out_path)
+
+
+@main.command("lineage")
+@click.argument("theory")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the lineage as a top-down HTML page.",
+)
+@json_option
+@pass_context
+def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: bool) -> None:
+    """A theory's ancestors, descendants, founding works and the works using them.
+
+    Example: citegraph lineage "routine activity" -o lineage.html
+    """
+    from citegraph.graph.lineage import lineage, render_lineage
+    from citegraph.graph.property_graph import to_property_graph
+
+    pg = to_property_graph(ctx.existing_store().rdf())
+    try:
+        found = lineage(pg, theory)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        click.echo(found.tree())
+    if out_path is not None:
+        wrote(render_lineage(pg, found, out_path))
+
+
+@main.command("evidence")
+@click.option(
+    "--by",
+    type=click.Choice(["country", "theory"]),
+    default="country",
+    show_default=True,
+    help="Cross strategies with places or with theories.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every cell as CSV.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write an HTML heat map.",
+)
+@json_option
+@pass_context
+def evidence_command(
+    ctx: Context, by: str, csv_path: Path | None, out_path: Path | None, as_json: bool
+) -> None:
+    """Evidence map: findings per prevention strategy and country (or theory), with works.
+
+    Example: citegraph evidence --by country --csv evidence.csv -o heatmap.html
+    """
+    from citegraph.graph.evidence import evidence_map, heatmap_html
+    from citegraph.graph.property_graph import to_property_graph
+
+    pg = to_property_graph(ctx.existing_store().rdf())
+    found = evidence_map(pg, "theory" if by == "theory" else "country")
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        click.echo(found.table())
+    if csv_path is not None:
+        with csv_path.open("w", newline="", encoding="utf-8") as out:
+            found.write_csv(out)
+        wrote(csv_path)
+    if out_path is not None:
+        out_path.write_text(heatmap_html(found, f"Evidence map by {by}"), encoding="utf-8")
+        wrote(out_path)
+
+
+# --- Neo4j: sync and query -------------------------------------------------------------
+
+
+def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--uri/--user/--database, each falling back to its NEO4J_* environment variable."""
+    func = click.option(
+        "--database", default=None, help="Neo4j database [env NEO4J_DATABASE; server default]."
+    )(func)
+    func = click.option("--user", default=None, help="Neo4j user [env NEO4J_USERNAME; neo4j].")(
+        func
+    )
+    return click.option(
+        "--uri", default=None, help="bolt://, neo4j:// or neo4j+s:// URI [env NEO4J_URI]."
+    )(func)
+
+
+def neo4j_connection(uri: str | None, user: str | None, database: str | None) -> Any:
+    """(driver, settings); the password from NEO4J_PASSWORD or a hidden prompt, never echoed."""
+    from citegraph.graph.neo4j_connect import Neo4jError, connect, resolve_settings
+
+    try:
+        settings = resolve_settings(uri, user, database)
+        if settings.password is None:
+            settings = settings.with_password(
+                click.prompt(f"Neo4j password for {settings.user}", hide_input=True, err=True)
+            )
+        return connect(settings), settings
+    except Neo4jError as error:
+        raise click.ClickException(str(error)) from None
+
+
+class ProgressBar:
+    """A progress bar on stderr that learns its length from the first (done, total) report."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@main.command("sync")
+@neo4j_options
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete what this store wrote before and no longer has (others' data stays).",
+)
+@json_option
+@pass_context
+def sync_command(
+    ctx: Context,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    dry_run: bool,
+    prune: bool,
+    as_json: bool,
+) -> None:
+    """Push the store's graph to Neo4j, writing only what changed since the last sync.
+
+    Example: NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=... citegraph sync --prune
+    """
+    from citegraph.graph.neo4j_connect import Neo4jError
+    from citegraph.graph.neo4j_sync import store_id, sync
+    from citegraph.graph.property_graph import to_property_graph
+
+    store = ctx.existing_store()
+    pg = to_property_graph(store.rdf())
+    driver, settings = neo4j_connection(uri, user, database)
+    sid = store_id(store.path)
+    try:
+        with driver, ProgressBar("syncing") as bar:
+            summary = sync(
+                pg, driver, settings.database, sid, dry_run=dry_run, prune=prune, progress=bar
+            )
+    except Neo4jError as error:
+        raise click.ClickException(str(error)) from None
+    where = f"{settings.target} database {settings.database or '(default)'}"
+    if as_json:
+        emit_json(
+            {
+                "uri": settings.target,
+                "database": settings.database,
+                "store_id": sid,
+                "dry_run": dry_run,
+                "prune": prune,
+                **summary.to_json(),
+            }
+        )
+        return
+    click.echo(
+        table(
+            [
+                ["nodes", summary.nodes_created, summary.nodes_updated, summary.nodes_deleted],
+                ["relationships", summary.rels_created, summary.rels_updated, summary.rels_deleted],
+            ],
+            ["", "created", "updated", "deleted"],
+        )
+    )
+    verb = "dry run, nothing written to" if dry_run else "synced to"
+    click.echo(f"{verb} {where} as store {sid}")
+
+
+def query_cell(value: object) -> str:
+    """A table cell: lists joined, long text cut, so a row stays on one line."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def print_query_result(
+    columns: list[str], rows: list[dict[str, Any]], answered_by: str, as_json: bool, as_csv: bool
+) -> None:
+    import csv
+
+    if as_json:
+        emit_json({"engine": answered_by, "columns": columns, "rows": rows})
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(
+                [
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                    for v in (row[c] for c in columns)
+                ]
+            )
+        click.echo(f"answered by {answered_by}", err=True)
+    else:
+        if columns:
+            click.echo(table([[query_cell(row[c]) for c in columns] for row in rows], columns))
+        click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}, answered by {answered_by}")
+
+
+def print_saved_queries(as_json: bool) -> None:
+    from citegraph.graph.query import saved_queries
+
+    queries = saved_queries().values()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "name": q.name,
+                    "purpose": q.purpose,
+                    "params": [
+                        {
+                            "name": p.name,
+                            "required": p.required,
+                            "default": None if p.required else p.default,
+                            "description": p.description,
+                        }
+                        for p in q.params
+                    ],
+                }
+                for q in queries
+            ]
+        )
+        return
+    rows = [
+        [
+            q.name,
+            ", ".join(
+                p.name if p.required else f"{p.name}={json.dumps(p.default)}" for p in q.params
+            ),
+            query_cell(q.purpose),
+        ]
+        for q in queries
+    ]
+    click.echo(table(rows, ["name", "params", "purpose"]))
+
+
+@main.command("query")
+@click.argument("cypher", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='A query parameter; VALUE is JSON (5, true, ["a"]) or else a string. Repeatable.',
+)
+@click.option("--write", is_flag=True, help="Allow a query that writes (Neo4j only).")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "neo4j", "embedded"]),
+    default="auto",
+    show_default=True,
+    help="auto: Neo4j when a URI is configured, else embedded.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@json_option
+@neo4j_options
+@pass_context
+def query_command(
+    ctx: Context,
+    cypher: str | None,
+    saved_name: str | None,
+    list_saved: bool,
+    params: tuple[str, ...],
+    write: bool,
+    engine: str,
+    as_csv: bool,
+    as_json: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """Run Cypher on Neo4j when configured, else on the embedded graph; read-only by default.
+
+    Example: citegraph query --saved most-cited-on-theory --param theory="Routine activity theory"
+    """
+    from citegraph.graph.neo4j_connect import Neo4jError, configured_uri
+    from citegraph.graph.property_graph import to_property_graph
+    from citegraph.graph.query import (
+        QueryError,
+        embedded_graph,
+        parse_param,
+        run_embedded,
+        run_neo4j,
+        saved_query,
+    )
+
+    if list_saved:
+        print_saved_queries(as_json)
+        return
+    if (cypher is None) == (saved_name is None):
+        raise click.UsageError("give either a CYPHER query or --saved NAME (see --list)")
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if engine == "auto":
+        engine = "neo4j" if configured_uri(uri) else "embedded"
+    if write and engine == "embedded":
+        raise click.ClickException("--write needs Neo4j: the embedded graph is read-only")
+    try:
+        given = dict(parse_param(p) for p in params)
+        if saved_name is not None:
+            saved = saved_query(saved_name)
+            text, values = saved.text, saved.bind(given)
+        else:
+            text, values = str(cypher), given
+        if engine == "embedded":
+            graph = embedded_graph(to_property_graph(ctx.existing_store().rdf()))
+            result = run_embedded(graph, text, values)
+            answered_by = "the embedded graph (grand-cypher)"
+        else:
+            driver, settings = neo4j_connection(uri, user, database)
+            with driver:
+                result = run_neo4j(
+                    driver,
+                    settings.database,
+                    text,
+                    values,
+                    write=write,
+                    target=f"Neo4j at {settings.target}",
+                )
+            answered_by = f"Neo4j at {settings.target}"
+    except (QueryError, Neo4jError) as error:
+        raise click.ClickException(str(error)) from None
+    print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
 
 
 if __name__ == "__main__":

@@ -54,28 +54,47 @@ def _review_checks(result: LoadResult, report: AuditReport) -> None:
     cited: dict[str, Citation] = {}
     for record in result.records:
         if isinstance(record, UnresolvedCitation):
-            report.unresolved.append(Finding(
-                "unresolved", record.source.path, record.source.line,
-                f"citation {record.text!r} has no entry in the reference list",
-                {"citation": record.text, "context": record.context}))
+            report.unresolved.append(
+                Finding(
+                    "unresolved",
+                    record.source.path,
+                    record.source.line,
+                    f"citation {record.text!r} has no entry in the reference list",
+                    {"citation": record.text, "context": record.context},
+                )
+            )
         elif isinstance(record, Citation):
             cited[record.cited] = record
     by_key = {w.key: w for w in entries}
     for key, citation in sorted(cited.items()):
         if citation.flags and key in by_key:
             entry = by_key[key]
-            report.mismatches.append(Finding(
-                "mismatch", citation.source.path, citation.source.line,
-                f"{', '.join(citation.flags)}: cited as in {citation.contexts[0][:80]!r}, "
-                f"entry at line {entry.source.line} reads {(entry.raw or '')[:70]!r}",
-                {"flags": list(citation.flags), "entry_line": entry.source.line,
-                 "entry": entry.raw, "contexts": list(citation.contexts)}))
+            report.mismatches.append(
+                Finding(
+                    "mismatch",
+                    citation.source.path,
+                    citation.source.line,
+                    f"{', '.join(citation.flags)}: cited as in {citation.contexts[0][:80]!r}, "
+                    f"entry at line {entry.source.line} reads {(entry.raw or '')[:70]!r}",
+                    {
+                        "flags": list(citation.flags),
+                        "entry_line": entry.source.line,
+                        "entry": entry.raw,
+                        "contexts": list(citation.contexts),
+                    },
+                )
+            )
     for entry in entries:
         if entry.key not in cited:
-            report.uncited.append(Finding(
-                "uncited", entry.source.path, entry.source.line,
-                f"entry never cited in the text: {(entry.raw or entry.title or '')[:90]!r}",
-                {"entry": entry.raw}))
+            report.uncited.append(
+                Finding(
+                    "uncited",
+                    entry.source.path,
+                    entry.source.line,
+                    f"entry never cited in the text: {(entry.raw or entry.title or '')[:90]!r}",
+                    {"entry": entry.raw},
+                )
+            )
     _duplicate_entries(entries, report)
 
 
@@ -86,16 +105,21 @@ def _duplicate_entries(entries: list[Work], report: AuditReport) -> None:
         by_author[first_family(entry)].append(entry)
     for group in by_author.values():
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for b in group[i + 1 :]:
                 ta, tb = title_key(a.title), title_key(b.title)
                 same_authors = len(a.authors) == len(b.authors)
                 if ta and tb and same_authors and fuzz.ratio(ta, tb) >= 90:
                     same_year = a.year == b.year
-                    report.duplicates.append(Finding(
-                        "duplicate", b.source.path, b.source.line,
-                        f"{'duplicate' if same_year else 'possible duplicate (other year)'} of "
-                        f"the entry at line {a.source.line}: {(b.title or '')[:70]!r}",
-                        {"lines": [a.source.line, b.source.line], "years": [a.year, b.year]}))
+                    report.duplicates.append(
+                        Finding(
+                            "duplicate",
+                            b.source.path,
+                            b.source.line,
+                            f"{'duplicate' if same_year else 'possible duplicate (other year)'} of "
+                            f"the entry at line {a.source.line}: {(b.title or '')[:70]!r}",
+                            {"lines": [a.source.line, b.source.line], "years": [a.year, b.year]},
+                        )
+                    )
 
 
 def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
@@ -106,19 +130,32 @@ def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
             continue  # a sheet row or bare cited reference linked to its work is no merge
         first = cluster.members[0]
         where = ", ".join(f"{m.source.path}:{m.source.line}" for m in cluster.members)
-        report.merges.append(Finding(
-            "merge", first.source.path, first.source.line,
-            f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
-            f"{(first.title or first.raw or '')[:60]!r} from {where}",
-            {"key": cluster.key, "sources": where.split(", ")}))
+        report.merges.append(
+            Finding(
+                "merge",
+                first.source.path,
+                first.source.line,
+                f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
+                f"{(first.title or first.raw or '')[:60]!r} from {where}",
+                {"key": cluster.key, "sources": where.split(", ")},
+            )
+        )
         for attribute in ("title", "year", "doi", "volume", "issue", "pages"):
-            values = {str(getattr(m, attribute)) for m in cluster.members
-                      if getattr(m, attribute) and not m.cited_only}
+            values = {
+                str(getattr(m, attribute))
+                for m in cluster.members
+                if getattr(m, attribute) and not m.cited_only
+            }
             if len(values) > 1:
-                report.conflicts.append(Finding(
-                    "conflict", first.source.path, first.source.line,
-                    f"{attribute} differs between sources: {' | '.join(sorted(values))[:150]}",
-                    {"attribute": attribute, "values": sorted(values)}))
+                report.conflicts.append(
+                    Finding(
+                        "conflict",
+                        first.source.path,
+                        first.source.line,
+                        f"{attribute} differs between sources: {' | '.join(sorted(values))[:150]}",
+                        {"attribute": attribute, "values": sorted(values)},
+                    )
+                )
 
 
 def audit(store: Store) -> AuditReport:

@@ -9,13 +9,12 @@ several times faster than building term objects, and the loader parses them at i
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import json
 
 import pycountry
 
@@ -41,6 +40,7 @@ from citegraph.ontology import namespaces as ns
 from citegraph.ontology.namespaces import DATA, PLACE, STRATEGY, THEORY
 from citegraph.ontology.vocabulary import Concept, concepts, ontology_path
 
+
 class _Terms:
     """A namespace whose terms are looked up once: rdflib's attribute lookup costs
     microseconds, and building a large graph asks for millions of terms."""
@@ -55,8 +55,20 @@ class _Terms:
 
 
 CG, CITO, DCTERMS, FABIO, FOAF, PRISM, PRO, PROV, RDF, SKOS, XSD = (
-    _Terms(n) for n in (ns.CG, ns.CITO, ns.DCTERMS, ns.FABIO, ns.FOAF, ns.PRISM, ns.PRO,
-                        ns.PROV, ns.RDF, ns.SKOS, ns.XSD)
+    _Terms(n)
+    for n in (
+        ns.CG,
+        ns.CITO,
+        ns.DCTERMS,
+        ns.FABIO,
+        ns.FOAF,
+        ns.PRISM,
+        ns.PRO,
+        ns.PROV,
+        ns.RDF,
+        ns.SKOS,
+        ns.XSD,
+    )
 )
 
 FABIO_CLASS = {
@@ -216,10 +228,14 @@ def build(records: list[Record]) -> BuildResult:
         elif isinstance(record, Mention):
             subject = work_iri.get((record.source.path, record.work))
             if subject:
-                predicate = {"theory": CG.usesTheory, "strategy": CG.addresses,
-                             "place": CG.studies}[record.kind]
-                builder.edge(subject, predicate, concept_iri(record.kind, record.concept),
-                             [record.source])
+                predicate = {
+                    "theory": CG.usesTheory,
+                    "strategy": CG.addresses,
+                    "place": CG.studies,
+                }[record.kind]
+                builder.edge(
+                    subject, predicate, concept_iri(record.kind, record.concept), [record.source]
+                )
                 if record.kind == "place":
                     places.add(record.concept)
         elif isinstance(record, Finding):
@@ -248,8 +264,9 @@ def _conflicts(members: tuple[Work, ...], attribute: str) -> list[str]:
     return sorted(values) if len(values) > 1 else []
 
 
-def _add_work(builder: GraphBuilder, iri: str, cluster: WorkCluster,
-              orcid_of_name: dict[str, str]) -> None:
+def _add_work(
+    builder: GraphBuilder, iri: str, cluster: WorkCluster, orcid_of_name: dict[str, str]
+) -> None:
     members = cluster.members
     main = members[0]
     builder.add(iri, RDF.type, N(FABIO.Work))
@@ -303,8 +320,9 @@ def _add_work(builder: GraphBuilder, iri: str, cluster: WorkCluster,
         builder.derived(role, [authored_by.source])
 
 
-def _add_agent(builder: GraphBuilder, agent: Agent, orcid_of_name: dict[str, str],
-               sources: list[Source]) -> str:
+def _add_agent(
+    builder: GraphBuilder, agent: Agent, orcid_of_name: dict[str, str], sources: list[Source]
+) -> str:
     key = person_key(agent)
     key = orcid_of_name.get(key, key)
     if agent.kind == "organization":
@@ -326,8 +344,9 @@ def _add_agent(builder: GraphBuilder, agent: Agent, orcid_of_name: dict[str, str
     return node
 
 
-def _add_citation_record(record: Citation, work_iri: dict[tuple[str, str], str],
-                         builder: GraphBuilder) -> None:
+def _add_citation_record(
+    record: Citation, work_iri: dict[tuple[str, str], str], builder: GraphBuilder
+) -> None:
     citing = work_iri.get((record.source.path, record.citing))
     cited = work_iri.get((record.source.path, record.cited))
     if not citing or not cited or citing == cited:
@@ -356,8 +375,9 @@ def _merge_citations(builder: GraphBuilder) -> None:
         builder.derived(node, acc.sources)
 
 
-def _add_finding(builder: GraphBuilder, finding: Finding,
-                 work_iri: dict[tuple[str, str], str]) -> None:
+def _add_finding(
+    builder: GraphBuilder, finding: Finding, work_iri: dict[tuple[str, str], str]
+) -> None:
     work = work_iri.get((finding.source.path, finding.work))
     if not work:
         return
@@ -371,8 +391,11 @@ def _add_finding(builder: GraphBuilder, finding: Finding,
     builder.derived(node, [finding.source])
     builder.edge(work, CG.reports, node, [finding.source])
     for concept_id in finding.about:
-        kind = "theory" if any(c.id == concept_id and c.kind == "theory" for c in concepts()) \
+        kind = (
+            "theory"
+            if any(c.id == concept_id and c.kind == "theory" for c in concepts())
             else "strategy"
+        )
         builder.edge(node, CG.about, concept_iri(kind, concept_id), [finding.source])
     for place in finding.places:
         builder.edge(node, CG.inPlace, concept_iri("place", place), [finding.source])

@@ -127,11 +127,11 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
         groups[uf.find(i)].append(i)
     clusters = []
     for indexes in groups.values():
-        members = tuple(sorted((works[i] for i in indexes), key=_member_order))
-        keys = sorted(_record_key(m) for m in members)
+        same = tuple(sorted((works[i] for i in indexes), key=_member_order))
+        keys = sorted(_record_key(m) for m in same)
         key = next((k for k in keys if k.startswith("doi:")), keys[0])
         why = tuple(sorted(set().union(*(reasons[i] for i in indexes))))
-        clusters.append(WorkCluster(key, members, why))
+        clusters.append(WorkCluster(key, same, why))
     return sorted(clusters, key=lambda c: c.key)
 
 
@@ -140,8 +140,12 @@ def is_stub(work: Work) -> bool:
     return work.cited_only and not work.title and not work.doi
 
 
-def _link_stubs(works: list[Work], blocks: dict[tuple[str, int | None], list[int]],
-                uf: _UnionFind, reasons: dict[int, set[str]]) -> None:
+def _link_stubs(
+    works: list[Work],
+    blocks: dict[tuple[str, int | None], list[int]],
+    uf: _UnionFind,
+    reasons: dict[int, set[str]],
+) -> None:
     """Join each title-less stub to the one full work it can only mean.
 
     By first author and year when exactly one full work has them (a second cited author
@@ -155,12 +159,18 @@ def _link_stubs(works: list[Work], blocks: dict[tuple[str, int | None], list[int
         if not is_stub(stub):
             continue
         if stub.authors:
-            candidates = [j for j in blocks.get((first_family(stub), stub.year), [])
-                          if not is_stub(works[j])]
+            candidates = [
+                j for j in blocks.get((first_family(stub), stub.year), []) if not is_stub(works[j])
+            ]
             if len(candidates) > 1 and len(stub.authors) > 1:
                 second = family_token(stub.authors[1].family or stub.authors[1].name)
-                candidates = [j for j in candidates if len(works[j].authors) > 1 and second ==
-                              family_token(works[j].authors[1].family or works[j].authors[1].name)]
+                candidates = [
+                    j
+                    for j in candidates
+                    if len(works[j].authors) > 1
+                    and second
+                    == family_token(works[j].authors[1].family or works[j].authors[1].name)
+                ]
             why = "author-year"
         else:
             candidates = by_key.get(stub.raw or "", [])

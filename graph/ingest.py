@@ -58,8 +58,12 @@ def load_file(path: Path, format: str | None) -> LoadResult:
         return LoadResult(str(path), format or "unknown", [], [issue], entries=1, loaded=0)
 
 
-def ingest(store: Store, paths: Iterable[Path], format: str | None = None,
-           progress: Callable[[str], None] | None = None) -> IngestReport:
+def ingest(
+    store: Store,
+    paths: Iterable[Path],
+    format: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestReport:
     report = IngestReport()
     for path in paths:
         if progress:
@@ -67,8 +71,17 @@ def ingest(store: Store, paths: Iterable[Path], format: str | None = None,
         result = load_file(path, format)
         sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
         changed = store.save(result, sha) if result.loaded or result.entries else False
-        report.files.append(FileReport(str(path), result.format, result.entries, result.loaded,
-                                       len(result.rejected), result.issues, changed))
+        report.files.append(
+            FileReport(
+                str(path),
+                result.format,
+                result.entries,
+                result.loaded,
+                len(result.rejected),
+                result.issues,
+                changed,
+            )
+        )
     report.built = store.rebuild()
     report.validation = validate(store.rdf())
     return report

@@ -143,15 +143,14 @@ class PropertyGraph:
 
 
 def _value(term: Any) -> Any:
-    if isinstance(term, pyoxigraph.Literal):
-        return term.value
+    """The IRI or lexical value of a term (the graph holds no blank nodes or triple terms)."""
     return term.value
 
 
 def _subjects(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, list[Any]]]:
     table: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for quad in quads:
-        table[quad.subject.value][quad.predicate.value].append(_value(quad.object))
+        table[_value(quad.subject)][quad.predicate.value].append(_value(quad.object))
     return table
 
 
@@ -160,8 +159,9 @@ def _sources(table: dict[str, dict[str, list[Any]]], subject: str) -> list[str]:
     for location in table.get(subject, {}).get(str(PROV.wasDerivedFrom), []):
         where = table.get(location, {})
         if where.get(str(CG.file)):
-            found.append(f"{where[str(CG.file)][0]}:{where[str(CG.line)][0]}"
-                         f" ({where[str(CG.loader)][0]})")
+            found.append(
+                f"{where[str(CG.file)][0]}:{where[str(CG.line)][0]} ({where[str(CG.loader)][0]})"
+            )
     return sorted(set(found))
 
 
@@ -208,20 +208,25 @@ def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
     return PropertyGraph(nodes, relationships)
 
 
-def _statement_sources(table: dict[str, dict[str, list[Any]]]) -> dict[tuple[str, str, str],
-                                                                       list[str]]:
+def _statement_sources(
+    table: dict[str, dict[str, list[Any]]],
+) -> dict[tuple[str, str, str], list[str]]:
     found: dict[tuple[str, str, str], list[str]] = {}
     statement = str(RDF.Statement)
     for subject, predicates in table.items():
         if statement in predicates.get(str(RDF.type), []):
-            key = (predicates[str(RDF.subject)][0], predicates[str(RDF.predicate)][0],
-                   predicates[str(RDF.object)][0])
+            key = (
+                predicates[str(RDF.subject)][0],
+                predicates[str(RDF.predicate)][0],
+                predicates[str(RDF.object)][0],
+            )
             found[key] = _sources(table, subject)
     return found
 
 
-def _plain_relationships(table: dict[str, dict[str, list[Any]]],
-                         nodes: dict[str, Node]) -> Iterable[Relationship]:
+def _plain_relationships(
+    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
+) -> Iterable[Relationship]:
     provenance = _statement_sources(table)
     for subject, predicates in table.items():
         if subject not in nodes:
@@ -233,8 +238,9 @@ def _plain_relationships(table: dict[str, dict[str, list[Any]]],
                     yield Relationship(rel_type, subject, target, {"sources": sources})
 
 
-def _authorships(table: dict[str, dict[str, list[Any]]],
-                 nodes: dict[str, Node]) -> list[Relationship]:
+def _authorships(
+    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
+) -> list[Relationship]:
     found = []
     for subject, predicates in table.items():
         if str(PRO.RoleInTime) not in predicates.get(str(RDF.type), []):
@@ -245,14 +251,20 @@ def _authorships(table: dict[str, dict[str, list[Any]]],
         work = predicates[str(PRO.relatesToDocument)][0]
         if agent in nodes and work in nodes:
             position = int(predicates[str(CG.authorPosition)][0])
-            found.append(Relationship("AUTHORED", agent, work,
-                                      {"position": position,
-                                       "sources": _sources(table, subject)}))
+            found.append(
+                Relationship(
+                    "AUTHORED",
+                    agent,
+                    work,
+                    {"position": position, "sources": _sources(table, subject)},
+                )
+            )
     return found
 
 
-def _citations(table: dict[str, dict[str, list[Any]]],
-               nodes: dict[str, Node]) -> list[Relationship]:
+def _citations(
+    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
+) -> list[Relationship]:
     found = []
     for subject, predicates in table.items():
         if str(CITO.Citation) not in predicates.get(str(RDF.type), []):
@@ -260,10 +272,17 @@ def _citations(table: dict[str, dict[str, list[Any]]],
         citing = predicates[str(CITO.hasCitingEntity)][0]
         cited = predicates[str(CITO.hasCitedEntity)][0]
         if citing in nodes and cited in nodes:
-            found.append(Relationship("CITES", citing, cited, {
-                "count": int(predicates.get(str(CG.occurrences), [1])[0]),
-                "contexts": sorted(predicates.get(str(CG.context), [])),
-                "flags": sorted(predicates.get(str(CG.flag), [])),
-                "sources": _sources(table, subject),
-            }))
+            found.append(
+                Relationship(
+                    "CITES",
+                    citing,
+                    cited,
+                    {
+                        "count": int(predicates.get(str(CG.occurrences), [1])[0]),
+                        "contexts": sorted(predicates.get(str(CG.context), [])),
+                        "flags": sorted(predicates.get(str(CG.flag), [])),
+                        "sources": _sources(table, subject),
+                    },
+                )
+            )
     return found

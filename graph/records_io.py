@@ -47,14 +47,19 @@ def _revive(cls: type, data: dict[str, Any]) -> Any:
 
 def record_from_json(data: dict[str, Any]) -> Record:
     cls = RECORD_TYPES[data.pop("_type")]
-    return _revive(cls, data)  # type: ignore[no-any-return]
+    return _revive(cls, data)
 
 
 def issue_to_json(issue: Issue) -> dict[str, Any]:
-    return {"source": dataclasses.asdict(issue.source), "severity": issue.severity.value,
-            "reason": issue.reason, "text": issue.text}
+    return {
+        "source": dataclasses.asdict(issue.source),
+        "severity": issue.severity.value,
+        "reason": issue.reason,
+        "text": issue.text,
+    }
 
 
 def issue_from_json(data: dict[str, Any]) -> Issue:
-    return Issue(Source(**data["source"]), Severity(data["severity"]), data["reason"],
-                 data.get("text", ""))
+    return Issue(
+        Source(**data["source"]), Severity(data["severity"]), data["reason"], data.get("text", "")
+    )

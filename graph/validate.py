@@ -19,8 +19,18 @@ from rdflib.collection import Collection
 from citegraph.ontology.namespaces import SH
 from citegraph.ontology.vocabulary import ontology_path
 
-SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH["in"],
-             SH.message, SH.severity, SH.name}
+SUPPORTED = {
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.datatype,
+    SH["class"],
+    SH.pattern,
+    SH["in"],
+    SH.message,
+    SH.severity,
+    SH.name,
+}
 
 
 @dataclass(frozen=True)
@@ -33,7 +43,9 @@ class Violation:
 
     def __str__(self) -> str:
         shown = f" (value {self.value!r})" if self.value is not None else ""
-        return f"{self.severity}: <{self.focus}> {self.path.rsplit('/', 1)[-1]}: {self.message}{shown}"
+        return (
+            f"{self.severity}: <{self.focus}> {self.path.rsplit('/', 1)[-1]}: {self.message}{shown}"
+        )
 
 
 @dataclass
@@ -65,7 +77,7 @@ def _target(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
 def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> list[Check]:
     unsupported = set(shapes.predicates(prop)) - SUPPORTED
     if unsupported:
-        raise ValueError(f"unsupported SHACL components in shapes: {sorted(unsupported)}")
+        raise ValueError(f"unsupported SHACL components in shapes: {sorted(map(str, unsupported))}")
     path = shapes.value(prop, SH.path)
     if not isinstance(path, rdflib.URIRef):
         raise ValueError("only predicate paths are supported")
@@ -75,36 +87,58 @@ def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> li
     value_checks = []
     min_count = shapes.value(prop, SH.minCount)
     if min_count is not None:
-        checks.append(Check(
-            f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ ?focus {p} ?v }} }} "
-            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {int(min_count)})",
-            str(path), message, False))
+        checks.append(
+            Check(
+                f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ ?focus {p} ?v }} }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {int(min_count)})",
+                str(path),
+                message,
+                False,
+            )
+        )
     max_count = shapes.value(prop, SH.maxCount)
     if max_count is not None:
-        checks.append(Check(
-            f"SELECT ?focus WHERE {{ {target} ?focus {p} ?v }} "
-            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(max_count)})",
-            str(path), message, False))
+        checks.append(
+            Check(
+                f"SELECT ?focus WHERE {{ {target} ?focus {p} ?v }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(max_count)})",
+                str(path),
+                message,
+                False,
+            )
+        )
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
         value_checks.append(f"(!isLiteral(?v) || datatype(?v) != {datatype.n3()})")
     pattern = shapes.value(prop, SH.pattern)
     if pattern is not None:
-        value_checks.append(f"(isBlank(?v) || !REGEX(STR(?v), {rdflib.Literal(str(pattern)).n3()}))")
+        value_checks.append(
+            f"(isBlank(?v) || !REGEX(STR(?v), {rdflib.Literal(str(pattern)).n3()}))"
+        )
     allowed = shapes.value(prop, SH["in"])
     if allowed is not None:
         members = ", ".join(term.n3() for term in Collection(shapes, allowed))
         value_checks.append(f"(?v NOT IN ({members}))")
     for condition in value_checks:
-        checks.append(Check(
-            f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v FILTER {condition} }}",
-            str(path), message, True))
+        checks.append(
+            Check(
+                f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v FILTER {condition} }}",
+                str(path),
+                message,
+                True,
+            )
+        )
     cls = shapes.value(prop, SH["class"])
     if cls is not None:
-        checks.append(Check(
-            f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v "
-            f"FILTER NOT EXISTS {{ ?v a {cls.n3()} }} }}",
-            str(path), message, True))
+        checks.append(
+            Check(
+                f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v "
+                f"FILTER NOT EXISTS {{ ?v a {cls.n3()} }} }}",
+                str(path),
+                message,
+                True,
+            )
+        )
     return checks
 
 
@@ -112,23 +146,27 @@ def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> li
 def compiled_checks(shapes_file: str | None = None) -> tuple[Check, ...]:
     shapes = rdflib.Graph().parse(shapes_file or ontology_path("shapes.ttl"), format="turtle")
     checks: list[Check] = []
-    for shape in sorted(shapes.subjects(rdflib.RDF.type, SH.NodeShape)):
+    for shape in sorted(shapes.subjects(rdflib.RDF.type, SH.NodeShape), key=str):
         target = _target(shapes, shape)
         for prop in shapes.objects(shape, SH.property):
             checks.extend(_checks_for(shapes, target, prop))
     return tuple(checks)
 
 
-def validate(store: pyoxigraph.Store, shapes_file: str | None = None,
-             limit: int = 1000) -> ValidationReport:
+def validate(
+    store: pyoxigraph.Store, shapes_file: str | None = None, limit: int = 1000
+) -> ValidationReport:
     """Every violation of the shapes (up to `limit`), each naming the offending node."""
     report = ValidationReport()
     for check in compiled_checks(shapes_file):
         report.checks += 1
-        for solution in store.query(check.query):
+        solutions = store.query(check.query)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        for solution in solutions:
             if len(report.violations) >= limit:
                 return report
             value = solution["v"].value if check.with_value and solution["v"] else None
             report.violations.append(
-                Violation(solution["focus"].value, check.path, check.message, value))
+                Violation(solution["focus"].value, check.path, check.message, value)
+            )
     return report

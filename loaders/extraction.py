@@ -37,9 +37,7 @@ LOADER = "extraction"
 COLUMNS = ("work", "theory", "strategy", "country", "finding", "direction", "notes")
 DIRECTIONS = {"positive", "negative", "mixed", "null", "none", "unclear"}
 DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-AUTHOR_YEAR = re.compile(
-    r"^(?P<names>[^\d()]+?)[\s,]*\(?(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\)?$"
-)
+AUTHOR_YEAR = re.compile(r"^(?P<names>[^\d()]+?)[\s,]*\(?(?P<year>(?:1[5-9]|20)\d\d)[a-z]?\)?$")
 
 
 def _sniff(head: str, suffix: str) -> bool:
@@ -58,10 +56,13 @@ def _rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         data = yaml.safe_load(text) or []
         if isinstance(data, dict):
             data = data.get("studies") or data.get("rows") or []
-        lines = [i + 1 for i, line in enumerate(text.splitlines())
-                 if re.match(r"^\s*-\s+work\s*:", line)]
-        return [(lines[i] if i < len(lines) else 1, row if isinstance(row, dict) else {})
-                for i, row in enumerate(data)]
+        lines = [
+            i + 1 for i, line in enumerate(text.splitlines()) if re.match(r"^\s*-\s+work\s*:", line)
+        ]
+        return [
+            (lines[i] if i < len(lines) else 1, row if isinstance(row, dict) else {})
+            for i, row in enumerate(data)
+        ]
     dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     rows = []
@@ -82,8 +83,9 @@ def _concept(kind: str, value: str) -> str | None:
     """A concept id from an id, a label or an alternative label (case-insensitive)."""
     wanted = value.casefold()
     for concept in concepts():
-        if concept.kind == kind and (concept.id == wanted or
-                                     wanted in (label.casefold() for label in concept.labels)):
+        if concept.kind == kind and (
+            concept.id == wanted or wanted in (label.casefold() for label in concept.labels)
+        ):
             return concept.id
     return None
 
@@ -114,15 +116,22 @@ def _stub(key: str, ref: str, source: Source) -> Work | None:
         families = [n.strip() for n in names if n.strip()]
         if families:
             authors = tuple(Agent(f, family=f) for f in families)
-            return Work(key, source, year=int(author_year.group("year")[:4]), authors=authors,
-                        cited_only=True, raw=ref)
+            return Work(
+                key,
+                source,
+                year=int(author_year.group("year")[:4]),
+                authors=authors,
+                cited_only=True,
+                raw=ref,
+            )
     if re.fullmatch(r"[\w:\-./]+", ref):
         return Work(key, source, cited_only=True, raw=ref)  # a citation key: matched on `raw`
     return None
 
 
-def _row_records(number: int, line: int, row: dict[str, Any], path: str
-                 ) -> tuple[list[Record], list[Issue]]:
+def _row_records(
+    number: int, line: int, row: dict[str, Any], path: str
+) -> tuple[list[Record], list[Issue]]:
     source = Source(path, line, LOADER)
     ref = str(row.get("work") or "").strip()
     stub = _stub(f"row{number}", ref, source) if ref else None
@@ -137,10 +146,15 @@ def _row_records(number: int, line: int, row: dict[str, Any], path: str
         for value in _values(row.get(column)):
             concept = _place(value) if kind == "place" else _concept(kind, value)
             if concept is None:
-                issues.append(Issue(source, Severity.WARNING,
-                                    f"unknown {column} {value!r}: add it to the ontology scheme"))
+                issues.append(
+                    Issue(
+                        source,
+                        Severity.WARNING,
+                        f"unknown {column} {value!r}: add it to the ontology scheme",
+                    )
+                )
                 continue
-            records.append(Mention(stub.key, kind, concept, value, source))  # type: ignore[arg-type]
+            records.append(Mention(stub.key, kind, concept, value, source))
             (places if kind == "place" else about).append(concept)
     direction = str(row.get("direction") or "").strip().casefold() or None
     if direction and direction not in DIRECTIONS:
@@ -148,14 +162,20 @@ def _row_records(number: int, line: int, row: dict[str, Any], path: str
     claim = str(row.get("finding") or "").strip()
     if claim:
         notes = str(row.get("notes") or "").strip() or None
-        records.append(Finding(stub.key, claim, claim, source, tuple(about), tuple(places),
-                               direction, notes))
+        records.append(
+            Finding(stub.key, claim, claim, source, tuple(about), tuple(places), direction, notes)
+        )
     return records, issues
 
 
-@register("extraction", suffixes=(".csv", ".yaml", ".yml"), sniff=_sniff, priority=40,
-          description="A data-extraction sheet (CSV/YAML): work, theory, strategy, country, "
-                      "finding, direction, notes")
+@register(
+    "extraction",
+    suffixes=(".csv", ".yaml", ".yml"),
+    sniff=_sniff,
+    priority=40,
+    description="A data-extraction sheet (CSV/YAML): work, theory, strategy, country, "
+    "finding, direction, notes",
+)
 def load(path: Path) -> LoadResult:
     """Load a data-extraction sheet; a row naming no identifiable work is rejected."""
     text_file = read_text(path, LOADER)
@@ -164,9 +184,14 @@ def load(path: Path) -> LoadResult:
         rows = _rows(path, text_file.text)
     except (yaml.YAMLError, csv.Error) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        result.issues.append(Issue(Source(str(path), line, LOADER), Severity.ERROR,
-                                   f"cannot parse the sheet: {str(error).splitlines()[0]}",
-                                   text_file.text[:2000]))
+        result.issues.append(
+            Issue(
+                Source(str(path), line, LOADER),
+                Severity.ERROR,
+                f"cannot parse the sheet: {str(error).splitlines()[0]}",
+                text_file.text[:2000],
+            )
+        )
         result.entries = 1
         return result
     result.entries = len(rows)

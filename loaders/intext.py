@@ -20,7 +20,10 @@ NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČ
 PARTICLE = r"(?:(?:de|del|de la|van|van der|von|da|dos|di|le|la)\s+)"
 SURNAME = rf"{PARTICLE}?{NAME}"
 ORG_LINK = r"(?:\s+(?:of|for|de|the|and)\s+(?:the\s+)?)"
-ORG = rf"(?:Ministry|Ministerio|Department|Office|Institute|World|National|United|Organi[sz]ation)(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
+ORG_HEAD = (
+    r"(?:Ministry|Ministerio|Department|Office|Institute|World|National|United|Organi[sz]ation)"
+)
+ORG = rf"{ORG_HEAD}(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
 
 NARRATIVE = re.compile(
@@ -34,10 +37,48 @@ CITE_PART = re.compile(
     rf"^(?:(?:see|e\.g\.,?|cf\.|i\.e\.,?|also)\s+)*(?P<names>.+?),?\s+(?P<year>{YEAR})"
     r"(?:\s*,\s*(?:p|pp)\.?\s*[\d\-–]+)?$"
 )
-PARTICLES = {"de", "del", "della", "la", "las", "los", "van", "der", "den", "von", "da", "di",
-             "dos", "du", "le", "d", "al", "el", "ten", "ter"}
-LEADING_WORDS = {"in", "also", "finally", "likewise", "according", "on", "the", "a", "as", "by",
-                 "while", "however", "moreover", "thus", "for", "study", "regarding", "and"}
+PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "la",
+    "las",
+    "los",
+    "van",
+    "der",
+    "den",
+    "von",
+    "da",
+    "di",
+    "dos",
+    "du",
+    "le",
+    "d",
+    "al",
+    "el",
+    "ten",
+    "ter",
+}
+LEADING_WORDS = {
+    "in",
+    "also",
+    "finally",
+    "likewise",
+    "according",
+    "on",
+    "the",
+    "a",
+    "as",
+    "by",
+    "while",
+    "however",
+    "moreover",
+    "thus",
+    "for",
+    "study",
+    "regarding",
+    "and",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +120,8 @@ def _split_names(names: str) -> tuple[list[str], bool]:
     et_al = bool(re.search(r"\bet\s+al\.?", names))
     names = re.sub(r"\bet\s+al\.?", "", names)
     parts = re.split(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|,\s*)\s*", names.strip(" ,"))
-    names = [re.sub(r"(?:'s|’s|')$", "", p.strip()) for p in parts]
-    return [n for n in names if n], et_al
+    cleaned = [re.sub(r"(?:'s|’s|')$", "", p.strip()) for p in parts]
+    return [n for n in cleaned if n], et_al
 
 
 def _strip_leading(name: str) -> str:
@@ -115,8 +156,9 @@ def find_citations(sentence: str) -> list[InText]:
             names, et_al = _split_names(parsed.group("names"))
             if not names or not all(n[:1].isupper() or n.split()[0] in PARTICLE for n in names):
                 continue
-            found.append(InText(part.strip(), tuple(names), parsed.group("year"), et_al,
-                                match.start()))
+            found.append(
+                InText(part.strip(), tuple(names), parsed.group("year"), et_al, match.start())
+            )
             taken.append(match.span())
     for match in NARRATIVE.finditer(sentence):
         if any(a <= match.start() < b for a, b in taken):
@@ -125,8 +167,9 @@ def find_citations(sentence: str) -> list[InText]:
         names = [_strip_leading(n) for n in names]
         if not names or names[0].casefold() in LEADING_WORDS:
             continue
-        found.append(InText(match.group(0), tuple(names), match.group("year"), et_al,
-                            match.start()))
+        found.append(
+            InText(match.group(0), tuple(names), match.group("year"), et_al, match.start())
+        )
     unclosed = UNCLOSED.search(sentence)
     if unclosed:
         names, et_al = _split_names(unclosed.group("names"))
@@ -228,8 +271,9 @@ class EntryIndex:
         for token in set(core.split()) - PARTICLES:
             found.update(self.by_token.get(token, ()))
         if not found and core:
-            close = process.extract(core, list(self.by_name), scorer=fuzz.ratio,
-                                    score_cutoff=75, limit=5)
+            close = process.extract(
+                core, list(self.by_name), scorer=fuzz.ratio, score_cutoff=75, limit=5
+            )
             for name_key, _score, _ in close:
                 found.update(self.by_name[name_key])
         return found
@@ -254,8 +298,9 @@ def match_citation(citation: InText, index: EntryIndex) -> Match | None:
     if not scored:
         if len(citation.authors) > 1 and not citation.et_al:
             # `in Western Australia, and Eckblom (1995)`: the leading "name" was prose
-            shorter = InText(citation.text, citation.authors[1:], citation.year, False,
-                             citation.start)
+            shorter = InText(
+                citation.text, citation.authors[1:], citation.year, False, citation.start
+            )
             return match_citation(shorter, index)
         return None
     scored.sort(key=lambda s: (-s[0], -s[1], s[2]))

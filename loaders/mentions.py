@@ -17,23 +17,71 @@ from citegraph.ontology.vocabulary import concepts
 
 #: Adjectives that name a country in prose; pycountry has names, not demonyms.
 DEMONYMS: dict[str, str] = {
-    "Peruvian": "PE", "Colombian": "CO", "Mexican": "MX", "Argentine": "AR",
-    "Argentinian": "AR", "Brazilian": "BR", "Chilean": "CL", "Ecuadorian": "EC",
-    "Venezuelan": "VE", "Bolivian": "BO", "Uruguayan": "UY", "Paraguayan": "PY",
-    "Salvadoran": "SV", "Guatemalan": "GT", "Honduran": "HN", "Costa Rican": "CR",
-    "Pakistani": "PK", "Indian": "IN", "Bangladeshi": "BD", "American": "US",
-    "British": "GB", "English": "GB", "Australian": "AU", "Canadian": "CA", "Spanish": "ES",
-    "Swedish": "SE", "Norwegian": "NO", "Danish": "DK", "Finnish": "FI", "Dutch": "NL",
-    "German": "DE", "French": "FR", "Italian": "IT", "Portuguese": "PT", "Burkinabe": "BF",
-    "Nigerian": "NG", "South African": "ZA", "Chinese": "CN", "Japanese": "JP",
+    "Peruvian": "PE",
+    "Colombian": "CO",
+    "Mexican": "MX",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Brazilian": "BR",
+    "Chilean": "CL",
+    "Ecuadorian": "EC",
+    "Venezuelan": "VE",
+    "Bolivian": "BO",
+    "Uruguayan": "UY",
+    "Paraguayan": "PY",
+    "Salvadoran": "SV",
+    "Guatemalan": "GT",
+    "Honduran": "HN",
+    "Costa Rican": "CR",
+    "Pakistani": "PK",
+    "Indian": "IN",
+    "Bangladeshi": "BD",
+    "American": "US",
+    "British": "GB",
+    "English": "GB",
+    "Australian": "AU",
+    "Canadian": "CA",
+    "Spanish": "ES",
+    "Swedish": "SE",
+    "Norwegian": "NO",
+    "Danish": "DK",
+    "Finnish": "FI",
+    "Dutch": "NL",
+    "German": "DE",
+    "French": "FR",
+    "Italian": "IT",
+    "Portuguese": "PT",
+    "Burkinabe": "BF",
+    "Nigerian": "NG",
+    "South African": "ZA",
+    "Chinese": "CN",
+    "Japanese": "JP",
 }
 #: Everyday names that ISO's official and common names miss.
 EXTRA_NAMES: dict[str, str] = {
-    "United States": "US", "USA": "US", "U.S.": "US", "United Kingdom": "GB", "UK": "GB",
-    "England": "GB", "Scotland": "GB", "Wales": "GB", "Britain": "GB", "Great Britain": "GB",
-    "Bolivia": "BO", "Venezuela": "VE", "Russia": "RU", "South Korea": "KR", "Iran": "IR",
-    "Vietnam": "VN", "Tanzania": "TZ", "Syria": "SY", "Czech Republic": "CZ",
-    "Ivory Coast": "CI", "Turkey": "TR", "Moldova": "MD", "Laos": "LA",
+    "United States": "US",
+    "USA": "US",
+    "U.S.": "US",
+    "United Kingdom": "GB",
+    "UK": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Russia": "RU",
+    "South Korea": "KR",
+    "Iran": "IR",
+    "Vietnam": "VN",
+    "Tanzania": "TZ",
+    "Syria": "SY",
+    "Czech Republic": "CZ",
+    "Ivory Coast": "CI",
+    "Turkey": "TR",
+    "Moldova": "MD",
+    "Laos": "LA",
 }
 #: ISO short names that are also common words or personal names in English prose.
 AMBIGUOUS = {"Jordan", "Georgia", "Chad", "Guinea", "Niger", "Dominica", "Jersey", "Man"}
@@ -78,7 +126,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str], dict[str, str]]]:
                 continue
             for label in concept.labels:
                 (acronyms if label.isupper() else lookup)[
-                    label if label.isupper() else label.casefold()] = concept.id
+                    label if label.isupper() else label.casefold()
+                ] = concept.id
         pattern = rf"\b(?:(?i:{_alternation(list(lookup))})|{_alternation(list(acronyms))})\b"
         result.append((kind, re.compile(pattern), {**lookup, **acronyms}))
     places = dict(_country_names())
@@ -99,8 +148,10 @@ def find_mentions(sentence: str) -> list[Found]:
             concept_id = lookup.get(text) or lookup.get(text.casefold())
             if concept_id is None:
                 continue
-            if kind == "place" and text in DEMONYMS and LANGUAGE_CONTEXT.match(
-                sentence[match.end():]
+            if (
+                kind == "place"
+                and text in DEMONYMS
+                and LANGUAGE_CONTEXT.match(sentence[match.end() :])
             ):
                 continue
             found.setdefault((kind, concept_id), Found(kind, concept_id, text, match.start()))

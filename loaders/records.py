@@ -8,7 +8,7 @@ format is what lets a Scopus row, a BibTeX entry and an APA reference become one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 WorkType = Literal["article", "book", "chapter", "thesis", "report", "other"]
@@ -137,7 +137,7 @@ class Finding:
 Record = Work | Citation | UnresolvedCitation | Mention | Finding
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -50,8 +50,14 @@ def register(
     """Register a loader; lower `priority` sniffs first (specific formats before generic)."""
 
     def decorate(load: LoadFunction) -> LoadFunction:
-        _LOADERS[name] = LoaderSpec(name, load, suffixes, sniff, priority,
-                                    description or (load.__doc__ or "").strip().split("\n")[0])
+        _LOADERS[name] = LoaderSpec(
+            name,
+            load,
+            suffixes,
+            sniff,
+            priority,
+            description or (load.__doc__ or "").strip().split("\n")[0],
+        )
         return load
 
     return decorate

@@ -51,13 +51,19 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)")
 ENTRY_START = re.compile(r"^(?:\S+\s+){0,12}?\S*?\(?(?:1[5-9]\d\d|20\d\d|n\.d\.)[a-z]?\)?[.,;:)]")
 NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
 YEAR_ANYWHERE = re.compile(r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d])|n\.d\.")
-MARKUP = re.compile(r"</?(?:b|i|em|strong|sup|sub|span)[^>]*>|\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
+MARKUP = re.compile(
+    r"</?(?:b|i|em|strong|sup|sub|span)[^>]*>|\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)"
+)
 REPORTING = re.compile(
     r"\b(?:mention|stress|argu|highlight|emphasi[sz]|conclu|show|found|find|point|note|"
     r"suggest|report|investigat|analy[sz]|examin|present|propos|reveal|document|indicat|"
-    r"posit|establish|state|observ|address|discuss|explain)\w*", re.IGNORECASE)
-ABBREVIATIONS = re.compile(r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bpp?|\bvs|\bNo|\bDr|\bMg|\bMr|\bMs|"
-                           r"\bvol|\bed|\beds|\b[A-Z])\.$")
+    r"posit|establish|state|observ|address|discuss|explain)\w*",
+    re.IGNORECASE,
+)
+ABBREVIATIONS = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bpp?|\bvs|\bNo|\bDr|\bMg|\bMr|\bMs|"
+    r"\bvol|\bed|\beds|\b[A-Z])\.$"
+)
 TITLES = re.compile(r"^(?:Mg|Dr|Dra|Lic|Mtro|Mtra|Prof|PhD|MSc|Ing|Abg)\.?\s+", re.IGNORECASE)
 ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
 
@@ -106,8 +112,9 @@ def split_parts(lines: list[str]) -> ReviewParts:
     parts.body = [Line(i + 1, lines[i]) for i in range(min(body_start, end), end)]
     if ref_index is not None:
         parts.reference_line = ref_index + 1
-        stop = next((i for i in range(ref_index + 1, len(lines)) if HEADING.match(lines[i])),
-                    len(lines))
+        stop = next(
+            (i for i in range(ref_index + 1, len(lines)) if HEADING.match(lines[i])), len(lines)
+        )
         parts.references = [Line(i + 1, lines[i]) for i in range(ref_index + 1, stop)]
     return parts
 
@@ -184,27 +191,30 @@ def table_citations(line: Line) -> tuple[InText, str] | None:
     match = re.match(r"^(?P<names>.+?)\s*\((?P<year>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)\s*$", cells[0])
     if not match:
         return None
-    families = re.findall(r"(?:^|&\s*|,\s+)([A-ZÀ-ÞŠŽ][\w'’\- ]*?),\s+(?:[A-Z]\.\s*)+",
-                          match.group("names"))
+    families = re.findall(
+        r"(?:^|&\s*|,\s+)([A-ZÀ-ÞŠŽ][\w'’\- ]*?),\s+(?:[A-Z]\.\s*)+", match.group("names")
+    )
     if not families:
         return None
     context = " ".join(c for c in cells[1:] if c)
-    return InText(cells[0], tuple(f.strip() for f in families), match.group("year"), False, 0), \
-        context
+    return InText(
+        cells[0], tuple(f.strip() for f in families), match.group("year"), False, 0
+    ), context
 
 
 def parse_byline(header: list[Line], path: str) -> tuple[str | None, tuple[Agent, ...]]:
     """The title heading, and authors with ORCID iDs and affiliations from numbered notes."""
-    title = next((clean(HEADING.sub("", line.text)) for line in header
-                  if HEADING.match(line.text)), None)
+    title = next(
+        (clean(HEADING.sub("", line.text)) for line in header if HEADING.match(line.text)), None
+    )
     notes: dict[str, tuple[str | None, str | None]] = {}
     for line in header:
         note = re.match(r"^\s*(\d+)\s*\(?\s*([\dX-]{19})?\s*\)?\s*,(.*)$", line.text)
         if note:
             parts = [p.strip() for p in note.group(3).split(",") if p.strip()]
             affiliation = next((p for p in reversed(parts) if "@" not in p), None)
-            orcid = ORCID.search(note.group(2) or "")
-            notes[note.group(1)] = (orcid.group(1) if orcid else None, affiliation)
+            found = ORCID.search(note.group(2) or "")
+            notes[note.group(1)] = (found.group(1) if found else None, affiliation)
     authors: list[Agent] = []
     for line in header:
         named = re.findall(r"([^,*<>]+?)\s*<sup>\s*(\d+)\s*</sup>", line.text)
@@ -213,9 +223,15 @@ def parse_byline(header: list[Line], path: str) -> tuple[str | None, tuple[Agent
             tokens = name.split()
             split = -2 if len(tokens) >= 3 else -1
             orcid, affiliation = notes.get(number, (None, None))
-            authors.append(Agent(name=name, family=" ".join(tokens[split:]),
-                                 given=" ".join(tokens[:split]) or None, orcid=orcid,
-                                 affiliation=affiliation))
+            authors.append(
+                Agent(
+                    name=name,
+                    family=" ".join(tokens[split:]),
+                    given=" ".join(tokens[:split]) or None,
+                    orcid=orcid,
+                    affiliation=affiliation,
+                )
+            )
     return title, tuple(authors)
 
 
@@ -254,13 +270,20 @@ class _Collector:
     def mention(self, work: str, kind: str, concept: str, text: str, line: int) -> None:
         if (work, kind, concept) not in self.mentioned:
             self.mentioned.add((work, kind, concept))
-            self.records.append(Mention(work, kind, concept, text, self.source(line)))  # type: ignore[arg-type]
+            self.records.append(Mention(work, kind, concept, text, self.source(line)))
 
     def citations(self) -> list[Citation]:
-        return [Citation(DOCUMENT, key, self.source(self.first_line[key]),
-                         tuple(self.contexts[key]), self.counts[key],
-                         tuple(sorted(self.flags[key])))
-                for key in sorted(self.contexts)]
+        return [
+            Citation(
+                DOCUMENT,
+                key,
+                self.source(self.first_line[key]),
+                tuple(self.contexts[key]),
+                self.counts[key],
+                tuple(sorted(self.flags[key])),
+            )
+            for key in sorted(self.contexts)
+        ]
 
 
 def _entry_for(work: Work) -> Entry:
@@ -273,44 +296,84 @@ def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
     for number, entry in enumerate(entries, 1):
         parsed = parse_reference(entry.text)
         if parsed.year is None and parsed.title is None:
-            collector.issues.append(Issue(collector.source(entry.number), Severity.ERROR,
-                                          "unparseable reference: no year and no title found",
-                                          entry.text))
+            collector.issues.append(
+                Issue(
+                    collector.source(entry.number),
+                    Severity.ERROR,
+                    "unparseable reference: no year and no title found",
+                    entry.text,
+                )
+            )
             continue
         if parsed.confidence < 0.5:
-            collector.issues.append(Issue(collector.source(entry.number), Severity.WARNING,
-                                          f"low-confidence parse ({', '.join(parsed.flags)})"))
-        works.append(Work(
-            key=f"ref{number}", source=collector.source(entry.number), title=parsed.title,
-            year=parsed.year, year_suffix=parsed.year_suffix, type=parsed.type,
-            authors=parsed.authors or parsed.editors, editors=parsed.editors, doi=parsed.doi,
-            url=parsed.url, container=parsed.container, volume=parsed.volume,
-            issue=parsed.issue, pages=parsed.pages, publisher=parsed.publisher,
-            raw=entry.text, flags=parsed.flags,
-        ))
+            collector.issues.append(
+                Issue(
+                    collector.source(entry.number),
+                    Severity.WARNING,
+                    f"low-confidence parse ({', '.join(parsed.flags)})",
+                )
+            )
+        works.append(
+            Work(
+                key=f"ref{number}",
+                source=collector.source(entry.number),
+                title=parsed.title,
+                year=parsed.year,
+                year_suffix=parsed.year_suffix,
+                type=parsed.type,
+                authors=parsed.authors or parsed.editors,
+                editors=parsed.editors,
+                doi=parsed.doi,
+                url=parsed.url,
+                container=parsed.container,
+                volume=parsed.volume,
+                issue=parsed.issue,
+                pages=parsed.pages,
+                publisher=parsed.publisher,
+                raw=entry.text,
+                flags=parsed.flags,
+            )
+        )
     return works
 
 
-def _link_sentence(sentence: Sentence, citations: list[InText], entries: EntryIndex,
-                   collector: _Collector) -> list[str | None]:
+def _link_sentence(
+    sentence: Sentence, citations: list[InText], entries: EntryIndex, collector: _Collector
+) -> list[str | None]:
     """Link each citation of a sentence (None where unmatched: reported, never dropped)."""
     cited: list[str | None] = []
     for citation in citations:
         match = match_citation(citation, entries)
         if match is None:
-            collector.records.append(UnresolvedCitation(
-                DOCUMENT, citation.text, citation.authors, citation.year, sentence.text,
-                collector.source(sentence.line)))
-            collector.issues.append(Issue(collector.source(sentence.line), Severity.WARNING,
-                                          f"citation {citation.text!r} has no reference entry"))
+            collector.records.append(
+                UnresolvedCitation(
+                    DOCUMENT,
+                    citation.text,
+                    citation.authors,
+                    citation.year,
+                    sentence.text,
+                    collector.source(sentence.line),
+                )
+            )
+            collector.issues.append(
+                Issue(
+                    collector.source(sentence.line),
+                    Severity.WARNING,
+                    f"citation {citation.text!r} has no reference entry",
+                )
+            )
             cited.append(None)
             continue
         collector.cite(match.entry.key, sentence.text, sentence.line, match.flags)
         if match.flags:
-            collector.issues.append(Issue(
-                collector.source(sentence.line), Severity.INFO,
-                f"citation {citation.text!r} linked to {match.entry.raw[:60]!r} "
-                f"({', '.join(match.flags)})"))
+            collector.issues.append(
+                Issue(
+                    collector.source(sentence.line),
+                    Severity.INFO,
+                    f"citation {citation.text!r} linked to {match.entry.raw[:60]!r} "
+                    f"({', '.join(match.flags)})",
+                )
+            )
         cited.append(match.entry.key)
     return cited
 
@@ -329,13 +392,17 @@ def _claim(sentence: str, citations: list[InText]) -> str:
 def _nearest(position: int, citations: list[InText], cited: list[str | None]) -> str | None:
     """The linked citation closest to a mention: a sentence citing several works names
     each one's theory or place next to it (`Cohen and Felson's (1979) theory of ...`)."""
-    linked = [(abs(c.start - position), key) for c, key in zip(citations, cited, strict=True)
-              if key is not None]
+    linked = [
+        (abs(c.start - position), key)
+        for c, key in zip(citations, cited, strict=True)
+        if key is not None
+    ]
     return min(linked)[1] if linked else None
 
 
-def _annotate(sentence: Sentence, citations: list[InText], cited: list[str | None],
-              collector: _Collector) -> None:
+def _annotate(
+    sentence: Sentence, citations: list[InText], cited: list[str | None], collector: _Collector
+) -> None:
     found = find_mentions(sentence.text)
     for item in found:
         if item.kind in ("theory", "strategy"):
@@ -349,29 +416,45 @@ def _annotate(sentence: Sentence, citations: list[InText], cited: list[str | Non
         places = tuple(f.concept for f in found if f.kind == "place")
         claim = _claim(sentence.text, citations)
         for key in dict.fromkeys(linked):
-            collector.records.append(Finding(key, claim, sentence.text,
-                                             collector.source(sentence.line), about, places))
+            collector.records.append(
+                Finding(key, claim, sentence.text, collector.source(sentence.line), about, places)
+            )
 
 
-@register("review", suffixes=(".md", ".markdown"), sniff=_sniff, priority=90,
-          description="A literature review in Markdown or text: byline, body, reference list")
+@register(
+    "review",
+    suffixes=(".md", ".markdown"),
+    sniff=_sniff,
+    priority=90,
+    description="A literature review in Markdown or text: byline, body, reference list",
+)
 def load(path: Path) -> LoadResult:
     """Read a review: its reference list, its byline and every citation in its body."""
     text_file = read_text(path, LOADER)
     collector = _Collector(str(path), issues=list(text_file.issues))
     parts = split_parts(text_file.text.split("\n"))
     if parts.reference_line is None:
-        collector.issues.append(Issue(collector.source(1), Severity.WARNING,
-                                      "no reference section found (a heading such as "
-                                      "'References'); citations cannot be linked"))
+        collector.issues.append(
+            Issue(
+                collector.source(1),
+                Severity.WARNING,
+                "no reference section found (a heading such as "
+                "'References'); citations cannot be linked",
+            )
+        )
     entries = reference_entries(parts.references)
     works = _parse_entries(entries, collector)
     title, authors = parse_byline(parts.header, str(path))
     keywords = _section_text(parts.body, "KEYWORDS")
     abstract = _section_text(parts.body, "ABSTRACT")
     document = Work(
-        key=DOCUMENT, source=collector.source(1), title=title, type="article",
-        authors=authors, is_document=True, abstract=abstract[0] if abstract else None,
+        key=DOCUMENT,
+        source=collector.source(1),
+        title=title,
+        type="article",
+        authors=authors,
+        is_document=True,
+        abstract=abstract[0] if abstract else None,
         keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
     )
     matchable = EntryIndex([_entry_for(w) for w in works])
@@ -391,5 +474,6 @@ def load(path: Path) -> LoadResult:
         for item in find_mentions(abstract[0]):
             collector.mention(DOCUMENT, item.kind, item.concept, item.text, abstract[1])
     records: list[Record] = [document, *works, *collector.citations(), *collector.records]
-    return LoadResult(str(path), LOADER, records, collector.issues, entries=len(entries),
-                      loaded=len(works))
+    return LoadResult(
+        str(path), LOADER, records, collector.issues, entries=len(entries), loaded=len(works)
+    )

@@ -35,8 +35,13 @@ def read_text(path: Path, loader: str) -> TextFile:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         text = data.decode("latin-1")
-        issues.append(Issue(Source(str(path), line, loader), Severity.WARNING,
-                            "not valid UTF-8; read as Latin-1"))
+        issues.append(
+            Issue(
+                Source(str(path), line, loader),
+                Severity.WARNING,
+                "not valid UTF-8; read as Latin-1",
+            )
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         issues.append(Issue(where, Severity.INFO, "UTF-8 byte order mark removed"))
     return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)

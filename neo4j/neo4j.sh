@@ -88,6 +88,7 @@ stop() {
 }
 
 case "${1:-}" in
+    build) build ;;
     start) start ;;
     stop) stop ;;
     restart) stop && start ;;
@@ -98,5 +99,5 @@ case "${1:-}" in
         echo "export NEO4J_URI=bolt://127.0.0.1:$PORT"
         echo "export NEO4J_USERNAME=neo4j"
         echo "export NEO4J_DATABASE=neo4j" ;;
-    *) echo "usage: $0 {start|stop|restart|status|env}" >&2; exit 2 ;;
+    *) echo "usage: $0 {build|start|stop|restart|status|env}" >&2; exit 2 ;;
 esac

@@ -57,11 +57,15 @@ def _local(iri: str, base: str) -> str:
 def concepts() -> tuple[Concept, ...]:
     """Every concept of the shipped schemes, sorted by kind and id."""
     graph = _scheme_graph()
-    kinds = ((CG.Theory, "theory", str(THEORY)), (CG.Strategy, "strategy", str(STRATEGY)),
-             (CG.Region, "place", str(PLACE)))
+    kinds = (
+        (CG.Theory, "theory", str(THEORY)),
+        (CG.Strategy, "strategy", str(STRATEGY)),
+        (CG.Region, "place", str(PLACE)),
+    )
     found: list[Concept] = []
     for cls, kind, base in kinds:
         for subject in graph.subjects(rdflib.RDF.type, cls):
+
             def values(pred: rdflib.URIRef, s: rdflib.term.Node = subject) -> list[str]:
                 return sorted(str(o) for o in graph.objects(s, pred))
 

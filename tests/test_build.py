@@ -14,19 +14,40 @@ from citegraph.loaders.records import Agent, Citation, Mention, Source, Work
 SRC = Source("refs.bib", 1, "bibtex")
 
 
-def work(key: str, title: str, year: int, family: str, doi: str | None = None,
-         path: str = "refs.bib", **extra: object) -> Work:
-    return Work(key, Source(path, 1, "t"), title=title, year=year, doi=doi,
-                authors=(Agent(f"{family}, A.", family=family, given="A."),), **extra)  # type: ignore[arg-type]
+def work(
+    key: str,
+    title: str,
+    year: int,
+    family: str,
+    doi: str | None = None,
+    path: str = "refs.bib",
+    **extra: object,
+) -> Work:
+    return Work(
+        key,
+        Source(path, 1, "t"),
+        title=title,
+        year=year,
+        doi=doi,
+        authors=(Agent(f"{family}, A.", family=family, given="A."),),
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def test_doi_and_fuzzy_title_merge_across_sources() -> None:
     works = [
-        work("a", "Social change and crime rate trends: a routine activity approach", 1979,
-             "Cohen", "10.2307/2094589", "scopus.csv"),
+        work(
+            "a",
+            "Social change and crime rate trends: a routine activity approach",
+            1979,
+            "Cohen",
+            "10.2307/2094589",
+            "scopus.csv",
+        ),
         work("b", "SOCIAL CHANGE AND CRIME RATE TRENDS", 1979, "Cohen", None, "wos.txt"),
-        work("c", "Social change and crime rate trends", 1979, "Cohen", "10.2307/2094589",
-             "refs.bib"),
+        work(
+            "c", "Social change and crime rate trends", 1979, "Cohen", "10.2307/2094589", "refs.bib"
+        ),
         work("d", "Social change and crime rate trends", 2010, "Cohen", None, "review.md"),
     ]
     clusters = cluster_works(works)
@@ -38,11 +59,14 @@ def test_doi_and_fuzzy_title_merge_across_sources() -> None:
 
 def test_people_are_kept_apart_without_evidence() -> None:
     assert person_key(Agent("Clarke, R. V.", family="Clarke", given="R. V.")) == person_key(
-        Agent("Ronald V. Clarke", family="Clarke", given="Ronald V."))
+        Agent("Ronald V. Clarke", family="Clarke", given="Ronald V.")
+    )
     assert person_key(Agent("Clarke, R.", family="Clarke", given="R.")) != person_key(
-        Agent("Clarke, R. V.", family="Clarke", given="R. V."))
+        Agent("Clarke, R. V.", family="Clarke", given="R. V.")
+    )
     assert person_key(Agent("Školník, M.", family="Školník", given="M.")) == person_key(
-        Agent("Skolnik, M.", family="Skolnik", given="M."))
+        Agent("Skolnik, M.", family="Skolnik", given="M.")
+    )
 
 
 RECORDS = [

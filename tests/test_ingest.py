@@ -48,8 +48,10 @@ def test_ingest_json_reports_every_file(runner: CliRunner, tmp_path: Path) -> No
     assert entry["format"] == "review"
     assert entry["records"] == entry["loaded"] + entry["rejected"]
     assert (entry["records"], entry["loaded"], entry["rejected"]) == (3, 2, 1)
-    assert f"{review}:15: error: unparseable reference: no year and no title found" in entry[
-        "warnings"]
+    assert (
+        f"{review}:15: error: unparseable reference: no year and no title found"
+        in entry["warnings"]
+    )
     rejects = (tmp_path / "s" / "rejects.jsonl").read_text().splitlines()
     assert len(rejects) == 1
     reject = json.loads(rejects[0])
@@ -70,8 +72,9 @@ def test_same_file_twice_changes_nothing(runner: CliRunner, tmp_path: Path) -> N
     assert set(store.rdf().quads_for_pattern(None, None, None, None)) == first
 
 
-def test_binary_file_is_one_line_error_and_others_still_load(runner: CliRunner,
-                                                             tmp_path: Path) -> None:
+def test_binary_file_is_one_line_error_and_others_still_load(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     blob = tmp_path / "figure.md"
     blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     review = tmp_path / "review.md"
@@ -100,8 +103,9 @@ def test_body_without_reference_section_warns(runner: CliRunner, tmp_path: Path)
     assert code == 0
     warnings = json.loads(output)["files"][0]["warnings"]
     assert any(w.startswith(f"{text}:1: warning: no reference section") for w in warnings)
-    assert any(f"{text}:5: warning: citation 'Tonry (2015)' has no reference entry" == w
-               for w in warnings)
+    assert any(
+        f"{text}:5: warning: citation 'Tonry (2015)' has no reference entry" == w for w in warnings
+    )
 
 
 def test_missing_file_is_a_user_error(runner: CliRunner, tmp_path: Path) -> None:
@@ -118,8 +122,7 @@ def test_unknown_format_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("command", ["audit", "stats"])
-def test_commands_on_missing_store_say_so(runner: CliRunner, tmp_path: Path,
-                                          command: str) -> None:
+def test_commands_on_missing_store_say_so(runner: CliRunner, tmp_path: Path, command: str) -> None:
     code, output = run(runner, tmp_path / "empty", command)
     assert code == 1
     assert "no store here yet" in output

@@ -11,7 +11,7 @@ from citegraph.ontology.vocabulary import concepts, ontology_path
 def test_namespace_constants_match_turtle_both_ways() -> None:
     graph = rdflib.Graph().parse(ontology_path("citegraph.ttl"))
     base = str(CG._NS)
-    in_turtle = {str(s)[len(base):] for s in graph.subjects() if str(s).startswith(base)}
+    in_turtle = {str(s)[len(base) :] for s in graph.subjects() if str(s).startswith(base)}
     in_python = set(CG.__annotations__)
     assert in_turtle, "the ontology defines no terms"
     assert in_turtle == in_python
@@ -20,8 +20,14 @@ def test_namespace_constants_match_turtle_both_ways() -> None:
 def test_every_theory_has_labels_definition_and_founding_work() -> None:
     theories = [c for c in concepts() if c.kind == "theory"]
     ids = {t.id for t in theories}
-    assert {"routine-activity", "rational-choice", "cpted", "situational-crime-prevention",
-            "social-control", "crime-pattern"} <= ids
+    assert {
+        "routine-activity",
+        "rational-choice",
+        "cpted",
+        "situational-crime-prevention",
+        "social-control",
+        "crime-pattern",
+    } <= ids
     for theory in theories:
         assert theory.alt_labels, theory.id
         assert theory.definition, theory.id
@@ -32,7 +38,8 @@ def test_every_theory_has_labels_definition_and_founding_work() -> None:
 def test_lineage_as_the_literature_states_it() -> None:
     by_id = {c.id: c for c in concepts() if c.kind == "theory"}
     assert {"rational-choice", "routine-activity"} <= set(
-        by_id["situational-crime-prevention"].derives_from)
+        by_id["situational-crime-prevention"].derives_from
+    )
     assert "cpted" in by_id["second-generation-cpted"].derives_from
     assert "1979" in (by_id["routine-activity"].founding_reference or "")
 

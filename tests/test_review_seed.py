@@ -53,19 +53,34 @@ def test_two_line_reference_is_one_entry(entries: dict[str, Work]) -> None:
     ("key", "field", "expected"),
     [
         pytest.param("Asencios Mallqui|2020", "type", "thesis", id="thesis"),
-        pytest.param("Asencios Mallqui|2020", "url", "https://hdl.handle.net/20.500.12692/50283",
-                     id="thesis-url"),
+        pytest.param(
+            "Asencios Mallqui|2020",
+            "url",
+            "https://hdl.handle.net/20.500.12692/50283",
+            id="thesis-url",
+        ),
         pytest.param("de la Peña|2022", "doi", "10.37811/cl_rcm.v6i1.1701", id="escaped-doi"),
         pytest.param("de la Peña|2022", "pages", "2995-3010", id="pages"),
-        pytest.param("de la Peña|2022", "container",
-                     "Ciencia Latina Revista Científica Multidisciplinar", id="container"),
+        pytest.param(
+            "de la Peña|2022",
+            "container",
+            "Ciencia Latina Revista Científica Multidisciplinar",
+            id="container",
+        ),
         pytest.param("Cozens|2008", "doi", "10.2495/sdp-v3-n3-272-292", id="doi-lowercase"),
         pytest.param("Brantingham|2017", "type", "chapter", id="chapter"),
-        pytest.param("Brantingham|2017", "title",
-                     "Environment, routine, and situation: Toward a pattern theory of crime",
-                     id="chapter-title"),
-        pytest.param("Brantingham|2017", "container", "Routine activity and rational choice",
-                     id="chapter-book"),
+        pytest.param(
+            "Brantingham|2017",
+            "title",
+            "Environment, routine, and situation: Toward a pattern theory of crime",
+            id="chapter-title",
+        ),
+        pytest.param(
+            "Brantingham|2017",
+            "container",
+            "Routine activity and rational choice",
+            id="chapter-book",
+        ),
         pytest.param("Brantingham|2017", "pages", "259-294", id="chapter-pages"),
         pytest.param("Farrington|2009", "pages", "i-148", id="roman-pages"),
         pytest.param("Fagan|2016", "issue", "3", id="issue"),
@@ -82,7 +97,10 @@ def test_reference_fields(entries: dict[str, Work], key: str, field: str, expect
 
 def test_names_with_particles_and_diacritics_survive(entries: dict[str, Work]) -> None:
     assert [a.family for a in entries["de la Peña|2022"].authors] == [
-        "de la Peña", "Salvatierra", "Acha"]
+        "de la Peña",
+        "Salvatierra",
+        "Acha",
+    ]
     assert entries["Van Dijk|2008"].authors[0].family == "Van Dijk"
     assert entries["Školník|2024"].authors[1].family == "Haman"
     assert entries["Gómez-Mera|2024"].authors[0].given == "L."
@@ -149,23 +167,32 @@ def test_citation_contexts_and_counts(seed: LoadResult) -> None:
     cited = _cited(seed)
     tonry = cited["Tonry|2015"]
     assert tonry.flags == ()
-    assert any(c.startswith("Tonry (2015) mentioned that in the United States") for c in
-               tonry.contexts)
+    assert any(
+        c.startswith("Tonry (2015) mentioned that in the United States") for c in tonry.contexts
+    )
     assert cited["Cohen|2010"].count >= 2  # (Cohen & Felson, 1979) and Cohen and Felson's (1979)
     assert "Peña et al. (2022)" in " ".join(cited["de la Peña|2022"].contexts)
     # cited only in Table 5: a citation inside a table
     assert cited["Cayro Ríos|2019"].count == 2  # its paragraph (line 53) and Table 5 (line 193)
     assert cited["Cayro Ríos|2019"].source.line == 53
-    assert any(c.startswith("In this re-edition of the classic 1979 work") for c in
-               cited["Cohen|2010"].contexts)  # Table 5 row "Cohen, L. E., & Felson, M. (2010)"
+    assert any(
+        c.startswith("In this re-edition of the classic 1979 work")
+        for c in cited["Cohen|2010"].contexts
+    )  # Table 5 row "Cohen, L. E., & Felson, M. (2010)"
 
 
 def test_theories_found_in_the_body(seed: LoadResult) -> None:
-    theories = {(m.work, m.concept) for m in seed.records
-                if isinstance(m, Mention) and m.kind == "theory"}
+    theories = {
+        (m.work, m.concept) for m in seed.records if isinstance(m, Mention) and m.kind == "theory"
+    }
     document_theories = {c for w, c in theories if w == "document"}
-    assert {"routine-activity", "rational-choice", "cpted", "social-control",
-            "situational-crime-prevention"} <= document_theories
+    assert {
+        "routine-activity",
+        "rational-choice",
+        "cpted",
+        "social-control",
+        "situational-crime-prevention",
+    } <= document_theories
     by_key = {w.key: w for w in seed.works}
     uses = {(by_key[w].authors[0].family, c) for w, c in theories if w != "document"}
     assert ("Hirschi", "social-control") in uses
@@ -175,14 +202,20 @@ def test_theories_found_in_the_body(seed: LoadResult) -> None:
 
 def test_countries_and_findings(seed: LoadResult) -> None:
     by_key = {w.key: w for w in seed.works}
-    places = {(by_key[m.work].authors[0].family, m.concept) for m in seed.records
-              if isinstance(m, Mention) and m.kind == "place" and m.work != "document"}
+    places = {
+        (by_key[m.work].authors[0].family, m.concept)
+        for m in seed.records
+        if isinstance(m, Mention) and m.kind == "place" and m.work != "document"
+    }
     assert ("Tonry", "US") in places
     assert ("Crawford", "GB") in places
     assert ("Khalid", "PK") in places
     findings = [f for f in seed.records if isinstance(f, Finding)]
-    crawford = [f for f in findings if by_key[f.work].authors[0].family == "Crawford"
-                and by_key[f.work].year == 1998]
+    crawford = [
+        f
+        for f in findings
+        if by_key[f.work].authors[0].family == "Crawford" and by_key[f.work].year == 1998
+    ]
     assert crawford and crawford[0].claim.startswith("Community initiatives have been effective")
     assert "community-participation" in crawford[0].about
     assert crawford[0].source.line == 29

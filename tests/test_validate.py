@@ -17,13 +17,14 @@ from citegraph.ontology.vocabulary import ontology_path
 
 
 def to_rdflib(store: pyoxigraph.Store) -> rdflib.Graph:
-    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
-                      from_graph=pyoxigraph.DefaultGraph())
+    data = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
     return rdflib.Graph().parse(data=data, format="nt")
 
 
 def pyshacl_focus_nodes(store: pyoxigraph.Store) -> set[str]:
-    conforms, report, _ = pyshacl.validate(to_rdflib(store), shacl_graph=ontology_path("shapes.ttl"))
+    conforms, report, _ = pyshacl.validate(
+        to_rdflib(store), shacl_graph=ontology_path("shapes.ttl")
+    )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     return {str(o) for o in report.objects(None, sh.focusNode)}
 
@@ -46,13 +47,20 @@ def test_violations_name_the_offending_node_like_pyshacl(seeded: Store) -> None:
     store = seeded.rdf()
     work = next(iter(store.quads_for_pattern(None, None, pyoxigraph.NamedNode(str(FABIO.Work)))))
     bad = work.subject
-    store.add(pyoxigraph.Quad(bad, pyoxigraph.NamedNode(str(PRISM.doi)),
-                              pyoxigraph.Literal("https://doi.org/10.1/X")))
-    store.add(pyoxigraph.Quad(bad, pyoxigraph.NamedNode(str(CG.workType)),
-                              pyoxigraph.Literal("poem")))
+    store.add(
+        pyoxigraph.Quad(
+            bad, pyoxigraph.NamedNode(str(PRISM.doi)), pyoxigraph.Literal("https://doi.org/10.1/X")
+        )
+    )
+    store.add(
+        pyoxigraph.Quad(bad, pyoxigraph.NamedNode(str(CG.workType)), pyoxigraph.Literal("poem"))
+    )
     theory = pyoxigraph.NamedNode(f"{DATA}theory-without-label")
-    store.add(pyoxigraph.Quad(theory, pyoxigraph.NamedNode(str(rdflib.RDF.type)),
-                              pyoxigraph.NamedNode(str(CG.Theory))))
+    store.add(
+        pyoxigraph.Quad(
+            theory, pyoxigraph.NamedNode(str(rdflib.RDF.type)), pyoxigraph.NamedNode(str(CG.Theory))
+        )
+    )
     report = validate(store)
     ours = {v.focus for v in report.violations}
     assert ours == {bad.value, theory.value}

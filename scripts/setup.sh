@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up citegraph from a fresh clone: the Python package with its dev tools, Debian's
+# Chromium for the page tests, and the local Neo4j launcher (jars from Maven Central).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+
+if ! command -v chromium >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]]; then
+        echo "setup: installing Debian's chromium for the page tests" >&2
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "setup: chromium missing; install Debian's chromium to run the page tests" >&2
+    fi
+fi
+
+neo4j/neo4j.sh build
+echo "setup: done. Try: citegraph demo"
