@@ -74,10 +74,11 @@ def _review_checks(result: LoadResult, report: AuditReport) -> None:
                     "mismatch",
                     citation.source.path,
                     citation.source.line,
-                    f"{', '.join(citation.flags)}: cited as in {citation.contexts[0][:80]!r}, "
+                    f"{', '.join(citation.flags)}: cited as {' / '.join(citation.texts)!r}, "
                     f"entry at line {entry.source.line} reads {(entry.raw or '')[:70]!r}",
                     {
                         "flags": list(citation.flags),
+                        "cited_as": list(citation.texts),
                         "entry_line": entry.source.line,
                         "entry": entry.raw,
                         "contexts": list(citation.contexts),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from citegraph import __version__
 from citegraph.graph.build import BuildResult, build
 from citegraph.graph.records_io import (
     issue_from_json,
@@ -72,12 +73,15 @@ class Store:
         """Keep one file's records; False when the same content was already stored."""
         self.sources_dir.mkdir(parents=True, exist_ok=True)
         target = self.sources_dir / f"{self.source_id(result.path)}.json"
-        if target.exists() and json.loads(target.read_text()).get("sha256") == sha256:
-            return False
+        if target.exists():
+            stored = json.loads(target.read_text())
+            if stored.get("sha256") == sha256 and stored.get("version") == __version__:
+                return False  # same bytes read by the same citegraph: nothing can change
         payload = {
             "path": result.path,
             "format": result.format,
             "sha256": sha256,
+            "version": __version__,
             "entries": result.entries,
             "loaded": result.loaded,
             "records": [record_to_json(r) for r in result.records],

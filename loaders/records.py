@@ -89,6 +89,7 @@ class Citation:
     contexts: tuple[str, ...] = ()
     count: int = 1
     flags: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()  # the in-text pointers as printed: `Tonry (2015)`
 
 
 @dataclass(frozen=True)

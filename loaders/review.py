@@ -255,14 +255,16 @@ class _Collector:
     contexts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     flags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    texts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
     first_line: dict[str, int] = field(default_factory=dict)
     mentioned: set[tuple[str, str, str]] = field(default_factory=set)
 
     def source(self, line: int) -> Source:
         return Source(self.path, line, LOADER)
 
-    def cite(self, key: str, context: str, line: int, flags: tuple[str, ...]) -> None:
+    def cite(self, key: str, text: str, context: str, line: int, flags: tuple[str, ...]) -> None:
         self.contexts[key][context] = None
+        self.texts[key][text] = None
         self.counts[key] += 1
         self.flags[key].update(flags)
         self.first_line.setdefault(key, line)
@@ -281,6 +283,7 @@ class _Collector:
                 tuple(self.contexts[key]),
                 self.counts[key],
                 tuple(sorted(self.flags[key])),
+                tuple(self.texts[key]),
             )
             for key in sorted(self.contexts)
         ]
@@ -364,7 +367,8 @@ def _link_sentence(
             )
             cited.append(None)
             continue
-        collector.cite(match.entry.key, sentence.text, sentence.line, match.flags)
+        collector.cite(match.entry.key, citation.text, sentence.text, sentence.line,
+                       match.flags)
         if match.flags:
             collector.issues.append(
                 Issue(
