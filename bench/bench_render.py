@@ -34,8 +34,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WORDS = ["crime", "prevention", "community", "policing", "security", "urban", "design",
-         "routine", "activity", "situational", "youth", "evidence", "patrols", "trust"]
+WORDS = [
+    "crime",
+    "prevention",
+    "community",
+    "policing",
+    "security",
+    "urban",
+    "design",
+    "routine",
+    "activity",
+    "situational",
+    "youth",
+    "evidence",
+    "patrols",
+    "trust",
+]
 #: Share of each label in the synthetic graph (works dominate, as in a real review).
 MIX = {"Work": 0.70, "Person": 0.20, "Finding": 0.07, "Theory": 0.02, "Strategy": 0.01}
 
@@ -48,8 +62,16 @@ def synthetic_graph(size: int, seed: int = 7) -> PropertyGraph:
         for i in range(max(1, round(size * share))):
             iri = f"https://example.org/{label.lower()}/{i}"
             name = " ".join(rng.choice(WORDS) for _ in range(5)).capitalize()
-            nodes[iri] = Node(iri, label, {"name": name, "title": name, "year": 1960 + i % 64,
-                                           "sources": [f"review.md:{i + 1} (review)"]})
+            nodes[iri] = Node(
+                iri,
+                label,
+                {
+                    "name": name,
+                    "title": name,
+                    "year": 1960 + i % 64,
+                    "sources": [f"review.md:{i + 1} (review)"],
+                },
+            )
     by_label = {label: [i for i, n in nodes.items() if n.label == label] for label in MIX}
     works = by_label["Work"]
     rels = []
@@ -80,8 +102,9 @@ def naive(pg: PropertyGraph) -> float:
     net = Network(directed=True, cdn_resources="in_line")
     for node in pg.nodes.values():
         style = STYLES[node.label]
-        net.add_node(node.iri, label=node.name, title=node.name, color=style.colour,
-                     shape=style.shape)
+        net.add_node(
+            node.iri, label=node.name, title=node.name, color=style.colour, shape=style.shape
+        )
     for rel in pg.relationships:
         net.add_edge(rel.start, rel.end, title=rel.type)
     net.generate_html()
@@ -95,7 +118,9 @@ def interactive(page: Path) -> float:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tab = browser.new_page(viewport={"width": 1400, "height": 900})
-        tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        tab.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
         start = time.perf_counter()
         tab.goto(page.as_uri())
         tab.wait_for_function("window.citegraphReady === true", timeout=600_000, polling=50)
@@ -109,17 +134,21 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--no-browser", action="store_true", help="Skip the Chromium timing.")
     args = parser.parse_args()
-    print(f"{'nodes':>6} {'edges':>6} {'ours s':>7} {'pyvis s':>8} {'speedup':>8} "
-          f"{'page MB':>8} {'interactive s':>14}")
+    print(
+        f"{'nodes':>6} {'edges':>6} {'ours s':>7} {'pyvis s':>8} {'speedup':>8} "
+        f"{'page MB':>8} {'interactive s':>14}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             pg = synthetic_graph(size)
             page = Path(tmp) / f"graph-{size}.html"
             mine, theirs = ours(pg, page), naive(pg)
             ready = "-" if args.no_browser else f"{interactive(page):.2f}"
-            print(f"{len(pg.nodes):>6} {len(pg.relationships):>6} {mine:>7.2f} {theirs:>8.2f} "
-                  f"{theirs / mine:>7.1f}x {page.stat().st_size / 1e6:>8.1f} {ready:>14}",
-                  flush=True)
+            print(
+                f"{len(pg.nodes):>6} {len(pg.relationships):>6} {mine:>7.2f} {theirs:>8.2f} "
+                f"{theirs / mine:>7.1f}x {page.stat().st_size / 1e6:>8.1f} {ready:>14}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -46,35 +46,88 @@ REVIEW = "citizen-security-sample.md"
 
 #: key, authors (family, given), year, title, container, DOI
 CITED = [
-    ("cohen1979", [("Cohen", "L. E."), ("Felson", "M.")], 1979,
-     "Social change and crime rate trends: A routine activity approach",
-     "American Sociological Review", "10.2307/2094589"),
-    ("clarke1980", [("Clarke", "R. V.")], 1980,
-     "Situational crime prevention: Theory and practice",
-     "British Journal of Criminology", "10.1093/oxfordjournals.bjc.a047153"),
-    ("sampson1997", [("Sampson", "R. J."), ("Raudenbush", "S. W."), ("Earls", "F.")], 1997,
-     "Neighborhoods and violent crime: A multilevel study of collective efficacy",
-     "Science", "10.1126/science.277.5328.918"),
-    ("weisburd2006", [("Weisburd", "D."), ("Wyckoff", "L. A."), ("Ready", "J."),
-                      ("Eck", "J. E."), ("Hinkle", "J. C."), ("Gajewski", "F.")], 2006,
-     "Does crime just move around the corner? A controlled study of spatial displacement "
-     "and diffusion of crime control benefits", "Criminology",
-     "10.1111/j.1745-9125.2006.00057.x"),
-    ("welsh2008", [("Welsh", "B. C."), ("Farrington", "D. P.")], 2008,
-     "Effects of improved street lighting on crime", "Campbell Systematic Reviews",
-     "10.4073/csr.2008.13"),
-    ("welsh2009", [("Welsh", "B. C."), ("Farrington", "D. P.")], 2009,
-     "Public area CCTV and crime prevention: An updated systematic review and meta-analysis",
-     "Justice Quarterly", "10.1080/07418820802506206"),
-    ("cerda2012", [("Cerdá", "M."), ("Morenoff", "J. D."), ("Hansen", "B. B."),
-                   ("Tessari Hicks", "K. J."), ("Duque", "L. F."), ("Restrepo", "A."),
-                   ("Diez-Roux", "A. V.")], 2012,
-     "Reducing violence by transforming neighborhoods: A natural experiment in Medellín, "
-     "Colombia", "American Journal of Epidemiology", "10.1093/aje/kwr428"),
-    ("braga2019", [("Braga", "A. A."), ("Turchan", "B. S."), ("Papachristos", "A. V."),
-                   ("Hureau", "D. M.")], 2019,
-     "Hot spots policing and crime reduction: An update of an ongoing systematic review "
-     "and meta-analysis", "Journal of Experimental Criminology", "10.1007/s11292-019-09372-3"),
+    (
+        "cohen1979",
+        [("Cohen", "L. E."), ("Felson", "M.")],
+        1979,
+        "Social change and crime rate trends: A routine activity approach",
+        "American Sociological Review",
+        "10.2307/2094589",
+    ),
+    (
+        "clarke1980",
+        [("Clarke", "R. V.")],
+        1980,
+        "Situational crime prevention: Theory and practice",
+        "British Journal of Criminology",
+        "10.1093/oxfordjournals.bjc.a047153",
+    ),
+    (
+        "sampson1997",
+        [("Sampson", "R. J."), ("Raudenbush", "S. W."), ("Earls", "F.")],
+        1997,
+        "Neighborhoods and violent crime: A multilevel study of collective efficacy",
+        "Science",
+        "10.1126/science.277.5328.918",
+    ),
+    (
+        "weisburd2006",
+        [
+            ("Weisburd", "D."),
+            ("Wyckoff", "L. A."),
+            ("Ready", "J."),
+            ("Eck", "J. E."),
+            ("Hinkle", "J. C."),
+            ("Gajewski", "F."),
+        ],
+        2006,
+        "Does crime just move around the corner? A controlled study of spatial displacement "
+        "and diffusion of crime control benefits",
+        "Criminology",
+        "10.1111/j.1745-9125.2006.00057.x",
+    ),
+    (
+        "welsh2008",
+        [("Welsh", "B. C."), ("Farrington", "D. P.")],
+        2008,
+        "Effects of improved street lighting on crime",
+        "Campbell Systematic Reviews",
+        "10.4073/csr.2008.13",
+    ),
+    (
+        "welsh2009",
+        [("Welsh", "B. C."), ("Farrington", "D. P.")],
+        2009,
+        "Public area CCTV and crime prevention: An updated systematic review and meta-analysis",
+        "Justice Quarterly",
+        "10.1080/07418820802506206",
+    ),
+    (
+        "cerda2012",
+        [
+            ("Cerdá", "M."),
+            ("Morenoff", "J. D."),
+            ("Hansen", "B. B."),
+            ("Tessari Hicks", "K. J."),
+            ("Duque", "L. F."),
+            ("Restrepo", "A."),
+            ("Diez-Roux", "A. V."),
+        ],
+        2012,
+        "Reducing violence by transforming neighborhoods: A natural experiment in Medellín, "
+        "Colombia",
+        "American Journal of Epidemiology",
+        "10.1093/aje/kwr428",
+    ),
+    (
+        "braga2019",
+        [("Braga", "A. A."), ("Turchan", "B. S."), ("Papachristos", "A. V."), ("Hureau", "D. M.")],
+        2019,
+        "Hot spots policing and crime reduction: An update of an ongoing systematic review "
+        "and meta-analysis",
+        "Journal of Experimental Criminology",
+        "10.1007/s11292-019-09372-3",
+    ),
 ]
 #: work key -> theories it uses
 THEORIES = {
@@ -88,16 +141,36 @@ THEORIES = {
 }
 #: work key, claim (in our words), strategies, places
 FINDINGS = [
-    ("braga2019", "Hot spots policing lowered crime at treated places without moving it "
-     "next door", ("police-presence",), ("US",)),
-    ("weisburd2006", "Crime did not move to nearby streets; nearby areas improved too",
-     ("police-presence", "situational-measures"), ("US",)),
-    ("welsh2008", "Better street lighting was followed by less crime",
-     ("environmental-design",), ("GB", "US")),
-    ("welsh2009", "CCTV brought a modest fall in crime, mostly in car parks",
-     ("technology",), ("GB",)),
-    ("cerda2012", "Homicide fell more in neighbourhoods given cable cars and upgrades",
-     ("environmental-design", "community-participation"), ("CO",)),
+    (
+        "braga2019",
+        "Hot spots policing lowered crime at treated places without moving it next door",
+        ("police-presence",),
+        ("US",),
+    ),
+    (
+        "weisburd2006",
+        "Crime did not move to nearby streets; nearby areas improved too",
+        ("police-presence", "situational-measures"),
+        ("US",),
+    ),
+    (
+        "welsh2008",
+        "Better street lighting was followed by less crime",
+        ("environmental-design",),
+        ("GB", "US"),
+    ),
+    (
+        "welsh2009",
+        "CCTV brought a modest fall in crime, mostly in car parks",
+        ("technology",),
+        ("GB",),
+    ),
+    (
+        "cerda2012",
+        "Homicide fell more in neighbourhoods given cable cars and upgrades",
+        ("environmental-design", "community-participation"),
+        ("CO",),
+    ),
 ]
 
 
@@ -108,14 +181,30 @@ def source(line: int) -> Source:
 def sample_records() -> list[Record]:
     """A review of citizen-security strategies citing eight well-known studies."""
     records: list[Record] = [
-        Work("review", source(1), title="Preventing crime in Latin American cities: a review",
-             year=2023, type="article", is_document=True,
-             authors=(Agent("Rojas, M.", family="Rojas", given="M."),)),
+        Work(
+            "review",
+            source(1),
+            title="Preventing crime in Latin American cities: a review",
+            year=2023,
+            type="article",
+            is_document=True,
+            authors=(Agent("Rojas, M.", family="Rojas", given="M."),),
+        ),
     ]
     for line, (key, authors, year, title, container, doi) in enumerate(CITED, 100):
         people = tuple(Agent(f"{f}, {g}", family=f, given=g) for f, g in authors)
-        records.append(Work(key, source(line), title=title, year=year, type="article",
-                            authors=people, container=container, doi=doi))
+        records.append(
+            Work(
+                key,
+                source(line),
+                title=title,
+                year=year,
+                type="article",
+                authors=people,
+                container=container,
+                doi=doi,
+            )
+        )
         records.append(Citation("review", key, source(10 + line % 50)))
     records.append(Citation("braga2019", "weisburd2006", source(105)))
     records.append(Citation("welsh2009", "welsh2008", source(106)))
@@ -123,8 +212,9 @@ def sample_records() -> list[Record]:
     for key, theories in THEORIES.items():
         records += [Mention(key, "theory", t, t, source(20)) for t in theories]
     for line, (key, claim, strategies, places) in enumerate(FINDINGS, 30):
-        records.append(Finding(key, claim, f"{claim}.", source(line), about=strategies,
-                               places=places))
+        records.append(
+            Finding(key, claim, f"{claim}.", source(line), about=strategies, places=places)
+        )
         records += [Mention("review", "place", p, p, source(line)) for p in places]
     return records
 
@@ -132,8 +222,10 @@ def sample_records() -> list[Record]:
 def sample_graph(folder: Path) -> PropertyGraph:
     store = Store(folder / "store")
     records = sample_records()
-    store.save(LoadResult(REVIEW, "review", records, entries=len(CITED) + 1,
-                          loaded=len(CITED) + 1), "sample")
+    store.save(
+        LoadResult(REVIEW, "review", records, entries=len(CITED) + 1, loaded=len(CITED) + 1),
+        "sample",
+    )
     store.rebuild()
     return to_property_graph(store.rdf())
 
@@ -145,7 +237,9 @@ def screenshot(page: Path, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tab = browser.new_page(viewport={"width": 1400, "height": 860}, device_scale_factor=1)
-        tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        tab.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
         tab.goto(page.as_uri())
         tab.wait_for_function("window.citegraphReady === true", timeout=120_000)
         tab.evaluate("window.citegraph.network.fit()")
@@ -158,8 +252,9 @@ def screenshot(page: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="A citegraph store [a built-in sample].")
-    parser.add_argument("--theory", default="situational crime prevention",
-                        help="Whose lineage to show.")
+    parser.add_argument(
+        "--theory", default="situational crime prevention", help="Whose lineage to show."
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "docs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,0 +1,729 @@
+"""Interactive pages: the property graph as one self-contained, offline HTML file.
+
+The page is a pyvis Network rendered through our own template, because pyvis's template
+fetches Bootstrap from a CDN and `write_html` copies a `lib/` folder beside the page; a
+researcher must be able to mail the one file and open it offline. vis-network's script
+and style are pyvis's bundled copies, inlined. The node and edge lists are assigned to
+the Network directly (pyvis's `add_node` checks a list of ids per call: quadratic), and
+the data travels as JSON in a `<script type="application/json">` block that the page
+parses, with `<` escaped, so no text from a source can close the block or run as code.
+Tooltips are built in the browser with `textContent` for the same reason.
+
+Layout: nodes start from positions computed here in linear time (`seed_layout`), and
+vis-network's physics polishes them for a number of rounds that shrinks as graphs grow;
+past FREEZE_AFTER nodes physics is switched off once stabilised. The page then sets
+`window.citegraphReady`, which the browser tests and the benchmark wait for.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, Template
+from pyvis.network import Network
+
+from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph
+
+SizeBy = Literal["citations", "pagerank"]
+
+#: Past this many nodes the layout is computed once and then frozen, so dragging and
+#: zooming stay fluid instead of re-running the simulation on every interaction.
+FREEZE_AFTER = 3000
+#: Smooth (curved) edges look better but cost a lot to draw on big graphs.
+SMOOTH_EDGES_UP_TO = 1000
+MIN_SIZE, MAX_SIZE = 8.0, 34.0
+LABEL_CHARS = 40
+CONTEXT_LABELS = frozenset({"Person", "Organization", "Venue"})
+VIS_ASSETS = "templates/lib/vis-9.1.2"
+
+
+@dataclass(frozen=True)
+class Style:
+    colour: str
+    shape: str
+    symbol: str
+
+
+#: One colour and shape per label (a colour-blind-safe Tableau palette); the legend shows
+#: the symbol, the canvas the vis-network shape.
+STYLES: dict[str, Style] = {
+    "Work": Style("#4e79a7", "dot", "●"),
+    "Person": Style("#9c755f", "triangle", "▲"),
+    "Organization": Style("#bab0ac", "square", "■"),
+    "Venue": Style("#76b7b2", "square", "■"),
+    "Theory": Style("#f28e2b", "star", "★"),
+    "Strategy": Style("#59a14f", "hexagon", "⬢"),
+    "Country": Style("#e15759", "triangleDown", "▼"),
+    "Region": Style("#ff9da7", "triangleDown", "▼"),
+    "Finding": Style("#edc948", "diamond", "◆"),
+}
+EDGE_COLOURS = {"CITES": "#8a8a8a", "DERIVES_FROM": "#f28e2b", "PROPOSED_IN": "#f28e2b"}
+EDGE_COLOUR = "#c8c8c8"
+
+
+# --- what the page says about a node ---------------------------------------------------
+
+
+def authors_by_work(pg: PropertyGraph) -> dict[str, list[str]]:
+    """Each work's author names in byline order (one pass over the relationships)."""
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for rel in pg.relationships:
+        if rel.type == "AUTHORED" and rel.start in pg.nodes:
+            person = pg.nodes[rel.start]
+            name = person.properties.get("family") or person.name
+            found[rel.end].append((int(rel.properties.get("position", 0)), str(name)))
+    return {work: [name for _, name in sorted(names)] for work, names in found.items()}
+
+
+def author_names(authors: list[str]) -> str:
+    """`Cohen`, `Cohen & Felson`, `Sampson et al.`: as an in-text citation names them."""
+    return " & ".join(authors) if len(authors) <= 2 else f"{authors[0]} et al."
+
+
+def reference(node: Node, authors: list[str]) -> str:
+    """The work as a reader knows it: the longest reference a source printed, else one
+    composed from the graph (authors, year, title, container; the title leads when no
+    author is known, as in APA)."""
+    printed = node.properties.get("references") or []
+    if printed:
+        return str(max(printed, key=len))
+    props = node.properties
+    year = f"({props['year']})" if props.get("year") else ""
+    title = str(props.get("title") or node.name)
+    lead = [author_names(authors), year, title] if authors else [title, year]
+    head = " ".join(p for p in lead[:2] if p)
+    return ". ".join(p for p in (head, *lead[2:], str(props.get("container") or "")) if p)
+
+
+def short_label(node: Node, authors: list[str]) -> str:
+    """What the canvas prints under a node: `Cohen & Felson 1979` for works, else the name."""
+    if node.label == "Work" and authors:
+        year = node.properties.get("year")
+        return f"{author_names(authors)} {year}" if year else author_names(authors)
+    name = node.name
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+
+
+def work_link(node: Node) -> str | None:
+    """A link a browser may follow: the DOI resolver, else an http(s) URL, never a script."""
+    doi = node.properties.get("doi")
+    if doi:
+        return f"https://doi.org/{doi}"
+    url = str(node.properties.get("url") or "")
+    return url if url.startswith(("https://", "http://")) else None
+
+
+@dataclass(frozen=True)
+class WorkRef:
+    """A work as listings (lineage, evidence map) show it: reference and where to read it."""
+
+    iri: str
+    title: str
+    year: int | None
+    reference: str
+    link: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "title": self.title,
+            "year": self.year,
+            "reference": self.reference,
+            "link": self.link,
+        }
+
+
+def work_ref(node: Node, authors: list[str]) -> WorkRef:
+    year = node.properties.get("year")
+    return WorkRef(
+        node.iri,
+        node.name,
+        year if isinstance(year, int) else None,
+        reference(node, authors),
+        work_link(node),
+    )
+
+
+def tooltip(node: Node, authors: list[str]) -> list[list[str]]:
+    """Rows of (heading, text) for the hover box; the first row is the title line."""
+    props = node.properties
+    rows = [[node.label, node.name]]
+    if node.label == "Work":
+        rows.append(["reference", reference(node, authors)])
+    for heading, prop in (
+        ("description", "description"),
+        ("claim", "claim"),
+        ("sentence", "source"),
+        ("also called", "aliases"),
+        ("ORCID", "orcid"),
+        ("ISO code", "iso2"),
+    ):
+        value = props.get(prop)
+        if value:
+            rows.append([heading, "; ".join(value) if isinstance(value, list) else str(value)])
+    if props.get("sources"):
+        rows.append(["read from", "; ".join(props["sources"])])
+    rows.append(["IRI", node.iri])
+    return rows
+
+
+# --- sizes --------------------------------------------------------------------------------
+
+
+def citation_scores(pg: PropertyGraph) -> dict[str, float]:
+    """Citations received for works; theories, strategies, places and findings get their
+    number of connections, since nothing cites them but how much hangs off them is what
+    matters; people, organisations and venues are context and stay small."""
+    cited: dict[str, float] = defaultdict(float)
+    degree: dict[str, float] = defaultdict(float)
+    for rel in pg.relationships:
+        degree[rel.start] += 1
+        degree[rel.end] += 1
+        if rel.type == "CITES":
+            cited[rel.end] += 1
+    scores = {iri: 0.0 if n.label in CONTEXT_LABELS else degree[iri] for iri, n in pg.nodes.items()}
+    scores.update((iri, cited[iri]) for iri, n in pg.nodes.items() if n.label == "Work")
+    return scores
+
+
+def pagerank(
+    pg: PropertyGraph, damping: float = 0.85, tolerance: float = 1e-8, rounds: int = 100
+) -> dict[str, float]:
+    """PageRank over every relationship, by power iteration.
+
+    Written out because networkx's pagerank needs scipy, which citegraph does not depend
+    on; each round is linear in the graph, and it converges in a few dozen rounds.
+    """
+    index = {iri: i for i, iri in enumerate(pg.nodes)}
+    size = len(index)
+    if not size:
+        return {}
+    links = [(index[r.start], index[r.end]) for r in pg.relationships]
+    out_degree = [0] * size
+    for start, _ in links:
+        out_degree[start] += 1
+    rank = [1.0 / size] * size
+    for _ in range(rounds):
+        dangling = sum(rank[i] for i in range(size) if not out_degree[i])
+        base = (1.0 - damping) / size + damping * dangling / size
+        new = [base] * size
+        for start, end in links:
+            new[end] += damping * rank[start] / out_degree[start]
+        change = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
+        rank = new
+        if change < tolerance * size:
+            break
+    return {iri: rank[i] for iri, i in index.items()}
+
+
+def node_sizes(pg: PropertyGraph, size_by: SizeBy) -> dict[str, float]:
+    """Sizes between MIN_SIZE and MAX_SIZE, by the square root so area follows the score."""
+    if size_by not in ("citations", "pagerank"):
+        raise ValueError(f"size by {size_by!r}: expected citations or pagerank")
+    scores = citation_scores(pg) if size_by == "citations" else pagerank(pg)
+    low = min(scores.values(), default=0.0)
+    spread = (max(scores.values(), default=0.0) - low) or 1.0
+    return {
+        iri: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((s - low) / spread), 2)
+        for iri, s in scores.items()
+    }
+
+
+# --- starting positions -------------------------------------------------------------------
+
+#: Distance (px) between neighbouring nodes in the starting layout.
+SPACING = 70.0
+
+
+def undirected(pg: PropertyGraph) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {iri: [] for iri in pg.nodes}
+    for rel in pg.relationships:
+        if rel.start in found and rel.end in found:
+            found[rel.start].append(rel.end)
+            found[rel.end].append(rel.start)
+    return found
+
+
+def bfs_tree(root: str, adj: Mapping[str, list[str]], seen: set[str]) -> dict[str, str]:
+    """Parent of every node reached from `root` (root -> itself), in breadth-first order."""
+    parent = {root: root}
+    seen.add(root)
+    frontier = [root]
+    while frontier:
+        following = []
+        for iri in frontier:
+            for other in adj[iri]:
+                if other not in seen:
+                    seen.add(other)
+                    parent[other] = iri
+                    following.append(other)
+        frontier = following
+    return parent
+
+
+def radial(parent: dict[str, str]) -> tuple[dict[str, tuple[float, float]], float]:
+    """A radial tree: the root in the centre, each subtree in a wedge as wide as its share
+    of the nodes, one ring per hop with room for every node on it. Returns positions
+    around (0, 0) and the outer radius."""
+    order = list(parent)
+    root = order[0]
+    depth = {root: 0}
+    children: dict[str, list[str]] = defaultdict(list)
+    for iri in order[1:]:
+        depth[iri] = depth[parent[iri]] + 1
+        children[parent[iri]].append(iri)
+    weight = dict.fromkeys(order, 1)
+    for iri in reversed(order[1:]):
+        weight[parent[iri]] += weight[iri]
+    per_ring: dict[int, int] = defaultdict(int)
+    for d in depth.values():
+        per_ring[d] += 1
+    radius = [0.0]
+    for d in range(1, max(depth.values()) + 1):
+        radius.append(max(radius[-1] + SPACING, per_ring[d] * SPACING / (2 * math.pi)))
+    start, span = {root: 0.0}, {root: 2 * math.pi}
+    pos = {root: (0.0, 0.0)}
+    for iri in order:
+        angle = start[iri]
+        for child in children[iri]:
+            span[child] = span[iri] * weight[child] / (weight[iri] - 1)
+            start[child] = angle
+            angle += span[child]
+            middle, r = start[child] + span[child] / 2, radius[depth[child]]
+            pos[child] = (r * math.cos(middle), r * math.sin(middle))
+    return pos, radius[-1]
+
+
+def seed_layout(pg: PropertyGraph) -> dict[str, dict[str, float]]:
+    """Starting positions: a radial tree per connected component from its best-connected
+    node, components packed in rows, biggest first.
+
+    vis-network starts from random positions and a big page can only afford a few dozen
+    physics rounds before it must be usable; starting with neighbours already near each
+    other lets those rounds polish instead of untangle, and makes the picture the same on
+    every load. Linear in the graph (breadth-first walks and one sort).
+    """
+    adj = undirected(pg)
+    seen: set[str] = set()
+    parts = [
+        radial(bfs_tree(root, adj, seen))
+        for root in sorted(adj, key=lambda iri: -len(adj[iri]))
+        if root not in seen
+    ]
+    parts.sort(key=lambda part: -len(part[0]))
+    width = max(2 * parts[0][1], math.sqrt(sum((2 * r + SPACING) ** 2 for _, r in parts)))
+    placed: dict[str, dict[str, float]] = {}
+    x = y = row = 0.0
+    for pos, r in parts:
+        size = 2 * r + SPACING
+        if x and x + size > width:
+            x, y, row = 0.0, y + row, 0.0
+        for iri, (px, py) in pos.items():
+            placed[iri] = {"x": round(x + r + px, 1), "y": round(y + r + py, 1)}
+        x, row = x + size, max(row, size)
+    return placed
+
+
+# --- vis data -----------------------------------------------------------------------------
+
+
+def vis_nodes(
+    pg: PropertyGraph,
+    sizes: Mapping[str, float],
+    authors: Mapping[str, list[str]],
+    placement: Mapping[str, dict[str, float]],
+) -> list[dict[str, Any]]:
+    """vis-network node objects; `placement` adds each node's `x`/`y` or `level`."""
+    found = []
+    for number, (iri, node) in enumerate(pg.nodes.items()):
+        style = STYLES[node.label]
+        names = authors.get(iri, [])
+        found.append(
+            {
+                "id": number,
+                "label": short_label(node, names),
+                "name": node.name,
+                "kind": node.label,
+                "shape": style.shape,
+                "color": style.colour,
+                "size": sizes[iri],
+                "tip": tooltip(node, names),
+                **placement.get(iri, {}),
+            }
+        )
+    return found
+
+
+def edge_tip(rel_type: str, props: Mapping[str, Any]) -> list[list[str]]:
+    rows = [[rel_type, ""]]
+    for context in props.get("contexts", [])[:3]:
+        rows.append(["context", str(context)])
+    if props.get("sources"):
+        rows.append(["read from", "; ".join(props["sources"])])
+    return rows
+
+
+def vis_edges(pg: PropertyGraph) -> list[dict[str, Any]]:
+    number = {iri: i for i, iri in enumerate(pg.nodes)}
+    return [
+        {
+            "from": number[rel.start],
+            "to": number[rel.end],
+            "color": EDGE_COLOURS.get(rel.type, EDGE_COLOUR),
+            "tip": edge_tip(rel.type, rel.properties),
+        }
+        for rel in pg.relationships
+        if rel.start in number and rel.end in number
+    ]
+
+
+def stabilization_rounds(count: int) -> int:
+    """Layout rounds for a graph: vis-network's default 1000 for small ones, down to 10 for
+    huge ones (a round costs about n log n), so a 5k-node page is usable in seconds;
+    `seed_layout` has already put neighbours near each other."""
+    return max(10, min(1000, 125_000 // max(count, 1)))
+
+
+def vis_options(count: int, hierarchical: bool) -> dict[str, Any]:
+    big = count > FREEZE_AFTER
+    options: dict[str, Any] = {
+        "nodes": {"font": {"size": 12, "strokeWidth": 3}, "borderWidth": 1},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "width": 1,
+            "smooth": {"type": "continuous"} if count <= SMOOTH_EDGES_UP_TO else False,
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
+        # Positions come from seed_layout (or levels), so vis-network's own clustering
+        # pre-layout would only cost time.
+        "layout": {"improvedLayout": False},
+        "physics": {
+            "solver": "forceAtlas2Based",
+            # Coarser force approximation and fixed time steps: about half the cost per
+            # round, which big graphs need and small ones do not.
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 90,
+                "theta": 1.0 if big else 0.5,
+            },
+            "adaptiveTimestep": not big,
+            "stabilization": {"iterations": stabilization_rounds(count), "updateInterval": 10},
+        },
+    }
+    if hierarchical:
+        options["layout"]["hierarchical"] = {
+            "enabled": True,
+            "direction": "UD",
+            "sortMethod": "directed",
+            "levelSeparation": 130,
+            "nodeSpacing": 220,
+        }
+        options["physics"] = {
+            "solver": "hierarchicalRepulsion",
+            "hierarchicalRepulsion": {"nodeDistance": 200},
+            "stabilization": {"iterations": 300, "updateInterval": 10},
+        }
+    return options
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside a <script> block: no `<` can start `</script>` or `<!--`."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+SIZE_NOTES = {
+    "citations": "Size: citations received (works) or connections (theories, places...).",
+    "pagerank": "Size: PageRank over all relationships.",
+}
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title|e }}</title>
+<style>{{ vis_css }}</style>
+<style>
+body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #222; display: flex;
+       flex-direction: column; height: 100vh; }
+header { padding: 8px 12px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap;
+         gap: 8px 18px; align-items: center; }
+h1 { font-size: 17px; margin: 0; }
+#cg-search { width: 260px; padding: 3px 6px; }
+#cg-results { position: absolute; z-index: 10; background: #fff; border: 1px solid #ccc;
+              list-style: none; margin: 0; padding: 0; max-height: 300px; overflow: auto; }
+#cg-results:empty { display: none; }
+#cg-results button { all: unset; display: block; padding: 3px 8px; cursor: pointer; }
+#cg-results button:hover { background: #eef; }
+#cg-legend { display: flex; flex-wrap: wrap; gap: 4px 12px; border: 0; margin: 0; padding: 0; }
+#cg-legend .sym { font-size: 16px; }
+#cg-note, #cg-status { color: #666; font-size: 12px; }
+#cg-graph { flex: 1; min-height: 0; position: relative; }
+.cg-tip { max-width: 460px; white-space: normal; font-size: 12px; }
+.cg-tip strong { display: block; margin-bottom: 3px; font-size: 13px; }
+.cg-tip .k { color: #666; margin-right: 4px; }
+.cg-tip .k::after { content: ":"; }
+</style>
+</head>
+<body>
+<header>
+  <h1>{{ title|e }}</h1>
+  <span role="search">
+    <input id="cg-search" type="search" placeholder="Find a node by name"
+           aria-label="Find a node by name">
+    <button id="cg-find" type="button">Find</button>
+    <span id="cg-status" aria-live="polite"></span>
+    <ul id="cg-results"></ul>
+  </span>
+  <fieldset id="cg-legend"><legend hidden>Show labels</legend>
+  {%- for item in legend %}
+    <label><input type="checkbox" data-label="{{ item.label|e }}" checked>
+      <span class="sym" style="color: {{ item.style.colour }}">{{ item.style.symbol }}</span>
+      {{ item.label|e }} ({{ item.count }})</label>
+  {%- endfor %}
+  </fieldset>
+  <span id="cg-note">{{ note|e }} {{ nodes|length }} nodes, {{ edges|length }} edges.</span>
+</header>
+<div id="cg-graph"></div>
+<script>{{ vis_js }}</script>
+<script id="cg-data" type="application/json">{{ data|script_json }}</script>
+<script>{{ page_js }}</script>
+</body>
+</html>
+"""
+
+SCRIPT = r"""
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("cg-data").textContent);
+
+  function tip(rows) {
+    const box = document.createElement("div");
+    box.className = "cg-tip";
+    rows.forEach(function (row, i) {
+      const line = document.createElement(i === 0 ? "strong" : "div");
+      const head = document.createElement("span");
+      head.className = "k";
+      head.textContent = row[0];
+      line.appendChild(head);
+      line.appendChild(document.createTextNode(row[1]));
+      box.appendChild(line);
+    });
+    return box;
+  }
+  for (const item of data.nodes.concat(data.edges)) {
+    item.title = tip(item.tip);
+    delete item.tip;
+  }
+
+  const byLabel = {};
+  for (const node of data.nodes) {
+    (byLabel[node.kind] = byLabel[node.kind] || []).push(node.id);
+  }
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const container = document.getElementById("cg-graph");
+  const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+  const status = document.getElementById("cg-status");
+  window.citegraph = {network: network, nodes: nodes, edges: edges};
+
+  function ready() {
+    if (data.freeze) network.setOptions({physics: false});
+    status.textContent = "";
+    window.citegraphReady = true;
+  }
+  if (data.nodes.length) {
+    network.on("stabilizationProgress", function (p) {
+      status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
+    });
+    network.once("stabilizationIterationsDone", ready);
+  } else {
+    ready();
+  }
+
+  for (const box of document.querySelectorAll("#cg-legend input[data-label]")) {
+    box.addEventListener("change", function () {
+      const hidden = !box.checked;
+      nodes.update((byLabel[box.dataset.label] || []).map(function (id) {
+        return {id: id, hidden: hidden};
+      }));
+    });
+  }
+
+  const input = document.getElementById("cg-search");
+  const results = document.getElementById("cg-results");
+  function show(id) {
+    network.selectNodes([id]);
+    network.focus(id, {scale: 1.3, animation: {duration: 300}});
+    results.replaceChildren();
+  }
+  function rank(node, query) {
+    const name = node.name.toLowerCase();
+    const label = node.label.toLowerCase();
+    if (name === query || label === query) return 0;
+    if (name.startsWith(query) || label.startsWith(query)) return 1;
+    if (name.includes(query) || label.includes(query)) return 2;
+    return -1;
+  }
+  function find() {
+    const query = input.value.trim().toLowerCase();
+    results.replaceChildren();
+    if (!query) { status.textContent = ""; return; }
+    const found = [];
+    for (const node of nodes.get({filter: function (n) { return !n.hidden; }})) {
+      const r = rank(node, query);
+      if (r >= 0) found.push([r, node]);
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1].name.localeCompare(b[1].name); });
+    status.textContent = found.length ? found.length + " found" : "nothing found";
+    for (const [, node] of found.slice(0, 20)) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = node.kind + ": " + node.name;
+      button.addEventListener("click", function () { show(node.id); });
+      item.appendChild(button);
+      results.appendChild(item);
+    }
+    if (found.length) {
+      network.selectNodes([found[0][1].id]);
+      network.focus(found[0][1].id, {scale: 1.3, animation: {duration: 300}});
+    }
+  }
+  document.getElementById("cg-find").addEventListener("click", find);
+  input.addEventListener("keydown", function (e) { if (e.key === "Enter") find(); });
+})();
+"""
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """pyvis's bundled vis-network stylesheet and script, read once."""
+    folder = files("pyvis") / VIS_ASSETS
+    return (
+        (folder / "vis-network.css").read_text(encoding="utf-8"),
+        (folder / "vis-network.min.js").read_text(encoding="utf-8"),
+    )
+
+
+@cache
+def page_template() -> Template:
+    """The page template, compiled once; vis-network is passed in as text, not parsed as
+    template source."""
+    env = Environment(autoescape=False)
+    env.filters["script_json"] = script_json
+    return env.from_string(PAGE)
+
+
+def network(
+    pg: PropertyGraph,
+    title: str,
+    size_by: SizeBy,
+    hierarchical: bool,
+    levels: Mapping[str, int] | None,
+    authors: Mapping[str, list[str]],
+) -> Network:
+    """A pyvis Network holding the graph and its options, filled in one pass."""
+    net = Network(directed=True, heading=title, cdn_resources="in_line")
+    placement: dict[str, dict[str, float]]
+    if hierarchical:
+        placement = {iri: {"level": level} for iri, level in (levels or {}).items()}
+    else:
+        placement = seed_layout(pg) if pg.nodes else {}
+    net.nodes = vis_nodes(pg, node_sizes(pg, size_by), authors, placement)
+    net.edges = vis_edges(pg)
+    net.options = vis_options(len(net.nodes), hierarchical)
+    return net
+
+
+def page_html(net: Network, title: str, size_by: SizeBy) -> str:
+    """Our template rather than pyvis's `generate_html`, whose template loads Bootstrap
+    from a CDN and cannot escape the data for a script block."""
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    css, script = vis_assets()
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": net.options,
+        "freeze": len(nodes) > FREEZE_AFTER,
+    }
+    return page_template().render(
+        title=title,
+        legend=legend_items(nodes),
+        note=SIZE_NOTES[size_by],
+        nodes=nodes,
+        edges=edges,
+        data=data,
+        vis_css=css,
+        vis_js=script,
+        page_js=SCRIPT,
+    )
+
+
+def legend_items(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The labels present, in the contract's order, with their counts and styles."""
+    counts: dict[str, int] = defaultdict(int)
+    for node in nodes:
+        counts[node["kind"]] += 1
+    return [
+        {"label": label, "count": counts[label], "style": STYLES[label]}
+        for label in LABEL_NAMES
+        if counts[label]
+    ]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a page is built.
+
+    The build allocates hundreds of thousands of small lists and dicts that all stay
+    alive until the page is written, so each collection scans them for nothing: at 20k
+    nodes that doubled the build time. Restored afterwards, whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def render(
+    pg: PropertyGraph,
+    out_path: Path | str,
+    *,
+    title: str,
+    size_by: SizeBy = "citations",
+    hierarchical: bool = False,
+    levels: Mapping[str, int] | None = None,
+    authors: Mapping[str, list[str]] | None = None,
+) -> Path:
+    """Write the page for `pg` to `out_path` (nothing else is written) and return its path.
+
+    `hierarchical` lays the graph out top-down; `levels` (IRI -> row, 0 at the top) fixes
+    each node's row, otherwise edge direction decides. `authors` (work IRI -> names, from
+    `authors_by_work` on the whole graph) labels works when `pg` is a selection that left
+    their people out.
+    """
+    with collector_paused():
+        names = authors if authors is not None else authors_by_work(pg)
+        net = network(pg, title, size_by, hierarchical, levels, names)
+        page = page_html(net, title, size_by)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
