@@ -14,10 +14,11 @@ import string
 from typing import Any
 
 import pytest
-from citegraph.loaders.records import Agent
-from citegraph.loaders.reference_string import ParsedReference, parse_reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from citegraph.loaders.records import Agent
+from citegraph.loaders.reference_string import ParsedReference, parse_reference
 
 FIELDS = (
     "authors",

@@ -1,0 +1,249 @@
+"""Scopus CSV exports (Scopus "Export > CSV", all information including references).
+
+Two things the csv module alone gets wrong here. A row with an unbalanced quote makes
+csv read on across lines until the next quote and return one long, short row, which
+silently swallows the rows after it; a row whose field count is off and that spans
+several lines is therefore taken as that accident: its first line is rejected and
+reading restarts on the next line. And the References column packs the cited works
+as "; "-separated strings in Scopus' own order, read by `parse_scopus_reference`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from functools import partial
+from itertools import islice
+from pathlib import Path
+
+from citegraph.loaders.common import (
+    Collector,
+    Parsed,
+    clean_text,
+    join_pages,
+    normalize_doi,
+    normalize_isbn,
+    normalize_issn,
+    normalize_pages,
+    parse_name,
+    parse_names,
+    parse_year,
+    person,
+    split_list,
+    truncate,
+    work_type,
+)
+from citegraph.loaders.records import Agent, LoadResult, Source, Work
+from citegraph.loaders.registry import register
+from citegraph.loaders.text import read_text
+
+NAME = "scopus-csv"
+
+_NO_VALUE = re.compile(r"\[no (?:abstract|author name|title) available\]", re.I)
+_AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")
+_REF_AUTHOR = re.compile(r"(?P<family>[^\d(),]+?)\s(?P<given>(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s?-?)+)")
+_REF_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)[a-z]?\)")
+_REF_PAGES = re.compile(r"pp?\.\s*(\S+)")
+_REF_DOI = re.compile(r",?\s*(?:DOI:?|https?://(?:dx\.)?doi\.org/)\s*(10\.\S+)", re.I)
+_NUMBER = re.compile(r"[A-Z]?\d+[A-Z]?(?:-\d+)?")
+
+
+def sniff(head: str, suffix: str) -> bool:
+    """A CSV header naming Scopus' columns."""
+    header = head.split("\n", 1)[0]
+    return "Source title" in header and ("EID" in header or "Authors" in header)
+
+
+@register(NAME, suffixes=(".csv",), sniff=sniff, priority=20)
+def load(path: Path) -> LoadResult:
+    """Scopus CSV rows; References become cited-only works and citations."""
+    text = read_text(path, NAME)
+    out = Collector(text, NAME)
+    lines = [line + "\n" for line in text.text.split("\n")]
+    header = next(csv.reader(lines[:1]), [])
+    columns = {name.strip().lower(): i for i, name in enumerate(header)}
+    if text.text.strip() and "title" not in columns:
+        out.reject(1, "not a Scopus CSV export: no Title column in the header", text.text)
+    elif columns:
+        for line, fields, raw in csv_rows(lines, len(header)):
+            if fields is None:
+                out.reject(line, "broken row (unbalanced quote or wrong field count)", raw)
+            else:
+                out.entry(line, raw, partial(_parse_row, out, _Row(columns, fields), line, raw))
+    return out.finish()
+
+
+def csv_rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(start line, fields or None if broken, raw text) for each non-blank row after the header.
+
+    A broken row spanning several lines is cut back to its first line and reading restarts
+    right after it, so a stray quote costs one row, not the rest of the file.
+    """
+    start = 1
+    while start < len(lines):
+        reader = csv.reader(islice(lines, start, None))
+        consumed = 0
+        try:
+            for fields in reader:
+                first, consumed = start + consumed + 1, reader.line_num
+                last = start + consumed
+                raw = "".join(lines[first - 1 : last]).rstrip("\n")
+                if not fields or not any(f.strip() for f in fields):
+                    continue
+                if len(fields) == width:
+                    yield first, fields, raw
+                elif last > first:
+                    break
+                else:
+                    yield first, None, raw
+            else:
+                return
+        except csv.Error:  # e.g. a swallowed rest of file over the field size limit
+            first = start + consumed + 1
+        yield first, None, lines[first - 1].rstrip("\n")
+        start = first
+
+
+class _Row:
+    """One row's fields looked up by (lower-cased) column name."""
+
+    def __init__(self, columns: dict[str, int], fields: list[str]) -> None:
+        self.columns = columns
+        self.fields = fields
+
+    def get(self, name: str) -> str | None:
+        index = self.columns.get(name)
+        if index is None:
+            return None
+        value = self.fields[index].strip()
+        placeholder = value.startswith("[") and _NO_VALUE.fullmatch(value)
+        return None if not value or placeholder else value
+
+
+def _parse_row(out: Collector, row: _Row, line: int, raw: str) -> Parsed:
+    year, _ = parse_year(row.get("year"))
+    key = row.get("eid") or f"row{line}"
+    work = Work(
+        key=key,
+        source=out.source(line),
+        title=clean_text(row.get("title")),
+        year=year,
+        type=work_type(row.get("document type")),
+        authors=_authors(row),
+        editors=parse_names(split_list(row.get("editors"))),
+        doi=normalize_doi(row.get("doi")),
+        url=row.get("link"),
+        container=clean_text(row.get("source title")),
+        volume=row.get("volume"),
+        issue=row.get("issue"),
+        pages=join_pages(row.get("page start"), row.get("page end")),
+        publisher=clean_text(row.get("publisher")),
+        issn=normalize_issn(row.get("issn")),
+        isbn=normalize_isbn(row.get("isbn")),
+        language=row.get("language of original document"),
+        abstract=clean_text(row.get("abstract")),
+        keywords=split_list(row.get("author keywords")),
+        raw=truncate(raw),
+    )
+    references = enumerate(split_list(row.get("references")), 1)
+    cited = [parse_scopus_reference(ref, f"{key}#ref-{n}", work.source) for n, ref in references]
+    return Parsed(work, cited)
+
+
+def _authors(row: _Row) -> tuple[Agent, ...]:
+    """Full names ("Cohen, Lawrence E. (7402178645)") when exported, else "Cohen L.E."."""
+    full = row.get("author full names")
+    names = [_AUTHOR_ID.sub("", n) for n in split_list(full)] if full else _short_names(row)
+    affiliations = _affiliations(row, len(names))
+    agents = (parse_name(n, affiliation=a) for n, a in zip(names, affiliations, strict=True))
+    return tuple(a for a in agents if a)
+
+
+def _short_names(row: _Row) -> list[str]:
+    """The Authors column: ";"-separated since 2020, ","-separated before."""
+    value = row.get("authors") or ""
+    if ";" in value:
+        return list(split_list(value))
+    return [m.group(0).strip() for m in _REF_AUTHOR.finditer(value)] or list(split_list(value))
+
+
+def _affiliations(row: _Row, count: int) -> list[str | None]:
+    """Each author's affiliation from "Authors with affiliations", when it lines up."""
+    parts = split_list(row.get("authors with affiliations"))
+    if len(parts) != count:
+        return [None] * count
+    return [p.split(", ", 1)[1] if ", " in p else None for p in parts]
+
+
+def parse_scopus_reference(text: str, key: str, source: Source) -> Work:
+    """A cited-only Work from one Scopus reference string.
+
+    Scopus writes `Authors, Title, (Year), Source, Volume, Issue, pp. Pages` (older
+    exports) or `Authors, Title, Source, Volume, Issue, pp. Pages, (Year)` (newer ones),
+    authors as `Family I.`. Titles containing ", " may be cut at the wrong comma; the
+    parse is rough and flagged so.
+    """
+    doi_match = _REF_DOI.search(text) if "10." in text else None  # the search is costly
+    body = text[: doi_match.start()] + text[doi_match.end() :] if doi_match else text
+    parts = [p.strip() for p in body.split(", ") if p.strip()]
+    authors: list[Agent] = []
+    while parts and (author := _REF_AUTHOR.fullmatch(parts[0])):
+        authors.append(person(author.group("family"), author.group("given")))
+        parts.pop(0)
+    flags = ["parsed_reference"]
+    if parts and parts[0].lower().rstrip(".") == "et al":
+        parts.pop(0)
+        flags.append("authors_truncated")
+    year, where = _year_slot(parts)
+    before, after = (parts[:where], parts[where + 1 :]) if where is not None else (parts, [])
+    if after:  # old order: the year separates title from source
+        title, rest = ", ".join(before) or None, after
+    else:
+        title, rest = _split_title(before)
+    pages = next((m.group(1) for p in rest if (m := _REF_PAGES.fullmatch(p))), None)
+    numbers = [p for p in rest[1:] if _NUMBER.fullmatch(p)]
+    if not title:
+        flags.append("no_title")
+    return Work(
+        key=key,
+        source=source,
+        title=clean_text(title),
+        year=year,
+        type="article" if numbers or pages else "other",
+        authors=tuple(authors),
+        doi=normalize_doi(doi_match.group(1)) if doi_match else None,
+        container=clean_text(rest[0]) if rest else None,
+        volume=numbers[0] if numbers else None,
+        issue=numbers[1] if len(numbers) > 1 else None,
+        pages=normalize_pages(pages),
+        raw=truncate(text),
+        cited_only=True,
+        flags=tuple(flags),
+    )
+
+
+def _year_slot(parts: list[str]) -> tuple[int | None, int | None]:
+    """The year and the index of its `(1979)` part, searched from the end."""
+    for index in range(len(parts) - 1, -1, -1):
+        match = _REF_YEAR.fullmatch(parts[index])
+        if match:
+            return int(match.group(1)), index
+    return None, None
+
+
+def _split_title(parts: list[str]) -> tuple[str | None, list[str]]:
+    """Split `Title, Source, 44, 4, pp. 1-2` where no year part separates the two.
+
+    The source is the part before the trailing volume/issue/pages. Without those numbers
+    there is no telling a source from the rest of a title with commas in it (books are
+    the usual case), so everything stays title.
+    """
+    end = len(parts)
+    while end > 0 and (_NUMBER.fullmatch(parts[end - 1]) or _REF_PAGES.fullmatch(parts[end - 1])):
+        end -= 1
+    if end == len(parts):
+        return ", ".join(parts) or None, []
+    if end == 0:
+        return None, parts
+    return ", ".join(parts[: end - 1]) or None, parts[end - 1 :]

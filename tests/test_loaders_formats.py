@@ -1,0 +1,463 @@
+"""The bibliographic-export loaders on small hand-written exports, good and faulty.
+
+Each fixture in tests/fixtures/exports is a few citizen-security records in one export
+format. Faulty fixtures assert the line and reason of every issue, because a researcher
+fixing an export needs to know exactly where to look.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from citegraph.loaders import available, load, loader_for
+from citegraph.loaders.records import Citation, LoadResult, Severity, Work
+from citegraph.loaders.registry import get
+from citegraph.loaders.text import NotText
+
+FIXTURES = Path(__file__).parent / "fixtures" / "exports"
+EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "scopus-csv", "wos", "openalex", "crossref")
+
+# fixture, format its content must be sniffed as, entries it holds (all load)
+GOOD = [
+    pytest.param("zotero.bib", "bibtex", 6, id="bibtex"),
+    pytest.param("biblatex.bib", "bibtex", 4, id="biblatex"),
+    pytest.param("endnote.ris", "ris", 5, id="ris"),
+    pytest.param("endnote-latin1.ris", "ris", 3, id="ris-latin1"),
+    pytest.param("zotero-csl.json", "csl-json", 5, id="csl-json"),
+    pytest.param("scopus.csv", "scopus-csv", 4, id="scopus-bom"),
+    pytest.param("wos-plain.txt", "wos", 3, id="wos-plain"),
+    pytest.param("wos-tab.txt", "wos", 3, id="wos-tab-bom"),
+    pytest.param("openalex-work.json", "openalex", 1, id="openalex-single"),
+    pytest.param("openalex-list.json", "openalex", 3, id="openalex-list"),
+    pytest.param("openalex-page.json", "openalex", 2, id="openalex-page"),
+    pytest.param("crossref-work.json", "crossref", 1, id="crossref-single"),
+    pytest.param("crossref-list.json", "crossref", 3, id="crossref-list"),
+]
+
+# fixture, format, entries, loaded, expected issues as (severity, line, reason fragment)
+FAULTY = [
+    pytest.param(
+        "bad-unbalanced.bib", "bibtex", 4, 2,
+        [(Severity.ERROR, 8, "malformed entry: Unexpected block start"),
+         (Severity.ERROR, 22, "Unexpectedly reached end of file")],
+        id="bibtex-unbalanced-braces",
+    ),
+    pytest.param(
+        "bad-duplicate-keys.bib", "bibtex", 3, 3,
+        [(Severity.WARNING, 8, "duplicate key 'cohen1979' (first at line 1)"),
+         (Severity.WARNING, 17, "repeated field(s) title")],
+        id="bibtex-duplicate-keys",
+    ),
+    pytest.param(
+        "bad-missing-er.ris", "ris", 3, 3,
+        [(Severity.WARNING, 9, "no 'ER  -' line"), (Severity.WARNING, 18, "no 'ER  -' line")],
+        id="ris-missing-er",
+    ),
+    pytest.param(
+        "bad-no-ty.ris", "ris", 4, 2,
+        [(Severity.ERROR, 8, "no 'TY  -' line"),
+         (Severity.WARNING, 14, "unknown RIS type 'XYZ'"),
+         (Severity.ERROR, 21, "no title, authors or DOI")],
+        id="ris-missing-ty-and-empty-record",
+    ),
+    pytest.param(
+        "bad-broken-quote.csv", "scopus-csv", 4, 3,
+        [(Severity.ERROR, 3, "broken row (unbalanced quote")],
+        id="scopus-broken-quote",
+    ),
+    pytest.param(
+        "bad-invalid.json", "openalex", 3, 2,
+        [(Severity.ERROR, 16, "invalid JSON at line 19: Expecting ',' delimiter")],
+        id="openalex-json-syntax-error",
+    ),
+    pytest.param(
+        "bad-missing-year.json", "csl-json", 4, 2,
+        [(Severity.WARNING, 2, "nomikos2021: no year"),
+         (Severity.ERROR, 15, "no title, authors or DOI"),
+         (Severity.ERROR, 19, "not a JSON object")],
+        id="csl-missing-year-and-bad-items",
+    ),
+    pytest.param(
+        "bad-wos-missing-er.txt", "wos", 3, 2,
+        [(Severity.WARNING, 3, "no 'ER' line"),
+         (Severity.WARNING, 8, "no year"),
+         (Severity.ERROR, 14, "outside a record (no 'PT' line)")],
+        id="wos-missing-er-and-pt",
+    ),
+    pytest.param("bad-html-title.json", "csl-json", 1, 1, [], id="csl-html-title"),
+]  # fmt: skip
+
+ALL_FIXTURES = sorted(p.name for p in FIXTURES.iterdir())
+
+
+def check_counts(result: LoadResult) -> None:
+    """The counting contract, and every citation pointing at works of the same result."""
+    assert result.entries == result.loaded + len(result.rejected)
+    keys = [w.key for w in result.works]
+    assert len(keys) == len(set(keys)), "work keys must be unique within a result"
+    assert sum(1 for w in result.works if not w.cited_only) == result.loaded
+    for citation in (r for r in result.records if isinstance(r, Citation)):
+        assert citation.citing in keys and citation.cited in keys
+
+
+def work(result: LoadResult, key: str) -> Work:
+    return next(w for w in result.works if w.key == key)
+
+
+def loaded(name: str) -> LoadResult:
+    return load(FIXTURES / name)
+
+
+def test_export_formats_are_registered() -> None:
+    names = available()
+    assert names
+    assert set(EXPORT_FORMATS) <= set(names)
+
+
+@pytest.mark.parametrize(("name", "fmt", "entries"), GOOD)
+def test_good_export_loads_every_entry(name: str, fmt: str, entries: int) -> None:
+    result = loaded(name)
+    assert result.format == fmt
+    assert (result.entries, result.loaded, result.rejected) == (entries, entries, [])
+    check_counts(result)
+    for w in result.works:
+        assert w.source.loader == fmt and w.source.path == str(FIXTURES / name)
+        assert w.source.line >= 1
+        assert w.cited_only or w.title
+
+
+@pytest.mark.parametrize(("name", "fmt"), [p.values[:2] for p in GOOD + FAULTY])
+def test_sniffing_picks_the_format_even_with_a_misleading_suffix(
+    name: str, fmt: str, tmp_path: Path
+) -> None:
+    assert loader_for(FIXTURES / name).name == fmt
+    disguised = tmp_path / "export.txt"
+    shutil.copy(FIXTURES / name, disguised)
+    assert loader_for(disguised).name == fmt
+
+
+@pytest.mark.parametrize(("name", "fmt", "entries", "ok", "issues"), FAULTY)
+def test_faulty_export_reports_line_and_reason(
+    name: str, fmt: str, entries: int, ok: int, issues: list[tuple[Severity, int, str]]
+) -> None:
+    result = loaded(name)
+    assert (result.entries, result.loaded) == (entries, ok)
+    check_counts(result)
+    reported = [i for i in result.issues if i.severity is not Severity.INFO]
+    assert [(i.severity, i.source.line) for i in reported] == [(s, n) for s, n, _ in issues]
+    for issue, (_, _, reason) in zip(reported, issues, strict=True):
+        assert reason in issue.reason
+        assert issue.source.path == str(FIXTURES / name) and issue.source.loader == fmt
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "start"),
+    [
+        ("bad-unbalanced.bib", 8, "@article{eck2007,"),
+        ("bad-no-ty.ris", 8, "AU  - Nomikos, William G."),
+        ("bad-broken-quote.csv", 3, '"Emerson R.G.",'),
+        ("bad-invalid.json", 16, '{\n    "id": "https://openalex.org/W1000000009"'),
+        ("bad-wos-missing-er.txt", 14, "AU Orphan, X"),
+    ],
+)
+def test_rejected_entry_keeps_its_text(name: str, line: int, start: str) -> None:
+    rejected = {i.source.line: i for i in loaded(name).rejected}
+    assert rejected[line].text.startswith(start)
+
+
+@pytest.mark.parametrize("name", ALL_FIXTURES)
+@pytest.mark.parametrize("fmt", available())
+def test_any_loader_on_any_export_keeps_the_count(fmt: str, name: str) -> None:
+    """Forcing the wrong --format must reject or load, never raise or lose entries."""
+    assert ALL_FIXTURES
+    try:
+        result = get(fmt).load(FIXTURES / name)
+    except NotText:
+        return
+    assert result.entries == result.loaded + len(result.rejected)
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("content", ["", "\n  \n"], ids=["empty", "blank"])
+def test_empty_file_is_a_warning(fmt: str, content: str, tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(content)
+    result = get(fmt).load(path)
+    assert (result.entries, result.loaded, result.rejected) == (0, 0, [])
+    assert any("empty" in w.reason for w in result.warnings)
+
+
+@pytest.mark.parametrize("name", ALL_FIXTURES)
+def test_work_lines_point_at_entry_starts(name: str) -> None:
+    """A Work's line is where its entry starts, so a researcher can find it in the export."""
+    path = FIXTURES / name
+    result = load(path)
+    lines = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
+    json_object = r".*\{"  # an item's (or a Crossref message's) opening brace
+    start = {
+        "bibtex": r"\s*@\w+\{",
+        "ris": r"TY  - ",
+        "wos": r"PT [A-Z]|[A-Z]\t",  # tagged record, or a tab-delimited row's PT value
+        "scopus-csv": r'"',
+        "csl-json": json_object,
+        "openalex": json_object,
+        "crossref": json_object,
+    }[result.format]
+    for w in result.works:
+        assert re.match(start, lines[w.source.line - 1]), (w.key, w.source.line)
+
+
+# --- field by field, per format ------------------------------------------------------
+
+
+def test_bibtex_fields_accents_and_institutions() -> None:
+    result = loaded("zotero.bib")
+    cohen = work(result, "cohen1979")
+    assert cohen.title == "Social Change and Crime Rate Trends: A Routine Activity Approach"
+    assert (cohen.year, cohen.type, cohen.doi) == (1979, "article", "10.2307/2094589")
+    assert (cohen.container, cohen.volume, cohen.issue, cohen.pages) == (
+        "American Sociological Review", "44", "4", "588-608",
+    )  # fmt: skip
+    assert [(a.family, a.given) for a in cohen.authors] == [
+        ("Cohen", "Lawrence E."),
+        ("Felson", "Marcus"),
+    ]
+    assert cohen.keywords == ("routine activity theory", "crime trends")
+    assert cohen.source.line == 4 and cohen.raw and cohen.raw.startswith("@article{cohen1979,")
+    assert work(result, "fagan2016").container == "Criminology & Public Policy"  # @string
+    assert work(result, "fagan2016").doi == "10.1111/1745-9133.12228"
+    quintero = work(result, "quintero2020")
+    assert quintero.container == "Revista Científica General José María Córdova"
+    thesis = work(result, "asencios2020")
+    assert (thesis.type, thesis.publisher) == ("thesis", "Universidad César Vallejo")
+    report = work(result, "mininter2023")
+    assert report.type == "report"
+    assert [(a.kind, a.name) for a in report.authors] == [
+        ("organization", "Ministerio del Interior del Perú")
+    ]
+    assert work(result, "cornish1986").isbn == "9781461386254"
+
+
+def test_biblatex_date_journaltitle_and_editors() -> None:
+    result = loaded("biblatex.bib")
+    skolnik = work(result, "skolnik2024")
+    assert (skolnik.year, skolnik.container) == (2024, "Security Journal")
+    assert skolnik.authors[0].family == "Školník"
+    chapter = work(result, "brantingham2017")
+    assert (chapter.type, chapter.container) == ("chapter", "Routine Activity and Rational Choice")
+    assert [e.family for e in chapter.editors] == ["Clarke", "Felson"]
+    assert work(result, "cayro2019").title == (
+        "Participación ciudadana de las juntas vecinales en las políticas públicas "
+        "preventivas de seguridad ciudadana"
+    )
+
+
+def test_bibtex_duplicates_keep_both_entries() -> None:
+    result = loaded("bad-duplicate-keys.bib")
+    first, second = work(result, "cohen1979"), work(result, "cohen1979-2")
+    assert (first.year, second.year) == (1979, 2010)
+    assert (second.type, second.container) == ("chapter", "Classics in Environmental Criminology")
+    assert [a.family for a in second.authors] == ["Cohen", "Felson"]
+    assert work(result, "tonry2015").title == "Crime and Justice, Volume 44: A Review of Research"
+
+
+def test_ris_fields_continuations_and_editors() -> None:
+    result = loaded("endnote.ris")
+    ekblom, cozens, pena, farrington, ministry = result.works
+    assert (ekblom.issn, ekblom.pages, ekblom.language) == ("0002-7162", "114-129", "English")
+    assert ekblom.keywords == (
+        "crime prevention through environmental design",
+        "situational crime prevention",
+    )
+    assert cozens.title == (
+        "Crime prevention through environmental design in Western Australia: "
+        "planning for sustainable urban futures"
+    )
+    assert cozens.doi == "10.2495/sdp-v3-n3-272-292" and cozens.year == 2008
+    assert cozens.abstract and cozens.abstract.startswith("Crime prevention through")
+    assert pena.authors[0].family == "de la Peña"
+    assert (farrington.type, farrington.authors, farrington.isbn) == ("book", (), "9780387691688")
+    assert [e.family for e in farrington.editors] == ["Farrington", "Welsh"]
+    assert ministry.type == "report" and ministry.authors[0].kind == "organization"
+    assert [w.source.line for w in result.works] == [1, 17, 32, 47, 57]
+
+
+def test_latin1_export_is_decoded_with_a_warning() -> None:
+    result = loaded("endnote-latin1.ris")
+    assert any("Latin-1" in w.reason for w in result.warnings)
+    assert result.works[0].authors[1].given == "José Vicente Tavares dos"
+    assert result.works[0].title and "governança da segurança cidadã" in result.works[0].title
+
+
+def test_csl_json_dates_names_and_types() -> None:
+    result = loaded("zotero-csl.json")
+    sampson = work(result, "sampson1997")
+    assert (sampson.year, sampson.pages, sampson.issn) == (1997, "918-924", "0036-8075")
+    assert len(sampson.authors) == 3
+    farrington = work(result, "farrington2009")
+    assert (farrington.year, farrington.volume, farrington.pages) == (2009, "5", "i-148")
+    assert farrington.doi == "10.4073/csr.2009.6"
+    assert work(result, "stoessle2024").year == 2024  # issued.raw
+    assert work(result, "stoessle2024").keywords == ("citizen security", "migration", "Mexico")
+    assert work(result, "hirschi1969").type == "book"
+    igarape = work(result, "igarape2018")
+    assert igarape.type == "report" and igarape.authors[0].kind == "organization"
+
+
+def test_html_is_stripped_from_titles() -> None:
+    kaiser = loaded("bad-html-title.json").works[0]
+    assert kaiser.title == (
+        "Smart Governance for Smart Cities and Nations: The Case of Smart Bangladesh & Beyond"
+    )
+    assert kaiser.container == "Journal of Economy and Technology"
+
+
+def test_missing_year_keeps_the_record_flagged() -> None:
+    result = loaded("bad-missing-year.json")
+    nomikos = work(result, "nomikos2021")
+    assert nomikos.year is None and "no_year" in nomikos.flags
+
+
+def test_scopus_rows_authors_and_references() -> None:
+    result = loaded("scopus.csv")
+    assert any(i.severity is Severity.INFO and "byte order mark" in i.reason for i in result.issues)
+    gaona = work(result, "2-s2.0-85000000001")
+    assert [(a.family, a.given) for a in gaona.authors] == [
+        ("Gaona Lobato", "Diana"),
+        ("Ruiz Vásquez", "Yuliana"),
+    ]
+    assert gaona.authors[0].affiliation == (
+        "Universidad Nacional Toribio Rodríguez de Mendoza, Chachapoyas, Peru"
+    )
+    assert (gaona.issn, gaona.language, gaona.doi) == (
+        "2789-8539", "Spanish", "10.56712/latam.v4i1.501",
+    )  # fmt: skip
+    assert work(result, "2-s2.0-85000000002").abstract is None  # [No abstract available]
+    chapter = work(result, "2-s2.0-85000000004")
+    assert (chapter.type, chapter.isbn, chapter.pages) == ("chapter", "9781138934168", "3-21")
+    cited = work(result, "2-s2.0-85000000001#ref-1")
+    assert cited.cited_only and (cited.year, cited.container, cited.pages) == (
+        1979, "American Sociological Review", "588-608",
+    )  # fmt: skip
+    assert cited.title == "Social change and crime rate trends: A routine activity approach"
+    assert [a.family for a in cited.authors] == ["Cohen", "Felson"]
+    book = work(result, "2-s2.0-85000000002#ref-1")
+    assert book.title == "Crime prevention and community safety: Politics, policies and practices"
+    citations = [r for r in result.records if isinstance(r, Citation)]
+    assert len(citations) == 5
+    assert Citation("2-s2.0-85000000001", "2-s2.0-85000000001#ref-2", gaona.source) in citations
+
+
+def test_scopus_broken_quote_costs_one_row() -> None:
+    result = loaded("bad-broken-quote.csv")
+    assert [w.source.line for w in result.works if not w.cited_only] == [2, 4, 5]
+
+
+def test_wos_plain_fields_orcid_and_cited_references() -> None:
+    result = loaded("wos-plain.txt")
+    fagan = work(result, "WOS:000000000000002")
+    assert fagan.title == (
+        "What Works in Crime Prevention? Comparison and Critical Review of Three "
+        "Crime Prevention Registries"
+    )
+    assert fagan.authors[0].orcid == "0000-0002-1825-0097"
+    assert fagan.keywords == ("crime prevention", "evidence-based registries", "Blueprints")
+    assert (fagan.issn, fagan.pages, fagan.doi) == (
+        "1538-6473",
+        "617-649",
+        "10.1111/1745-9133.12228",
+    )
+    cohen = work(result, "doi:10.2307/2094589")  # cited by two records: one shared Work
+    assert cohen.cited_only and (cohen.year, cohen.volume, cohen.pages) == (1979, "44", "588")
+    citing = {c.citing for c in result.records if isinstance(c, Citation) and c.cited == cohen.key}
+    assert citing == {"WOS:000000000000002", "WOS:000000000000003"}
+    census = work(result, "WOS:000000000000001#ref-3")
+    assert census.authors[0].kind == "organization"
+    anonymous = work(result, "WOS:000000000000003#ref-2")
+    assert anonymous.authors == () and anonymous.year == 2013
+
+
+def test_wos_tab_delimited() -> None:
+    result = loaded("wos-tab.txt")
+    reike = work(result, "WOS:000000000000012")
+    assert reike.keywords == ("atrocity prevention", "R2P")
+    assert reike.title and reike.title.startswith('The "Responsibility to Prevent"')
+    assert work(result, "WOS:000000000000013").type == "book"
+    jacobs = work(result, "WOS:000000000000011#ref-1")
+    assert (jacobs.year, jacobs.container) == (1961, "DEATH LIFE GREAT AM")
+    assert [w.source.line for w in result.works if not w.cited_only] == [2, 3, 4]
+
+
+def test_openalex_single_work() -> None:
+    result = loaded("openalex-work.json")
+    cohen = work(result, "W1000000001")
+    assert (cohen.doi, cohen.year, cohen.pages) == ("10.2307/2094589", 1979, "588-608")
+    assert (cohen.container, cohen.issn, cohen.publisher) == (
+        "American Sociological Review", "0003-1224", "SAGE Publishing",
+    )  # fmt: skip
+    assert [(a.family, a.given) for a in cohen.authors] == [
+        ("Cohen", "Lawrence E."),
+        ("Felson", "Marcus"),
+    ]
+    assert cohen.authors[1].orcid == "0000-0002-1825-0097"
+    assert cohen.authors[0].affiliation == "University of Illinois Urbana-Champaign"
+    assert cohen.abstract == "Crime rate trends follow changes in routine activities."
+    assert cohen.keywords == ("Routine activity theory",)
+    cited = work(result, "W1000000101")
+    assert cited.cited_only and cited.url == "https://openalex.org/W1000000101"
+
+
+def test_openalex_list_links_works_of_the_same_file() -> None:
+    result = loaded("openalex-list.json")
+    pairs = {(c.citing, c.cited) for c in result.records if isinstance(c, Citation)}
+    assert ("W1000000002", "W1000000003") in pairs
+    assert not work(result, "W1000000003").cited_only  # the loaded work, not a stub
+    assert work(result, "W1000000002").container == "Criminology & Public Policy"
+    assert [w.source.line for w in result.works if not w.cited_only] == [2, 17, 28]
+
+
+def test_openalex_page_and_json_lines(tmp_path: Path) -> None:
+    page = loaded("openalex-page.json")
+    assert [w.source.line for w in page.works if not w.cited_only] == [4, 16]
+    assert work(page, "W1000000005").container == "Revista Científica General José María Córdova"
+    lines = tmp_path / "snapshot.jsonl"
+    lines.write_text(
+        '{"id": "https://openalex.org/W1", "title": "One", "publication_year": 2001}\n'
+        '{"id": "https://openalex.org/W2", "title": "Two", "publication_year": 2002}\n'
+    )
+    snapshot = load(lines)
+    assert snapshot.format == "openalex"
+    assert [(w.key, w.source.line) for w in snapshot.works] == [("W1", 1), ("W2", 2)]
+
+
+def test_crossref_single_work_and_references() -> None:
+    result = loaded("crossref-work.json")
+    ekblom = work(result, "doi:10.1177/0002716295539001009")
+    assert (ekblom.year, ekblom.type, ekblom.pages) == (1995, "article", "114-129")
+    assert ekblom.authors[0].affiliation == "Home Office, London"
+    structured = work(result, "doi:10.2307/2094589")
+    assert structured.cited_only and structured.year == 1979
+    assert structured.authors[0].family == "Cohen"
+    newman = work(result, "doi:10.1177/0002716295539001009#ref-2")
+    assert (newman.year, newman.authors[0].family) == (1972, "Newman")
+    assert newman.title == "Defensible space: Crime prevention through urban design"
+
+
+def test_crossref_list_html_orcid_and_institutions() -> None:
+    result = loaded("crossref-list.json")
+    fagan = work(result, "doi:10.1111/1745-9133.12228")
+    assert fagan.title == (
+        "What Works in Crime Prevention? Comparison and Critical Review of Three "
+        "Crime Prevention Registries"
+    )
+    assert fagan.container == "Criminology & Public Policy"
+    assert fagan.authors[0].orcid == "0000-0002-1825-0097"
+    ministry = work(result, "doi:10.5555/citegraph-example.2023.1")
+    assert (ministry.type, ministry.authors[0].kind) == ("report", "organization")
+    assert work(result, "doi:10.37811/cl_rcm.v6i1.1701").authors[0].family == "de la Peña"
+    cited = work(result, "doi:10.1177/0002716295539001009")
+    assert cited.cited_only and "no_year" in cited.flags
