@@ -180,6 +180,9 @@ def load(path: Path) -> LoadResult:
     """Load a data-extraction sheet; a row naming no identifiable work is rejected."""
     text_file = read_text(path, LOADER)
     result = LoadResult(str(path), LOADER, issues=list(text_file.issues))
+    if not text_file.text.strip():
+        result.issues.append(Issue(Source(str(path), 1, LOADER), Severity.WARNING, "empty file"))
+        return result
     try:
         rows = _rows(path, text_file.text)
     except (yaml.YAMLError, csv.Error) as error:

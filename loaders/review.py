@@ -436,6 +436,9 @@ def load(path: Path) -> LoadResult:
     """Read a review: its reference list, its byline and every citation in its body."""
     text_file = read_text(path, LOADER)
     collector = _Collector(str(path), issues=list(text_file.issues))
+    if not text_file.text.strip():
+        collector.issues.append(Issue(collector.source(1), Severity.WARNING, "empty file"))
+        return LoadResult(str(path), LOADER, [], collector.issues)
     parts = split_parts(text_file.text.split("\n"))
     if parts.reference_line is None:
         collector.issues.append(

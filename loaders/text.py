@@ -27,6 +27,10 @@ def read_text(path: Path, loader: str) -> TextFile:
     """Decode a file: UTF-8 (BOM stripped), else Latin-1 with a warning; NUL bytes mean binary."""
     data = path.read_bytes()
     where = Source(str(path), 1, loader)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, e.g. WoS "Tab-delimited (Win)"
+        text = data.decode("utf-16")
+        issue = Issue(where, Severity.INFO, "UTF-16 file decoded")
+        return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), [issue])
     if b"\x00" in data[:8192]:
         raise NotText(f"{path}:1: not a text file (binary content)")
     issues: list[Issue] = []

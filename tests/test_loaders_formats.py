@@ -181,7 +181,7 @@ def test_any_loader_on_any_export_keeps_the_count(fmt: str, name: str) -> None:
     assert result.entries == result.loaded + len(result.rejected)
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", available())
 @pytest.mark.parametrize("content", ["", "\n  \n"], ids=["empty", "blank"])
 def test_empty_file_is_a_warning(fmt: str, content: str, tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
