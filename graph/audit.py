@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
-from citegraph.graph.identity import cluster_works, first_family, is_stub, title_key
+from citegraph.graph.identity import (
+    best_title,
+    cluster_works,
+    conflicting_values,
+    first_family,
+    is_stub,
+    title_key,
+)
 from citegraph.graph.store import Store
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
 
@@ -137,17 +144,13 @@ def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
                 first.source.path,
                 first.source.line,
                 f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
-                f"{(first.title or first.raw or '')[:60]!r} from {where}",
+                f"{(best_title(cluster.members) or first.raw or '')[:60]!r} from {where}",
                 {"key": cluster.key, "sources": where.split(", ")},
             )
         )
         for attribute in ("title", "year", "doi", "volume", "issue", "pages"):
-            values = {
-                str(getattr(m, attribute))
-                for m in cluster.members
-                if getattr(m, attribute) and not m.cited_only
-            }
-            if len(values) > 1:
+            values = conflicting_values(cluster.members, attribute)
+            if values:
                 report.conflicts.append(
                     Finding(
                         "conflict",

@@ -20,6 +20,8 @@ import pycountry
 
 from citegraph.graph.identity import (
     WorkCluster,
+    best_title,
+    conflicting_values,
     cluster_works,
     digest,
     person_key,
@@ -259,11 +261,6 @@ def _first(members: tuple[Work, ...], attribute: str) -> str | None:
     return None
 
 
-def _conflicts(members: tuple[Work, ...], attribute: str) -> list[str]:
-    values = {str(getattr(m, attribute)) for m in members if getattr(m, attribute)}
-    return sorted(values) if len(values) > 1 else []
-
-
 def _add_work(
     builder: GraphBuilder, iri: str, cluster: WorkCluster, orcid_of_name: dict[str, str]
 ) -> None:
@@ -272,7 +269,7 @@ def _add_work(
     builder.add(iri, RDF.type, N(FABIO.Work))
     builder.add(iri, RDF.type, N(FABIO_CLASS[main.type]))
     builder.add(iri, CG.workType, text(main.type))
-    builder.add_text(iri, DCTERMS.title, _first(members, "title"))
+    builder.add_text(iri, DCTERMS.title, best_title(members))
     year = _first(members, "year")
     if year:
         builder.add(iri, FABIO.hasPublicationYear, gyear(year))
@@ -295,15 +292,17 @@ def _add_work(
         builder.add(venue, DCTERMS.title, text(container))
         builder.add_text(venue, PRISM.issn, _first(members, "issn"))
         builder.edge(iri, CG.publishedIn, venue, [m.source for m in members if m.container])
+    described = [m for m in members if not m.cited_only] or list(members)
     for member in members:
         builder.add_text(iri, CG.citationKey, member.key)
         builder.add_text(iri, CG.rawReference, member.raw)
         for keyword in member.keywords:
             builder.add_text(iri, PRISM.keyword, keyword)
+    for member in described:
         for flag in member.flags:
             builder.add_text(iri, CG.flag, flag)
     for attribute in ("title", "year", "doi", "volume", "pages"):
-        values = _conflicts(members, attribute)
+        values = conflicting_values(members, attribute)
         if values:
             builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))
     builder.derived(iri, [m.source for m in members])

@@ -135,6 +135,25 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     return sorted(clusters, key=lambda c: c.key)
 
 
+def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
+    """The values full records give for a field when they differ beyond case and punctuation.
+
+    Cited references (a Scopus `References` cell, a WoS `CR` line) are abbreviated by
+    nature, so they only count when no full record describes the work.
+    """
+    described = [m for m in members if not m.cited_only] or list(members)
+    values = {str(getattr(m, attribute)) for m in described
+              if getattr(m, attribute) and not is_stub(m)}
+    return sorted(values) if len({fold(v) for v in values}) > 1 else []
+
+
+def best_title(members: tuple[Work, ...]) -> str | None:
+    """The first member's title, unless it is in capitals (WoS) and another is not."""
+    titles = [m.title for m in members if m.title]
+    readable = [t for t in titles if not t.isupper()]
+    return (readable or titles or [None])[0]
+
+
 def is_stub(work: Work) -> bool:
     """A reference that only identifies a work (a sheet row, a bare cited reference)."""
     return work.cited_only and not work.title and not work.doi
