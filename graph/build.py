@@ -21,8 +21,8 @@ import pycountry
 from citegraph.graph.identity import (
     WorkCluster,
     best_title,
-    conflicting_values,
     cluster_works,
+    conflicting_values,
     digest,
     person_key,
     unify_people,
