@@ -177,25 +177,8 @@ def founding_works() -> list[Work]:
             continue
         parsed = parse_reference(concept.founding_reference)
         line = _scheme_line("theories.ttl", concept.founding_reference)
-        works.append(
-            Work(
-                key=f"theory:{concept.id}",
-                source=Source("ontology/theories.ttl", line, "ontology"),
-                title=parsed.title,
-                year=parsed.year,
-                type=parsed.type,
-                authors=parsed.authors or parsed.editors,
-                editors=parsed.editors,
-                doi=parsed.doi,
-                url=parsed.url,
-                container=parsed.container,
-                volume=parsed.volume,
-                issue=parsed.issue,
-                pages=parsed.pages,
-                publisher=parsed.publisher,
-                raw=concept.founding_reference,
-            )
-        )
+        source = Source("ontology/theories.ttl", line, "ontology")
+        works.append(parsed.to_work(f"theory:{concept.id}", source, concept.founding_reference))
     return works
 
 

@@ -68,25 +68,8 @@ def _cited(out: Collector, line: int, citing: str, n: int, ref: Any) -> Work | N
     unstructured = clean_text(ref.get("unstructured"))
     if unstructured:
         parsed = parse_reference(unstructured)
-        return Work(
-            key=key,
-            source=out.source(line),
-            title=parsed.title,
-            year=parsed.year,
-            year_suffix=parsed.year_suffix,
-            type=parsed.type,
-            authors=parsed.authors,
-            editors=parsed.editors,
-            doi=doi or parsed.doi,
-            url=parsed.url,
-            container=parsed.container,
-            volume=parsed.volume,
-            issue=parsed.issue,
-            pages=parsed.pages,
-            publisher=parsed.publisher,
-            raw=truncate(unstructured),
-            cited_only=True,
-            flags=parsed.flags,
+        return parsed.to_work(
+            key, out.source(line), truncate(unstructured), doi=doi or parsed.doi, cited_only=True
         )
     title = clean_text(ref.get("article-title") or ref.get("volume-title"))
     author = parse_name(str(ref.get("author") or ""))

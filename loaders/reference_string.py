@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from citegraph.loaders.records import Agent, WorkType
+from citegraph.loaders.records import Agent, Source, Work, WorkType
 
 _DASH = "[-\u2010-\u2015]"
 _PAGE = rf"[A-Za-z]{{0,2}}{_DASH}?\d+[A-Za-z]?(?:\s*{_DASH}\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)?"
@@ -142,6 +142,28 @@ class ParsedReference:
     url: str | None = None
     confidence: float = 0.0
     flags: tuple[str, ...] = ()
+
+    def to_work(self, key: str, source: Source, raw: str, **fields: Any) -> Work:
+        """The Work these fields describe; editors stand in as creators when no author is
+        printed (`Tonry, M. (Ed.)`). `fields` override or add (`cited_only`, `doi`)."""
+        values: dict[str, Any] = {
+            "title": self.title,
+            "year": self.year,
+            "year_suffix": self.year_suffix,
+            "type": self.type,
+            "authors": self.authors or self.editors,
+            "editors": self.editors,
+            "doi": self.doi,
+            "url": self.url,
+            "container": self.container,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "publisher": self.publisher,
+            "flags": self.flags,
+        }
+        values.update(fields)
+        return Work(key=key, source=source, raw=raw, **values)
 
 
 @dataclass

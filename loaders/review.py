@@ -316,27 +316,7 @@ def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
                     f"low-confidence parse ({', '.join(parsed.flags)})",
                 )
             )
-        works.append(
-            Work(
-                key=f"ref{number}",
-                source=collector.source(entry.number),
-                title=parsed.title,
-                year=parsed.year,
-                year_suffix=parsed.year_suffix,
-                type=parsed.type,
-                authors=parsed.authors or parsed.editors,
-                editors=parsed.editors,
-                doi=parsed.doi,
-                url=parsed.url,
-                container=parsed.container,
-                volume=parsed.volume,
-                issue=parsed.issue,
-                pages=parsed.pages,
-                publisher=parsed.publisher,
-                raw=entry.text,
-                flags=parsed.flags,
-            )
-        )
+        works.append(parsed.to_work(f"ref{number}", collector.source(entry.number), entry.text))
     return works
 
 
@@ -367,8 +347,7 @@ def _link_sentence(
             )
             cited.append(None)
             continue
-        collector.cite(match.entry.key, citation.text, sentence.text, sentence.line,
-                       match.flags)
+        collector.cite(match.entry.key, citation.text, sentence.text, sentence.line, match.flags)
         if match.flags:
             collector.issues.append(
                 Issue(
