@@ -7,11 +7,19 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from citegraph.graph.analysis import Stats, analyse
 from citegraph.graph.audit import AuditReport, audit
+from citegraph.graph.evidence import evidence_map, heatmap_html
+from citegraph.graph.export import FORMATS, export
 from citegraph.graph.ingest import IngestReport, ingest
+from citegraph.graph.lineage import lineage, render_lineage
+from citegraph.graph.property_graph import to_property_graph
+from citegraph.graph.render import render
 from citegraph.graph.store import Store
 
 EXAMPLE_FILES = ("citizen-security-example.md", "citizen-security-extraction.csv")
+EXTENSIONS = {"bibtex": "bib", "cypher": "cypher", "csv": "csv"}
+LINEAGE_OF = "situational-crime-prevention"
 
 
 class NotAStore(ValueError):
@@ -29,6 +37,7 @@ class DemoResult:
     out_dir: Path
     ingest: IngestReport
     audit: AuditReport
+    stats: Stats
     outputs: list[Path] = field(default_factory=list)
 
 
@@ -42,8 +51,23 @@ def fresh_store(path: Path) -> Store:
 
 
 def run_demo(store_path: Path, out_dir: Path | None = None) -> DemoResult:
+    """Ingest the example, then write every export, the graph page, a theory lineage page
+    and the evidence map, so a fresh clone shows what citegraph makes."""
     store = fresh_store(store_path)
     report = ingest(store, example_paths())
     out = out_dir or store_path / "demo"
     out.mkdir(parents=True, exist_ok=True)
-    return DemoResult(store, out, report, audit(store))
+    pg = to_property_graph(store.rdf())
+    outputs = []
+    for fmt in FORMATS:
+        target = out / ("csv" if fmt == "csv" else f"citegraph.{EXTENSIONS.get(fmt, fmt)}")
+        export(store, fmt, target)
+        outputs.append(target)
+    outputs.append(render(pg, out / "graph.html", title="citegraph demo: citizen security"))
+    outputs.append(render_lineage(pg, lineage(pg, LINEAGE_OF), out / "lineage.html"))
+    heatmap = out / "evidence.html"
+    heatmap.write_text(
+        heatmap_html(evidence_map(pg), "Evidence map: strategy by country"), encoding="utf-8"
+    )
+    outputs.append(heatmap)
+    return DemoResult(store, out, report, audit(store), analyse(pg), outputs)
