@@ -128,33 +128,10 @@ def pagerank(
     tol: float = PAGERANK_TOLERANCE,
     max_iter: int = PAGERANK_MAX_ITER,
 ) -> dict[str, float]:
-    """PageRank as networkx defines it (unweighted, dangling mass spread evenly).
-
-    A power iteration over index arrays: linear per iteration, no scipy needed. Raises
-    networkx's PowerIterationFailedConvergence like networkx does.
-    """
-    nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
+    """PageRank, unweighted: a reference counts once however often the text cites it."""
+    if not len(graph):
         return {}
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in graph.edges()]
-    out_degree = [0] * n
-    for u, _ in edges:
-        out_degree[u] += 1
-    dangling = [i for i in range(n) if out_degree[i] == 0]
-    rank = [1.0 / n] * n
-    for _ in range(max_iter):
-        share = [alpha * rank[i] / out_degree[i] if out_degree[i] else 0.0 for i in range(n)]
-        base = (1.0 - alpha) / n + alpha * sum(rank[i] for i in dangling) / n
-        new = [base] * n
-        for u, v in edges:
-            new[v] += share[u]
-        error = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
-        rank = new
-        if error < n * tol:
-            return dict(zip(nodes, rank, strict=True))
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    return dict(nx.pagerank(graph, alpha=alpha, tol=tol, max_iter=max_iter, weight=None))
 
 
 def betweenness(graph: nx.DiGraph) -> tuple[dict[str, float], int | None]:

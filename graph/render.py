@@ -29,9 +29,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
+import networkx as nx
 from jinja2 import Environment, Template
 from pyvis.network import Network
 
+from citegraph.graph.analysis import pagerank
 from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph
 
 SizeBy = Literal["citations", "pagerank"]
@@ -196,41 +198,19 @@ def citation_scores(pg: PropertyGraph) -> dict[str, float]:
     return scores
 
 
-def pagerank(
-    pg: PropertyGraph, damping: float = 0.85, tolerance: float = 1e-8, rounds: int = 100
-) -> dict[str, float]:
-    """PageRank over every relationship, by power iteration.
-
-    Written out because networkx's pagerank needs scipy, which citegraph does not depend
-    on; each round is linear in the graph, and it converges in a few dozen rounds.
-    """
-    index = {iri: i for i, iri in enumerate(pg.nodes)}
-    size = len(index)
-    if not size:
-        return {}
-    links = [(index[r.start], index[r.end]) for r in pg.relationships]
-    out_degree = [0] * size
-    for start, _ in links:
-        out_degree[start] += 1
-    rank = [1.0 / size] * size
-    for _ in range(rounds):
-        dangling = sum(rank[i] for i in range(size) if not out_degree[i])
-        base = (1.0 - damping) / size + damping * dangling / size
-        new = [base] * size
-        for start, end in links:
-            new[end] += damping * rank[start] / out_degree[start]
-        change = sum(abs(a - b) for a, b in zip(new, rank, strict=True))
-        rank = new
-        if change < tolerance * size:
-            break
-    return {iri: rank[i] for iri, i in index.items()}
+def pagerank_scores(pg: PropertyGraph) -> dict[str, float]:
+    """PageRank over every relationship, so theories and places rank by what hangs off them."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(pg.nodes)
+    graph.add_edges_from((r.start, r.end) for r in pg.relationships)
+    return pagerank(graph)
 
 
 def node_sizes(pg: PropertyGraph, size_by: SizeBy) -> dict[str, float]:
     """Sizes between MIN_SIZE and MAX_SIZE, by the square root so area follows the score."""
     if size_by not in ("citations", "pagerank"):
         raise ValueError(f"size by {size_by!r}: expected citations or pagerank")
-    scores = citation_scores(pg) if size_by == "citations" else pagerank(pg)
+    scores = citation_scores(pg) if size_by == "citations" else pagerank_scores(pg)
     low = min(scores.values(), default=0.0)
     spread = (max(scores.values(), default=0.0) - low) or 1.0
     return {

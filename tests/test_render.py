@@ -20,7 +20,7 @@ from citegraph.graph.property_graph import Node, PropertyGraph, Relationship, to
 from citegraph.graph.render import (
     FREEZE_AFTER,
     node_sizes,
-    pagerank,
+    pagerank_scores,
     render,
     script_json,
 )
@@ -215,7 +215,7 @@ def test_sizes_follow_citations_or_pagerank(pg: PropertyGraph) -> None:
     review = work_iri(pg, "Citizen security")
     by_citations = node_sizes(pg, "citations")
     assert by_citations[cohen] > by_citations[review]
-    ranks = pagerank(pg)
+    ranks = pagerank_scores(pg)
     assert sum(ranks.values()) == pytest.approx(1.0)
     assert ranks[cohen] > ranks[review]
     with pytest.raises(ValueError):
