@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from citegraph.loaders.intext import (
@@ -317,7 +317,52 @@ def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
                 )
             )
         works.append(parsed.to_work(f"ref{number}", collector.source(entry.number), entry.text))
-    return works
+    return _split_given_names(works)
+
+
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in fold(given).split())
+
+
+def _split_given_names(works: list[Work]) -> list[Work]:
+    """Resolve `Cornish Derek, B.` with evidence from the same list.
+
+    A two-word family is a family plus a given name when the first word is a family
+    elsewhere in the list with initials that agree with the second word's initial and the
+    printed ones (`Clarke Ronald, V.` beside `Clarke, R. V.`, `Cornish Derek, B.` beside
+    `Cornish, D.`); without such evidence the name stays as printed and flagged.
+    """
+    known: dict[str, set[str]] = defaultdict(set)
+    for work in works:
+        for agent in work.authors:
+            if agent.family and " " not in agent.family.strip():
+                known[fold(agent.family)].add(_initials(agent.given or ""))
+    resolved = []
+    for work in works:
+        if "authors_uncertain" not in work.flags:
+            resolved.append(work)
+            continue
+        authors, changed, doubtful = [], False, False
+        for agent in work.authors:
+            parts = (agent.family or "").split()
+            if len(parts) == 2 and agent.given:
+                family, first_name = parts
+                wanted = _initials(f"{first_name} {agent.given}")
+                if any(
+                    k and (wanted.startswith(k) or k.startswith(wanted))
+                    for k in known.get(fold(family), set())
+                ):
+                    given = f"{first_name} {agent.given}"
+                    agent = replace(agent, family=family, given=given, name=f"{family}, {given}")
+                    changed = True
+                else:
+                    doubtful = True
+            authors.append(agent)
+        if changed:
+            flags = tuple(f for f in work.flags if f != "authors_uncertain" or doubtful)
+            work = replace(work, authors=tuple(authors), flags=(*flags, "given_names_resolved"))
+        resolved.append(work)
+    return resolved
 
 
 def _link_sentence(

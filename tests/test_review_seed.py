@@ -219,3 +219,15 @@ def test_countries_and_findings(seed: LoadResult) -> None:
     assert crawford and crawford[0].claim.startswith("Community initiatives have been effective")
     assert "community-participation" in crawford[0].about
     assert crawford[0].source.line == 29
+
+
+def test_given_names_printed_as_family_are_resolved_with_evidence(
+    entries: dict[str, Work],
+) -> None:
+    """`Cornish Derek, B., & Clarke Ronald, V.` beside `Clarke, R. V., & Cornish, D.`."""
+    reasoning = entries["Cornish|1986"]
+    assert [(a.family, a.given) for a in reasoning.authors] == [
+        ("Cornish", "Derek B."), ("Clarke", "Ronald V.")]
+    assert "given_names_resolved" in reasoning.flags
+    # no evidence for `Gaona Lobato, D.`: a real two-word family stays as printed
+    assert entries["Gaona Lobato|2023"].authors[0].family == "Gaona Lobato"
