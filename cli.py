@@ -208,6 +208,7 @@ def demo(ctx: Context, out_dir: Path | None) -> None:
         raise click.ClickException(str(error)) from None
     print_ingest(result.ingest, result.store)
     print_audit(result.audit)
+    print_stats(result.stats)
     click.echo(f"\nstore: {ctx.store_path}   outputs: {result.out_dir}")
     for path in result.outputs:
         click.echo(f"  wrote {path}")
@@ -407,26 +408,31 @@ def neo4j_connection(uri: str | None, user: str | None, database: str | None) ->
 
 
 class ProgressBar:
-    """A progress bar on stderr that learns its length from the first (done, total) report."""
+    """Progress bars on stderr, one per phase, each sized by the first report of its phase."""
 
-    def __init__(self, label: str) -> None:
-        self.label = label
+    def __init__(self) -> None:
+        self.phase = ""
         self.bar: Any = None
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(
-                length=total, label=self.label, file=sys.stderr, show_pos=True
-            )
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = click.progressbar(length=total, label=phase, file=sys.stderr,
+                                         show_pos=True)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
     def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
+        self.close()
 
 
 @main.command("sync")
@@ -461,7 +467,7 @@ def sync_command(
     driver, settings = neo4j_connection(uri, user, database)
     sid = store_id(store.path)
     try:
-        with driver, ProgressBar("syncing") as bar:
+        with driver, ProgressBar() as bar:
             summary = sync(
                 pg, driver, settings.database, sid, dry_run=dry_run, prune=prune, progress=bar
             )
@@ -653,6 +659,203 @@ def query_command(
     except (QueryError, Neo4jError) as error:
         raise click.ClickException(str(error)) from None
     print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
+
+
+# --- export and stats ---------------------------------------------------------------------
+
+
+def export_formats() -> list[str]:
+    """The --format choices, from graph/export.py."""
+    from citegraph.graph.export import FORMATS
+
+    return list(FORMATS)
+
+
+def subgraph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--focus/--depth/--label/--years/--theory/--country, as graph/subgraph.py reads them."""
+    options = [
+        click.option("--focus", default=None, help="Centre on this node: IRI, DOI, name or title."),
+        click.option(
+            "--depth",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Hops around --focus.",
+        ),
+        click.option(
+            "--label",
+            "labels",
+            multiple=True,
+            help="Keep only nodes with this label (repeatable), e.g. --label Work.",
+        ),
+        click.option("--years", default=None, help="Works published in FROM-TO, e.g. 2015-2024."),
+        click.option(
+            "--theory", default=None, help="A theory, its descendants and the works using them."
+        ),
+        click.option("--country", default=None, help="A country or region and the works on it."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(export_formats()),
+    help="ttl/jsonld (RDF), json (APOC lines), graphml, gexf, csv (neo4j-admin), "
+    "cypher, bibtex, ris.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (csv: a directory or a .zip) [stdout].",
+)
+@subgraph_options
+@pass_context
+def export_command(
+    ctx: Context,
+    fmt: str,
+    out_path: Path | None,
+    focus: str | None,
+    depth: int,
+    labels: tuple[str, ...],
+    years: str | None,
+    theory: str | None,
+    country: str | None,
+) -> None:
+    """Export the graph, or a subgraph, for other tools.
+
+    Example: citegraph export --format graphml -o ra.graphml --focus "routine activity" --depth 2
+    """
+    from citegraph.graph.export import TEXT_FORMATS, export
+    from citegraph.graph.subgraph import SubgraphFilter, parse_years
+
+    if out_path is None and fmt not in TEXT_FORMATS:
+        raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
+    rdf = ctx.existing_store().rdf()
+    try:
+        wanted = SubgraphFilter(
+            focus, depth, labels, parse_years(years) if years else None, theory, country
+        )
+        result = export(rdf, fmt, out_path or click.get_text_stream("stdout"), wanted)
+    except (LookupError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"{out_path or 'stdout'}: {error.strerror or error}") from None
+    click.echo(
+        f"{result.nodes} nodes, {result.relationships} relationships, "
+        f"{result.works} works as {fmt}",
+        err=True,
+    )
+    if out_path is not None:
+        wrote(out_path)
+
+
+def short(text: object, width: int = 60) -> str:
+    value = "" if text is None else str(text)
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def print_stats(stats: Any) -> None:
+    """The stats report as tables for people."""
+    click.echo(table([[k, v] for k, v in stats.labels.items()], ["label", "nodes"]))
+    click.echo("\n" + table([[k, v] for k, v in stats.types.items()], ["type", "relationships"]))
+    click.echo("\nMost cited works (citing works; in-text mentions)")
+    click.echo(
+        table(
+            [[w.citations, w.mentions, w.year, short(w.name)] for w in stats.most_cited],
+            ["cited by", "mentions", "year", "work"],
+        )
+    )
+    click.echo("\nPageRank (citation network)")
+    click.echo(
+        table(
+            [[f"{w.score:.4f}", w.year, short(w.name)] for w in stats.pagerank],
+            ["pagerank", "year", "work"],
+        )
+    )
+    how = (
+        f"estimated from {stats.betweenness_samples} sampled works, fixed seed"
+        if stats.betweenness_samples
+        else "exact"
+    )
+    click.echo(f"\nBetweenness (citation network, {how})")
+    click.echo(
+        table(
+            [[f"{w.score:.4f}", w.year, short(w.name)] for w in stats.betweenness],
+            ["betweenness", "year", "work"],
+        )
+    )
+    click.echo(
+        f"\nCo-authorship: {stats.coauthor_components} groups of people, "
+        f"{stats.coauthor_singletons} without co-authors"
+    )
+    click.echo(
+        table(
+            [
+                [c.size, c.works, short(", ".join(c.people), 70)]
+                for c in stats.largest_coauthor_groups
+            ],
+            ["people", "works", "members"],
+        )
+    )
+    for title, pairs in (
+        ("Co-citation (cited together by N works)", stats.cocitation),
+        ("Bibliographic coupling (N shared references)", stats.coupling),
+    ):
+        click.echo(f"\n{title}")
+        click.echo(
+            table(
+                [[p.count, short(p.a_name, 45), short(p.b_name, 45)] for p in pairs],
+                ["N", "work", "work"],
+            )
+        )
+    years = sorted({*stats.citations_by_citing_year, *stats.citations_by_cited_year})
+    click.echo("\nCitations per year")
+    click.echo(
+        table(
+            [
+                [
+                    y,
+                    stats.citations_by_citing_year.get(y, 0),
+                    stats.citations_by_cited_year.get(y, 0),
+                ]
+                for y in years
+            ],
+            ["year", "by citing year", "by cited year"],
+        )
+    )
+
+
+@main.command("stats")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Entries in each ranked list.",
+)
+@json_option
+@pass_context
+def stats_command(ctx: Context, top: int, as_json: bool) -> None:
+    """Counts, most cited and central works, co-authorship, co-citation, coupling, years.
+
+    Example: citegraph stats --top 20
+    """
+    from citegraph.graph.analysis import analyse
+    from citegraph.graph.property_graph import to_property_graph
+
+    stats = analyse(to_property_graph(ctx.existing_store().rdf()), top)
+    if as_json:
+        emit_json(stats.to_json())
+    else:
+        print_stats(stats)
 
 
 if __name__ == "__main__":
