@@ -7,6 +7,7 @@ and nowhere else; nothing below this file imports click.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -18,7 +19,9 @@ import click
 
 from citegraph.graph.audit import AuditReport
 from citegraph.graph.ingest import IngestReport
+from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Store, default_store_path
+from citegraph.graph.subgraph import SubgraphFilter
 from citegraph.loaders.registry import available
 
 
@@ -28,6 +31,10 @@ class Context:
 
     def store(self) -> Store:
         return Store(self.store_path)
+
+    def property_graph(self) -> PropertyGraph:
+        """The contract's property graph of the existing store (graph/property_graph.py)."""
+        return to_property_graph(self.existing_store().rdf())
 
     def existing_store(self) -> Store:
         store = self.store()
@@ -221,6 +228,57 @@ def wrote(path: Path) -> None:
     click.echo(f"wrote {path}", err=True)
 
 
+def subgraph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--focus/--depth/--label/--years/--theory/--country, handed to the command as one
+    `subgraph` filter (graph/subgraph.py), so render and export read them alike."""
+
+    @functools.wraps(func)
+    def with_filter(
+        *args: Any,
+        focus: str | None,
+        depth: int,
+        labels: tuple[str, ...],
+        years: str | None,
+        theory: str | None,
+        country: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        from citegraph.graph.subgraph import SubgraphFilter, parse_years
+
+        try:
+            span = parse_years(years) if years else None
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        wanted = SubgraphFilter(focus, depth, labels, span, theory, country)
+        return func(*args, subgraph=wanted, **kwargs)
+
+    options = [
+        click.option("--focus", default=None, help="Centre on this node: IRI, DOI, name or title."),
+        click.option(
+            "--depth",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Hops around --focus.",
+        ),
+        click.option(
+            "--label",
+            "labels",
+            multiple=True,
+            help="Keep only nodes with this label (repeatable), e.g. --label Work.",
+        ),
+        click.option("--years", default=None, help="Works published in FROM-TO, e.g. 2015-2024."),
+        click.option(
+            "--theory", default=None, help="A theory, its descendants and the works using them."
+        ),
+        click.option("--country", default=None, help="A country or region and the works on it."),
+    ]
+    decorated: Callable[..., Any] = with_filter
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated
+
+
 @main.command("render")
 @click.option(
     "-o",
@@ -230,19 +288,7 @@ def wrote(path: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The HTML file to write.",
 )
-@click.option("--focus", default=None, help="Centre on this node: IRI, DOI, name or title.")
-@click.option(
-    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus."
-)
-@click.option(
-    "--label",
-    "labels",
-    multiple=True,
-    help="Keep only nodes with this label (repeatable), e.g. --label Work.",
-)
-@click.option("--years", default=None, help="Works published in FROM-TO, e.g. 2015-2024.")
-@click.option("--theory", default=None, help="A theory, its descendants and the works using them.")
-@click.option("--country", default=None, help="A country or region and the works on it.")
+@subgraph_options
 @click.option(
     "--size-by",
     type=click.Choice(["citations", "pagerank"]),
@@ -255,12 +301,7 @@ def wrote(path: Path) -> None:
 def render_page(
     ctx: Context,
     out_path: Path,
-    focus: str | None,
-    depth: int,
-    labels: tuple[str, ...],
-    years: str | None,
-    theory: str | None,
-    country: str | None,
+    subgraph: SubgraphFilter,
     size_by: str,
     title: str | None,
 ) -> None:
@@ -268,16 +309,12 @@ def render_page(
 
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """
-    from citegraph.graph.property_graph import to_property_graph
     from citegraph.graph.render import authors_by_work, render
-    from citegraph.graph.subgraph import SubgraphFilter, parse_years, select
+    from citegraph.graph.subgraph import select
 
-    pg = to_property_graph(ctx.existing_store().rdf())
+    pg = ctx.property_graph()
     try:
-        wanted = SubgraphFilter(
-            focus, depth, labels, parse_years(years) if years else None, theory, country
-        )
-        chosen = select(pg, wanted)
+        chosen = select(pg, subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     if not chosen.nodes:
@@ -311,9 +348,8 @@ def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: b
     Example: citegraph lineage "routine activity" -o lineage.html
     """
     from citegraph.graph.lineage import lineage, render_lineage
-    from citegraph.graph.property_graph import to_property_graph
 
-    pg = to_property_graph(ctx.existing_store().rdf())
+    pg = ctx.property_graph()
     try:
         found = lineage(pg, theory)
     except LookupError as error:
@@ -359,9 +395,8 @@ def evidence_command(
     Example: citegraph evidence --by country --csv evidence.csv -o heatmap.html
     """
     from citegraph.graph.evidence import evidence_map, heatmap_html
-    from citegraph.graph.property_graph import to_property_graph
 
-    pg = to_property_graph(ctx.existing_store().rdf())
+    pg = ctx.property_graph()
     found = evidence_map(pg, "theory" if by == "theory" else "country")
     if as_json:
         emit_json(found.to_json())
@@ -418,8 +453,7 @@ class ProgressBar:
         if phase != self.phase:
             self.close()
             self.phase = phase
-            self.bar = click.progressbar(length=total, label=phase, file=sys.stderr,
-                                         show_pos=True)
+            self.bar = click.progressbar(length=total, label=phase, file=sys.stderr, show_pos=True)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -460,7 +494,6 @@ def sync_command(
     """
     from citegraph.graph.neo4j_connect import Neo4jError
     from citegraph.graph.neo4j_sync import store_id, sync
-    from citegraph.graph.property_graph import to_property_graph
 
     store = ctx.existing_store()
     pg = to_property_graph(store.rdf())
@@ -612,7 +645,6 @@ def query_command(
     Example: citegraph query --saved most-cited-on-theory --param theory="Routine activity theory"
     """
     from citegraph.graph.neo4j_connect import Neo4jError, configured_uri
-    from citegraph.graph.property_graph import to_property_graph
     from citegraph.graph.query import (
         QueryError,
         embedded_graph,
@@ -641,7 +673,7 @@ def query_command(
         else:
             text, values = str(cypher), given
         if engine == "embedded":
-            graph = embedded_graph(to_property_graph(ctx.existing_store().rdf()))
+            graph = embedded_graph(ctx.property_graph())
             result = run_embedded(graph, text, values)
             answered_by = "the embedded graph (grand-cypher)"
         else:
@@ -671,34 +703,6 @@ def export_formats() -> list[str]:
     return list(FORMATS)
 
 
-def subgraph_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--focus/--depth/--label/--years/--theory/--country, as graph/subgraph.py reads them."""
-    options = [
-        click.option("--focus", default=None, help="Centre on this node: IRI, DOI, name or title."),
-        click.option(
-            "--depth",
-            type=click.IntRange(min=0),
-            default=1,
-            show_default=True,
-            help="Hops around --focus.",
-        ),
-        click.option(
-            "--label",
-            "labels",
-            multiple=True,
-            help="Keep only nodes with this label (repeatable), e.g. --label Work.",
-        ),
-        click.option("--years", default=None, help="Works published in FROM-TO, e.g. 2015-2024."),
-        click.option(
-            "--theory", default=None, help="A theory, its descendants and the works using them."
-        ),
-        click.option("--country", default=None, help="A country or region and the works on it."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
 @main.command("export")
 @click.option(
     "--format",
@@ -722,28 +726,19 @@ def export_command(
     ctx: Context,
     fmt: str,
     out_path: Path | None,
-    focus: str | None,
-    depth: int,
-    labels: tuple[str, ...],
-    years: str | None,
-    theory: str | None,
-    country: str | None,
+    subgraph: SubgraphFilter,
 ) -> None:
     """Export the graph, or a subgraph, for other tools.
 
     Example: citegraph export --format graphml -o ra.graphml --focus "routine activity" --depth 2
     """
     from citegraph.graph.export import TEXT_FORMATS, export
-    from citegraph.graph.subgraph import SubgraphFilter, parse_years
 
     if out_path is None and fmt not in TEXT_FORMATS:
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
     rdf = ctx.existing_store().rdf()
     try:
-        wanted = SubgraphFilter(
-            focus, depth, labels, parse_years(years) if years else None, theory, country
-        )
-        result = export(rdf, fmt, out_path or click.get_text_stream("stdout"), wanted)
+        result = export(rdf, fmt, out_path or click.get_text_stream("stdout"), subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
@@ -849,9 +844,8 @@ def stats_command(ctx: Context, top: int, as_json: bool) -> None:
     Example: citegraph stats --top 20
     """
     from citegraph.graph.analysis import analyse
-    from citegraph.graph.property_graph import to_property_graph
 
-    stats = analyse(to_property_graph(ctx.existing_store().rdf()), top)
+    stats = analyse(ctx.property_graph(), top)
     if as_json:
         emit_json(stats.to_json())
     else:
