@@ -738,7 +738,7 @@ def export_command(
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
     rdf = ctx.existing_store().rdf()
     try:
-        result = export(rdf, fmt, out_path or click.get_text_stream("stdout"), subgraph)
+        result = export(rdf, fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
