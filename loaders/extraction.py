@@ -51,16 +51,18 @@ def _sniff(head: str, suffix: str) -> bool:
 
 
 def _rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    """Rows with the line each starts on; YAML items get the line of their `- work:`."""
+    """Rows with the line each starts on (YAML items: where the item's node starts)."""
     if path.suffix.lower() in (".yaml", ".yml"):
         data = yaml.safe_load(text) or []
+        node: Any = yaml.compose(text)
         if isinstance(data, dict):
-            data = data.get("studies") or data.get("rows") or []
-        lines = [
-            i + 1 for i, line in enumerate(text.splitlines()) if re.match(r"^\s*-\s+work\s*:", line)
-        ]
+            key = "studies" if "studies" in data else "rows"
+            data = data.get(key) or []
+            node = next((v for k, v in node.value if k.value == key), None)
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        starts = [item.start_mark.line + 1 for item in items]
         return [
-            (lines[i] if i < len(lines) else 1, row if isinstance(row, dict) else {})
+            (starts[i] if i < len(starts) else 1, row if isinstance(row, dict) else {})
             for i, row in enumerate(data)
         ]
     dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
