@@ -9,9 +9,9 @@ library call (bibtexparser.parse_file, rispy.load, csv.DictReader). The ratio sa
 our work on top of the library costs. Then the whole `ingest` (loader, de-duplication,
 RDF build, Oxigraph bulk load, SHACL validation, records saved) runs once into a fresh
 store: `ingest x` is its time over the bare parse's. Times are CPU seconds (best of
---repeat runs): both sides are single-threaded, and CPU time stays comparable on a busy machine where wall
-time does not. Peak memory is measured in a separate pass under tracemalloc, which would
-distort the timings.
+--repeat runs): both sides are single-threaded, and CPU time stays comparable on a busy
+machine where wall time does not. Peak memory is measured in a separate pass under
+tracemalloc, which would distort the timings.
 """
 
 from __future__ import annotations
