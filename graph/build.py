@@ -39,6 +39,7 @@ from citegraph.loaders.records import (
 )
 from citegraph.loaders.reference_string import parse_reference
 from citegraph.ontology import namespaces as ns
+from citegraph.ontology import vocabulary
 from citegraph.ontology.namespaces import DATA, PLACE, STRATEGY, THEORY
 from citegraph.ontology.vocabulary import Concept, concepts, ontology_path
 
@@ -373,11 +374,7 @@ def _add_finding(
     builder.derived(node, [finding.source])
     builder.edge(work, CG.reports, node, [finding.source])
     for concept_id in finding.about:
-        kind = (
-            "theory"
-            if any(c.id == concept_id and c.kind == "theory" for c in concepts())
-            else "strategy"
-        )
+        kind = "theory" if vocabulary.concept("theory", concept_id) else "strategy"
         builder.edge(node, CG.about, concept_iri(kind, concept_id), [finding.source])
     for place in finding.places:
         builder.edge(node, CG.inPlace, concept_iri("place", place), [finding.source])

@@ -90,5 +90,6 @@ def concepts() -> tuple[Concept, ...]:
     return tuple(sorted(found, key=lambda c: (c.kind, c.id)))
 
 
+@cache
 def concept(kind: str, concept_id: str) -> Concept | None:
     return next((c for c in concepts() if c.kind == kind and c.id == concept_id), None)
