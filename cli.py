@@ -590,7 +590,7 @@ def print_saved_queries(as_json: bool) -> None:
             ]
         )
         return
-    rows = [
+    rows: list[list[object]] = [
         [
             q.name,
             ", ".join(

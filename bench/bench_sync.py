@@ -22,6 +22,7 @@ from collections import defaultdict
 from typing import Any
 
 import neo4j
+
 from citegraph.graph.neo4j_connect import Neo4jSettings, connect
 from citegraph.graph.neo4j_sync import SyncSummary, constraint_query, sync
 from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph, Relationship
@@ -194,6 +195,11 @@ def one_round(
     return base_s, first_s, again_s
 
 
+def verdict(met: bool, judged: bool) -> str:
+    """The goals are stated for the full size; a smoke run only shows the figures."""
+    return ("met" if met else "MISSED") if judged else "not judged at smoke size"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -226,14 +232,9 @@ def main() -> None:
             )
     ratio = statistics.median(r for r, _ in results)
     share = statistics.median(s for _, s in results)
-    print(
-        f"sync throughput = {ratio:.2f}x baseline (goal >= 0.8x): "
-        f"{'met' if ratio >= 0.8 else 'MISSED'}"
-    )
-    print(
-        f"re-sync = {share:.1%} of the first sync (goal < 10%): "
-        f"{'met' if share < 0.1 else 'MISSED'}"
-    )
+    full = args.nodes >= 100_000 and args.rels >= 500_000
+    print(f"sync throughput = {ratio:.2f}x baseline (goal >= 0.8x): {verdict(ratio >= 0.8, full)}")
+    print(f"re-sync = {share:.1%} of the first sync (goal < 10%): {verdict(share < 0.1, full)}")
 
 
 if __name__ == "__main__":

@@ -11,12 +11,19 @@ Why it is shaped this way:
 - Identity is MERGE on `iri` under a uniqueness constraint per contract label, and on
   (start, type, end) for relationships (the contract has at most one of each), so
   concurrent syncs cannot create duplicates.
-- `_cg_stores` lists the stores that wrote an entity and `_cg_keys` the properties
-  citegraph set on it, so properties that leave the graph leave Neo4j while properties
-  others added stay. `prune` removes what this store wrote and no longer has: after the
-  writes, an entity of ours still carrying a hash the graph no longer produces is
-  stale. An entity another store still has survives; data citegraph did not write is
-  never touched (except relationships on a node that is deleted).
+- A property that leaves an entity leaves Neo4j: an update removes the properties of
+  its label or type that the graph knows (the mapping's, and any other entity's) and
+  this entity no longer has; properties others added under other names stay. (A
+  property no entity of that label or type has any more is not known, so it stays.)
+- `_cg_stores` lists the stores that wrote an entity. `prune` removes what this store
+  wrote and no longer has: after the writes, an entity of ours still carrying a hash
+  the graph no longer produces is stale. An entity another store still has survives;
+  data citegraph did not write is never touched (except relationships on a node that
+  is deleted). Two stores holding different content for one entity take turns: the
+  last sync wins.
+- Bookkeeping is what makes a first sync slower than a bare loader, so it is kept
+  lean: one inline integer and one list per entity, and a creation path without the
+  update logic.
 - Labels and types in Cypher text come only from the contract constants; data is
   always a parameter.
 """
@@ -26,23 +33,23 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import neo4j
+from neo4j import RoutingControl
+
 from citegraph.graph.neo4j_connect import neo4j_errors
 from citegraph.graph.property_graph import (
     LABEL_NAMES,
+    PROPERTIES,
     RELATIONSHIP_TYPES,
     PropertyGraph,
 )
-from neo4j import RoutingControl
 
 HASH = "_cg_hash"
 STORES = "_cg_stores"
-KEYS = "_cg_keys"
 INTERNAL_PREFIX = "_cg_"
 
 #: progress(phase, done, total): rows written (or pruned) so far in a phase: "nodes",
@@ -70,6 +77,7 @@ class Changes:
     """For nodes or relationships: rows this store has not written yet, and stale hashes."""
 
     rows: dict[Any, list[Row]]  # by label, or by (type, start label, end label)
+    known: dict[str, list[str]]  # by label or type: the property keys the graph uses
     stale: dict[str, list[int]]  # by label or type: hashes of ours the graph no longer has
 
 
@@ -108,13 +116,16 @@ def owned_rels_query(rel_type: str) -> str:
 
 
 def _write_tail(var: str) -> str:
-    """Drop the properties we set before and no longer have, then set ours and claim it."""
+    """Set ours and claim the entity; on an update also drop known keys it no longer has."""
+    claim = (
+        f"CASE WHEN $store IN {var}.{STORES} THEN {var}.{STORES} "
+        f"ELSE coalesce({var}.{STORES}, []) + $store END"
+    )
     return (
-        f"WITH {var}, row, [k IN coalesce({var}.{KEYS}, []) WHERE NOT k IN keys(row.props)]"
-        f" AS gone FOREACH (k IN gone | SET {var}[k] = null) "
-        f"SET {var} += row.props, {var}.{HASH} = row.hash, {var}.{KEYS} = keys(row.props), "
-        f"{var}.{STORES} = CASE WHEN $store IN coalesce({var}.{STORES}, []) "
-        f"THEN {var}.{STORES} ELSE coalesce({var}.{STORES}, []) + $store END"
+        f"ON CREATE SET {var} += row.props, {var}.{HASH} = row.hash, {var}.{STORES} = [$store] "
+        f"ON MATCH SET {var} += row.props, {var}.{HASH} = row.hash, {var}.{STORES} = {claim} "
+        f"WITH {var}, row FOREACH (k IN [k IN $known WHERE NOT k IN keys(row.props) "
+        f"AND {var}[k] IS NOT NULL] | SET {var}[k] = null)"
     )
 
 
@@ -181,12 +192,11 @@ def _properties(properties: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
-def content_hash(identity: tuple[str, ...], properties: dict[str, Any]) -> int:
-    """A signed 64-bit digest of identity and content (key order does not matter)."""
-    text = repr((identity, sorted(properties.items())))
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
+def content_hash(identity: str, properties: dict[str, Any]) -> int:
+    """A signed 64-bit digest of identity and content. It follows the mapping's key
+    order, which is fixed, so a change of that order only costs one full rewrite."""
+    data = (identity + repr(properties)).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -215,29 +225,39 @@ def read_owned(
     return nodes, rels
 
 
+def _mapped_keys(label: str) -> set[str]:
+    return {prop for _, prop, _ in PROPERTIES.get(label, ())} | {"iri", "name", "sources"}
+
+
 def node_changes(pg: PropertyGraph, owned: dict[str, set[int]], *, prune: bool) -> Changes:
     produced: dict[str, set[int]] = defaultdict(set)
+    known: dict[str, set[str]] = defaultdict(set)
     rows: dict[str, list[Row]] = defaultdict(list)
     for node in pg.nodes.values():
         props = _properties(node.properties)
-        digest = content_hash((node.label, node.iri), props)
+        digest = content_hash(f"{node.label} {node.iri} ", props)
         produced[node.label].add(digest)
+        known[node.label].update(props)
         if digest not in owned.get(node.label, ()):
             rows[node.label].append({"iri": node.iri, "props": props, "hash": digest})
-    return Changes(dict(rows), _stale(owned, produced) if prune else {})
+    keys = {label: sorted(found | _mapped_keys(label)) for label, found in known.items()}
+    return Changes(dict(rows), keys, _stale(owned, produced) if prune else {})
 
 
 def relationship_changes(pg: PropertyGraph, owned: dict[str, set[int]], *, prune: bool) -> Changes:
     produced: dict[str, set[int]] = defaultdict(set)
+    known: dict[str, set[str]] = defaultdict(set)
     rows: dict[RelGroup, list[Row]] = defaultdict(list)
     for rel in pg.relationships:
         props = _properties(rel.properties)
-        digest = content_hash((rel.type, rel.start, rel.end), props)
+        digest = content_hash(f"{rel.type} {rel.start} {rel.end} ", props)
         produced[rel.type].add(digest)
+        known[rel.type].update(props)
         if digest not in owned.get(rel.type, ()):
             group = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)
             rows[group].append({"start": rel.start, "end": rel.end, "props": props, "hash": digest})
-    return Changes(dict(rows), _stale(owned, produced) if prune else {})
+    keys = {rel_type: sorted(found) for rel_type, found in known.items()}
+    return Changes(dict(rows), keys, _stale(owned, produced) if prune else {})
 
 
 def _stale(owned: dict[str, set[int]], produced: dict[str, set[int]]) -> dict[str, list[int]]:
@@ -271,11 +291,11 @@ class _Runner:
     def start(self, phase: str, groups: Iterable[list[Any]]) -> None:
         self.phase, self.done, self.total = phase, 0, sum(len(rows) for rows in groups)
 
-    def write(self, query: str, rows: list[Any]) -> list[neo4j.SummaryCounters]:
+    def write(self, query: str, rows: list[Any], **params: Any) -> list[neo4j.SummaryCounters]:
         counters = []
         for batch in _batches(rows, self.batch_size):
             result = self.driver.execute_query(
-                query, {"rows": batch, "store": self.store}, database_=self.database
+                query, {"rows": batch, "store": self.store, **params}, database_=self.database
             )
             counters.append(result.summary.counters)
             self.done += len(batch)
@@ -291,7 +311,8 @@ class _Runner:
 def _write_nodes(runner: _Runner, nodes: Changes, summary: SyncSummary) -> None:
     runner.start("nodes", nodes.rows.values())
     for label, rows in nodes.rows.items():
-        created = sum(c.nodes_created for c in runner.write(merge_nodes_query(label), rows))
+        counters = runner.write(merge_nodes_query(label), rows, known=nodes.known[label])
+        created = sum(c.nodes_created for c in counters)
         summary.nodes_created += created
         summary.nodes_updated += len(rows) - created
 
@@ -299,7 +320,8 @@ def _write_nodes(runner: _Runner, nodes: Changes, summary: SyncSummary) -> None:
 def _write_rels(runner: _Runner, rels: Changes, summary: SyncSummary) -> None:
     runner.start("relationships", rels.rows.values())
     for group, rows in rels.rows.items():
-        created = sum(c.relationships_created for c in runner.write(merge_rels_query(*group), rows))
+        counters = runner.write(merge_rels_query(*group), rows, known=rels.known[group[0]])
+        created = sum(c.relationships_created for c in counters)
         summary.rels_created += created
         summary.rels_updated += len(rows) - created
 
@@ -370,9 +392,7 @@ def sync(
 ) -> SyncSummary:
     """Make the database hold `pg` for this store; with `dry_run`, only say what would change.
 
-    Relationships are planned (hashed) in a second thread while the nodes are written, so
-    the hashing mostly hides behind the server's work. Raises `Neo4jError` (one line) for
-    anything the driver reports.
+    Raises `Neo4jError` (one line) for anything the driver reports.
     """
     summary = SyncSummary()
     runner = _Runner(driver, database, store_id, batch_size, progress)
@@ -380,16 +400,13 @@ def sync(
         if not dry_run:
             ensure_constraints(driver, database)
         owned_nodes, owned_rels = read_owned(driver, database, store_id)
-        with ThreadPoolExecutor(max_workers=1) as planner:
-            planned = planner.submit(relationship_changes, pg, owned_rels, prune=prune)
-            nodes = node_changes(pg, owned_nodes, prune=prune)
-            if not dry_run:
-                _write_nodes(runner, nodes, summary)
-            rels = planned.result()
+        nodes = node_changes(pg, owned_nodes, prune=prune)
+        rels = relationship_changes(pg, owned_rels, prune=prune)
         if dry_run:
             _estimate_writes(runner, nodes, rels, summary)
             _estimate_prune(runner, pg, nodes, rels, summary)
         else:
+            _write_nodes(runner, nodes, summary)
             _write_rels(runner, rels, summary)
             _prune(runner, nodes, rels, summary)
     return summary

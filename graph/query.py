@@ -23,19 +23,19 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import neo4j
 import networkx as nx
 from grandcypher import GrandCypher
 from lark.exceptions import LarkError
+from neo4j import READ_ACCESS, WRITE_ACCESS
 from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path as Neo4jPath
 from neo4j.graph import Relationship as Neo4jRelationship
 
-import neo4j
 from citegraph.graph.neo4j_connect import neo4j_errors
 from citegraph.graph.neo4j_sync import INTERNAL_PREFIX
 from citegraph.graph.networkx import to_networkx
 from citegraph.graph.property_graph import PropertyGraph
-from neo4j import READ_ACCESS, WRITE_ACCESS
 
 NEO4J = "neo4j"
 EMBEDDED = "embedded"
@@ -124,7 +124,11 @@ def _join(segments: list[_Segment]) -> str:
     return "".join(s.text for s in segments)
 
 
-_HOP = re.compile(r"\*\s*(?:\$\w+|\d+)?\s*(?:\.\.\s*(?:\$\w+|\d+)?)?")
+#: `-[name:TYPES*` then the bounds: only a relationship pattern, never a product like `2 * $x`
+_HOP = re.compile(
+    r"(-\s*\[\s*(?:[A-Za-z_]\w*)?\s*(?::[^\]*]*)?\*)"
+    r"(\s*(?:\$\w+|\d+)?\s*(?:\.\.\s*(?:\$\w+|\d+)?)?)"
+)
 
 
 def inline_hop_bounds(cypher: str, params: Mapping[str, Any]) -> str:
@@ -140,7 +144,9 @@ def inline_hop_bounds(cypher: str, params: Mapping[str, Any]) -> str:
     segments = _scan(cypher)
     for segment in segments:
         if segment.kind == "code":
-            segment.text = _HOP.sub(lambda m: re.sub(r"\$(\w+)", bound, m.group()), segment.text)
+            segment.text = _HOP.sub(
+                lambda m: m.group(1) + re.sub(r"\$(\w+)", bound, m.group(2)), segment.text
+            )
     return _join(segments)
 
 

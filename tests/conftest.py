@@ -37,6 +37,7 @@ import os  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
 import neo4j  # noqa: E402
+
 from citegraph.graph.neo4j_connect import Neo4jSettings, connect  # noqa: E402
 from citegraph.loaders.records import (  # noqa: E402
     Agent,

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+import neo4j
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import neo4j
 from citegraph.cli import main
 from citegraph.graph.ingest import ingest
 from citegraph.graph.neo4j_connect import Neo4jSettings
@@ -153,6 +153,10 @@ def test_hop_bounds_take_integer_parameters() -> None:
     assert inline_hop_bounds(text, {"depth": 2}) == text.replace("*1..$depth]", "*1..2]", 1)
     with pytest.raises(QueryError, match="integer"):
         inline_hop_bounds(text, {"depth": "2"})
+    both = "MATCH (a)<-[r:CITES|USES_THEORY *$low..$high]-(b) RETURN 2 * $x"
+    assert inline_hop_bounds(both, {"low": 1, "high": 3, "x": 0.5}) == (
+        "MATCH (a)<-[r:CITES|USES_THEORY *1..3]-(b) RETURN 2 * $x"
+    )
     with pytest.raises(QueryError, match="missing parameter \\$depth"):
         inline_hop_bounds(text, {})
 
