@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import neo4j
 import pytest
 from click.testing import CliRunner
 
-import neo4j
 from citegraph.cli import main
 from citegraph.graph.neo4j_connect import Neo4jError, Neo4jSettings, connect
 from citegraph.graph.neo4j_sync import (
