@@ -18,22 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from chromium import offline_tab
 from pyvis.network import Network
 
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.render import STYLES, render
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WORDS = [
     "crime",
     "prevention",
@@ -113,20 +103,11 @@ def naive(pg: PropertyGraph) -> float:
 
 def interactive(page: Path) -> float:
     """Seconds from opening the page (offline) until its layout is done and usable."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 900})
-        tab.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
+    with offline_tab(1400, 900) as tab:
         start = time.perf_counter()
         tab.goto(page.as_uri())
         tab.wait_for_function("window.citegraphReady === true", timeout=600_000, polling=50)
-        seconds = time.perf_counter() - start
-        browser.close()
-    return seconds
+        return time.perf_counter() - start
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from chromium import offline_tab
+
 from citegraph.graph.lineage import lineage, render_lineage
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.render import render
@@ -31,17 +33,6 @@ from citegraph.loaders.records import (
     Work,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REVIEW = "citizen-security-sample.md"
 
 #: key, authors (family, given), year, title, container, DOI
@@ -232,21 +223,13 @@ def sample_graph(folder: Path) -> PropertyGraph:
 
 def screenshot(page: Path, out: Path) -> None:
     """The page's viewport once the layout is done, offline."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 860}, device_scale_factor=1)
-        tab.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
+    with offline_tab(1400, 860) as tab:
         tab.goto(page.as_uri())
         tab.wait_for_function("window.citegraphReady === true", timeout=120_000)
         tab.evaluate("window.citegraph.network.fit()")
         tab.wait_for_timeout(500)
         out.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(out))
-        browser.close()
 
 
 def main() -> None:
