@@ -45,9 +45,14 @@ def title_key(title: str | None) -> str:
     return fold(title or "")
 
 
-def titles_match(a: str | None, b: str | None) -> bool:
+def title_keys(title: str | None) -> tuple[str, str]:
+    """The folded title and its main part (before a subtitle colon), computed once a work."""
+    return title_key(title), title_key((title or "").split(":")[0])
+
+
+def keys_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Same title, or one is a prefix (truncated WoS title, dropped subtitle) of the other."""
-    fa, fb = title_key(a), title_key(b)
+    (fa, main_a), (fb, main_b) = a, b
     if not fa or not fb:
         return False
     if fa == fb:
@@ -57,7 +62,6 @@ def titles_match(a: str | None, b: str | None) -> bool:
         return True
     if fuzz.ratio(fa, fb) >= TITLE_MATCH:
         return True
-    main_a, main_b = title_key((a or "").split(":")[0]), title_key((b or "").split(":")[0])
     return min(len(main_a), len(main_b)) >= 25 and fuzz.ratio(main_a, main_b) >= TITLE_MATCH
 
 
@@ -101,6 +105,7 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     reasons: dict[int, set[str]] = defaultdict(set)
     by_doi: dict[str, int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    titles = [title_keys(w.title) for w in works]
     for i, work in enumerate(works):
         found = normal_doi(work.doi)
         if found:
@@ -118,7 +123,7 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
                 di, dj = normal_doi(works[i].doi), normal_doi(works[j].doi)
                 if di and dj and di != dj:
                     continue
-                if uf.find(i) != uf.find(j) and titles_match(works[i].title, works[j].title):
+                if uf.find(i) != uf.find(j) and keys_match(titles[i], titles[j]):
                     uf.union(i, j)
                     reasons[j].add("author-year-title")
     _link_stubs(works, blocks, uf, reasons)

@@ -24,7 +24,13 @@ RECORD_TYPES: dict[str, type] = {
 
 
 def record_to_json(record: Record) -> dict[str, Any]:
-    data = dataclasses.asdict(record)
+    """A shallow conversion: records are frozen, so nothing needs the deep copy `asdict`
+    makes (which was the slowest step of saving 50k records)."""
+    data = dict(vars(record))
+    data["source"] = dict(vars(record.source))
+    for key in ("authors", "editors"):
+        if key in data:
+            data[key] = [dict(vars(a)) if isinstance(a, Agent) else a for a in data[key]]
     data["_type"] = type(record).__name__
     return data
 
