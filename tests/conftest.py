@@ -1,13 +1,27 @@
-"""Shared fixtures: the seed corpus, fresh stores, the CLI runner."""
+"""Shared fixtures: the seed corpus, fresh stores, the CLI runner, the Neo4j connection
+and a small hand-built review for the sync and query tests."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
 from click.testing import CliRunner
 
+from citegraph.graph.neo4j_connect import Neo4jSettings, connect
 from citegraph.graph.store import Store
+from citegraph.loaders.records import (
+    Agent,
+    Citation,
+    Finding,
+    LoadResult,
+    Mention,
+    Source,
+    Work,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "citizen-security-review.md"
@@ -32,22 +46,6 @@ def runner() -> CliRunner:
 # --- Neo4j sync and query (issue 3) -----------------------------------------------------
 # The Neo4j tests need the server from neo4j/neo4j.sh and NEO4J_URI, NEO4J_USERNAME and
 # NEO4J_PASSWORD set: without them they fail rather than skip, since CI always starts it.
-
-import os  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-
-import neo4j  # noqa: E402
-
-from citegraph.graph.neo4j_connect import Neo4jSettings, connect  # noqa: E402
-from citegraph.loaders.records import (  # noqa: E402
-    Agent,
-    Citation,
-    Finding,
-    LoadResult,
-    Mention,
-    Source,
-    Work,
-)
 
 
 @pytest.fixture(scope="session")
