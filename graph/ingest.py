@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citegraph.graph.build import BuildResult
 from citegraph.graph.store import Store
 from citegraph.graph.validate import ValidationReport, validate
 from citegraph.loaders.records import Issue, LoadResult, Severity, Source
@@ -43,7 +42,6 @@ class FileReport:
 @dataclass
 class IngestReport:
     files: list[FileReport] = field(default_factory=list)
-    built: BuildResult | None = None
     validation: ValidationReport | None = None
 
 
@@ -82,6 +80,7 @@ def ingest(
                 changed,
             )
         )
-    report.built = store.rebuild()
+    if any(f.changed for f in report.files) or not store.built():
+        store.rebuild()  # the graph is a function of the stored records: rebuild on change
     report.validation = validate(store.rdf())
     return report

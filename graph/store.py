@@ -59,6 +59,10 @@ class Store:
     def exists(self) -> bool:
         return self.sources_dir.is_dir()
 
+    def built(self) -> bool:
+        """Whether the RDF graph has been built (a store can hold records but no graph yet)."""
+        return (self.path / "oxigraph").is_dir()
+
     def rdf(self) -> pyoxigraph.Store:
         if self._rdf is None:
             self.path.mkdir(parents=True, exist_ok=True)
