@@ -60,9 +60,12 @@ start() {
         --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
         --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$JAR:$HERE/target/lib/*" "$MAIN" >"$LOG" 2>&1 </dev/null &
-    echo $! >"$PID_FILE"
-    until grep -q "citegraph-neo4j: ready" "$LOG" && bolt_answers; do
-        if ! pid_alive; then
+    local pid=$!
+    echo "$pid" >"$PID_FILE"
+    # kill -0, not pid_alive: until the background shell has exec'd java, its command
+    # line is still bash's, and a loaded machine can take a while to get there
+    until grep -qs "citegraph-neo4j: ready" "$LOG" && bolt_answers; do
+        if ! kill -0 "$pid" 2>/dev/null; then
             rm -f "$PID_FILE"; tail -n 30 "$LOG" >&2; die "neo4j exited during startup (log: $LOG)"
         fi
         if (( SECONDS - t0 >= timeout )); then
