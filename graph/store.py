@@ -47,6 +47,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._rdf: pyoxigraph.Store | None = None
+        self._read: dict[str, StoredSource] = {}  # sources saved or read by this object
 
     @property
     def sources_dir(self) -> Path:
@@ -76,11 +77,12 @@ class Store:
     def save(self, result: LoadResult, sha256: str) -> bool:
         """Keep one file's records; False when the same content was already stored."""
         self.sources_dir.mkdir(parents=True, exist_ok=True)
-        target = self.sources_dir / f"{self.source_id(result.path)}.json"
-        if target.exists():
-            stored = json.loads(target.read_text())
-            if stored.get("sha256") == sha256 and stored.get("version") == __version__:
-                return False  # same bytes read by the same citegraph: nothing can change
+        source_id = self.source_id(result.path)
+        target = self.sources_dir / f"{source_id}.json"
+        stamp = self.sources_dir / f"{source_id}.sha"
+        signature = f"{sha256} {__version__}"
+        if target.exists() and stamp.exists() and stamp.read_text() == signature:
+            return False  # same bytes read by the same citegraph: nothing can change
         payload = {
             "path": result.path,
             "format": result.format,
@@ -94,6 +96,8 @@ class Store:
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps(payload, ensure_ascii=False))
         tmp.replace(target)
+        stamp.write_text(signature)
+        self._read[source_id] = StoredSource(result, sha256)
         return True
 
     def sources(self) -> list[StoredSource]:
@@ -101,6 +105,9 @@ class Store:
             return []
         stored = []
         for file in sorted(self.sources_dir.glob("*.json")):
+            if file.stem in self._read:  # just saved: no need to read it back
+                stored.append(self._read[file.stem])
+                continue
             data = json.loads(file.read_text())
             result = LoadResult(
                 path=data["path"],
@@ -110,7 +117,8 @@ class Store:
                 entries=data["entries"],
                 loaded=data["loaded"],
             )
-            stored.append(StoredSource(result, data["sha256"]))
+            self._read[file.stem] = StoredSource(result, data["sha256"])
+            stored.append(self._read[file.stem])
         return sorted(stored, key=lambda s: s.result.path)
 
     def rebuild(self) -> BuildResult:
