@@ -228,6 +228,19 @@ def wrote(path: Path) -> None:
     click.echo(f"wrote {path}", err=True)
 
 
+def html_out_option(help: str, required: bool = False) -> Callable[[Any], Any]:
+    """`-o/--out FILE.html`, as render, lineage and evidence take it."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_path",
+        required=required,
+        default=None,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
+
+
 def subgraph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--focus/--depth/--label/--years/--theory/--country, handed to the command as one
     `subgraph` filter (graph/subgraph.py), so render and export read them alike."""
@@ -280,14 +293,7 @@ def subgraph_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @main.command("render")
-@click.option(
-    "-o",
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write.",
-)
+@html_out_option("The HTML file to write.", required=True)
 @subgraph_options
 @click.option(
     "--size-by",
@@ -332,14 +338,7 @@ def render_page(
 
 @main.command("lineage")
 @click.argument("theory")
-@click.option(
-    "-o",
-    "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write the lineage as a top-down HTML page.",
-)
+@html_out_option("Also write the lineage as a top-down HTML page.")
 @json_option
 @pass_context
 def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: bool) -> None:
@@ -377,14 +376,7 @@ def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: b
     default=None,
     help="Also write every cell as CSV.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write an HTML heat map.",
-)
+@html_out_option("Also write an HTML heat map.")
 @json_option
 @pass_context
 def evidence_command(
