@@ -10,6 +10,7 @@ several times faster than building term objects, and the loader parses them at i
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -91,9 +92,20 @@ def N(iri: object) -> str:  # noqa: N802 - reads like a constructor
     return f"<{iri}>"
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def text(value: str) -> str:
-    """A string literal as an N-Triples term (JSON string escapes are valid N-Triples)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A string literal as an N-Triples term (JSON string escapes are valid N-Triples).
+
+    Most values need no escaping, and quoting them directly is many times faster. A lone
+    surrogate (a broken `\\ud83d` escape in a JSON export) cannot be written as UTF-8,
+    so it becomes U+FFFD rather than failing the whole build.
+    """
+    if _NEEDS_ESCAPE.search(value):
+        return json.dumps(_SURROGATE.sub("\ufffd", value), ensure_ascii=False)
+    return f'"{value}"'
 
 
 def integer(value: int) -> str:
@@ -118,9 +130,10 @@ class GraphBuilder:
 
     triples: dict[str, None] = field(default_factory=dict)
     citations: dict[tuple[str, str], _CitationAcc] = field(default_factory=dict)
+    source_nodes: dict[Source, str] = field(default_factory=dict)
 
     def add(self, s: str, p: object, o: str) -> None:
-        self.triples[f"{s} {N(p)} {o} ."] = None
+        self.triples[f"{s} <{p}> {o} ."] = None
 
     def add_text(self, s: str, p: object, value: str | None) -> None:
         if value:
@@ -128,7 +141,11 @@ class GraphBuilder:
 
     def source(self, source: Source) -> str:
         """The SourceLocation node for a file line (one node per line and loader)."""
+        node = self.source_nodes.get(source)
+        if node:
+            return node
         node = N(f"{DATA}source/{digest(source.path, str(source.line), source.loader)}")
+        self.source_nodes[source] = node
         self.add(node, RDF.type, N(CG.SourceLocation))
         self.add(node, CG.file, text(source.path))
         self.add(node, CG.line, integer(source.line))

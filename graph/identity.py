@@ -11,6 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,6 +27,7 @@ def digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)
 def family_token(name: str) -> str:
     """The token that names a family: `de la Peña` -> `pena`, `Asencios Mallqui` -> `asencios`."""
     tokens = fold(name).split()
@@ -60,9 +62,11 @@ def keys_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
     short, long = sorted((fa, fb), key=len)
     if len(short) >= 20 and long.startswith(short):
         return True
-    if fuzz.ratio(fa, fb) >= TITLE_MATCH:
+    if fuzz.ratio(fa, fb, score_cutoff=TITLE_MATCH):
         return True
-    return min(len(main_a), len(main_b)) >= 25 and fuzz.ratio(main_a, main_b) >= TITLE_MATCH
+    return min(len(main_a), len(main_b)) >= 25 and bool(
+        fuzz.ratio(main_a, main_b, score_cutoff=TITLE_MATCH)
+    )
 
 
 class _UnionFind:
@@ -106,8 +110,9 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     by_doi: dict[str, int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     titles = [title_keys(w.title) for w in works]
+    dois = [normal_doi(w.doi) for w in works]
     for i, work in enumerate(works):
-        found = normal_doi(work.doi)
+        found = dois[i]
         if found:
             if found in by_doi:
                 uf.union(by_doi[found], i)
@@ -120,7 +125,7 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
             continue  # anonymous works with no author: too weak to match on titles alone
         for pos, i in enumerate(members):
             for j in members[pos + 1 :]:
-                di, dj = normal_doi(works[i].doi), normal_doi(works[j].doi)
+                di, dj = dois[i], dois[j]
                 if di and dj and di != dj:
                     continue
                 if uf.find(i) != uf.find(j) and keys_match(titles[i], titles[j]):

@@ -56,6 +56,11 @@ def load_file(path: Path, format: str | None) -> LoadResult:
         return LoadResult(str(path), format or "unknown", [], [issue], entries=1, loaded=0)
 
 
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -67,7 +72,7 @@ def ingest(
         if progress:
             progress(str(path))
         result = load_file(path, format)
-        sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        sha = _sha256(path) if path.is_file() else ""
         changed = store.save(result, sha) if result.loaded or result.entries else False
         report.files.append(
             FileReport(

@@ -11,10 +11,12 @@ nothing, and cross-source de-duplication sees every source at once.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -83,18 +85,28 @@ class Store:
         signature = f"{sha256} {__version__}"
         if target.exists() and stamp.exists() and stamp.read_text() == signature:
             return False  # same bytes read by the same citegraph: nothing can change
-        payload = {
+        header = {
             "path": result.path,
             "format": result.format,
             "sha256": sha256,
             "version": __version__,
             "entries": result.entries,
             "loaded": result.loaded,
-            "records": [record_to_json(r) for r in result.records],
-            "issues": [issue_to_json(i) for i in result.issues],
         }
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False))
+        with tmp.open("w", encoding="utf-8") as out:
+            # one JSON document, written a record at a time: a 200 MB export must not
+            # need its whole serialisation in memory at once
+            out.write(json.dumps(header, ensure_ascii=False)[:-1])
+            for name, items in (
+                ("records", map(record_to_json, result.records)),
+                ("issues", map(issue_to_json, result.issues)),
+            ):
+                out.write(f', "{name}": [')
+                for position, item in enumerate(items):
+                    out.write(("," if position else "") + json.dumps(item, ensure_ascii=False))
+                out.write("]")
+            out.write("}")
         tmp.replace(target)
         stamp.write_text(signature)
         self._read[source_id] = StoredSource(result, sha256)
@@ -127,11 +139,39 @@ class Store:
         built = build([r for s in sources for r in s.result.records])
         store = self.rdf()
         store.clear()
-        payload = "\n".join(built.triples).encode()
-        store.bulk_load(payload, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        lines = io.BufferedReader(_LinesReader(built.triples), buffer_size=1 << 20)
+        store.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
         with self.rejects_path.open("w") as out:
             for source in sources:
                 for issue in source.result.rejected:
                     out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
         return built
+
+
+class _LinesReader(io.RawIOBase):
+    """N-Triples lines read as one byte stream, encoded a slice at a time.
+
+    Joining millions of lines into one `bytes` would hold the whole serialisation twice
+    (text and bytes) next to the lines themselves.
+    """
+
+    SLICE = 20_000
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._next = 0
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and self._next < len(self._lines):
+            chunk = self._lines[self._next : self._next + self.SLICE]
+            self._next += self.SLICE
+            self._pending = memoryview(("\n".join(chunk) + "\n").encode())
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size

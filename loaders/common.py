@@ -402,6 +402,23 @@ def _year_flag(work: Work) -> tuple[str, ...]:
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """The value with lone UTF-16 surrogates (from a broken `\\ud83d` escape) as U+FFFD.
+
+    Python decodes such an escape into a string that cannot be written as UTF-8, so one
+    mangled emoji in an abstract would otherwise fail the whole file at saving time.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _skip(text: str, pos: int) -> int:
@@ -500,7 +517,10 @@ class _JsonWalker:
         self._line += self.text.count("\n", self._counted, pos)
         self._counted = pos
         self.resume = end
-        return JsonItem(self._line, value, self.text[pos:end])
+        raw = self.text[pos:end]
+        if _ESCAPED_SURROGATE.search(raw):
+            value = _without_surrogates(value)
+        return JsonItem(self._line, value, raw)
 
     def _array(self, pos: int) -> Generator[JsonItem, None, int]:
         """Yield each element of the array opening at `pos`; return where it ends."""

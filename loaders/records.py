@@ -15,7 +15,7 @@ WorkType = Literal["article", "book", "chapter", "thesis", "report", "other"]
 WORK_TYPES: tuple[WorkType, ...] = ("article", "book", "chapter", "thesis", "report", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a record was read: the file, the 1-based line and the loader that read it."""
 
@@ -27,7 +27,7 @@ class Source:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agent:
     """An author: a person (family/given) or an organisation (name only)."""
 
@@ -39,7 +39,7 @@ class Agent:
     affiliation: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     """A bibliographic work as one source describes it.
 
@@ -74,7 +74,7 @@ class Work:
     flags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """`citing` cites `cited` (both Work keys of the same LoadResult).
 
@@ -92,7 +92,7 @@ class Citation:
     texts: tuple[str, ...] = ()  # the in-text pointers as printed: `Tonry (2015)`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnresolvedCitation:
     """An in-text citation with no entry in the reference list: reported, never dropped."""
 
@@ -107,7 +107,7 @@ class UnresolvedCitation:
 ConceptKind = Literal["theory", "strategy", "place"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A work is linked to a theory, a strategy or a place (concept id from the ontology).
 
@@ -121,7 +121,7 @@ class Mention:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A claim a document attributes to a work, with the sentence it was read from."""
 
@@ -144,7 +144,7 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """Something a loader wants the researcher to know, tied to a file and line.
 
