@@ -67,3 +67,46 @@ def test_violations_name_the_offending_node_like_pyshacl(seeded: Store) -> None:
     messages = " ".join(str(v) for v in report.violations)
     assert "DOI is lower case" in messages and "exactly one type" in messages
     assert pyshacl_focus_nodes(store) == ours
+
+
+def test_count_and_class_violations_agree_with_pyshacl(seeded: Store) -> None:
+    """Counts (min and max in one query) and classes (OR-ed with other value checks)."""
+    store = seeded.rdf()
+    pro = "http://purl.org/spar/pro/"
+    cito = "http://purl.org/spar/cito/"
+    rdf_type = pyoxigraph.NamedNode(str(rdflib.RDF.type))
+    role = next(
+        iter(store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(f"{pro}RoleInTime")))
+    ).subject
+    citation = next(
+        iter(store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(f"{cito}Citation")))
+    ).subject
+    work = next(
+        iter(store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(str(FABIO.Work))))
+    ).subject
+    not_a_work = pyoxigraph.NamedNode(f"{DATA}not-a-work")
+    store.add(pyoxigraph.Quad(role, pyoxigraph.NamedNode(f"{pro}isHeldBy"), not_a_work))
+    store.remove(
+        next(
+            iter(
+                store.quads_for_pattern(
+                    citation, pyoxigraph.NamedNode(f"{cito}hasCitedEntity"), None
+                )
+            )
+        )
+    )
+    store.add(pyoxigraph.Quad(citation, pyoxigraph.NamedNode(f"{cito}hasCitedEntity"), not_a_work))
+    store.add(
+        pyoxigraph.Quad(work, pyoxigraph.NamedNode(str(CG.workType)), pyoxigraph.Literal("book"))
+    )
+    store.add(
+        pyoxigraph.Quad(work, pyoxigraph.NamedNode(str(CG.workType)), pyoxigraph.Literal("thesis"))
+    )
+    report = validate(store)
+    ours = {v.focus for v in report.violations}
+    assert ours == {role.value, citation.value, work.value}
+    assert pyshacl_focus_nodes(store) == ours
+    by_focus = {v.focus: str(v) for v in report.violations}
+    assert "held by exactly one agent" in by_focus[role.value]
+    assert "one cited Work" in by_focus[citation.value]
+    assert "exactly one type" in by_focus[work.value]
