@@ -152,8 +152,9 @@ def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
     nature, so they only count when no full record describes the work.
     """
     described = [m for m in members if not m.cited_only] or list(members)
-    values = {str(getattr(m, attribute)) for m in described
-              if getattr(m, attribute) and not is_stub(m)}
+    values = {
+        str(getattr(m, attribute)) for m in described if getattr(m, attribute) and not is_stub(m)
+    }
     return sorted(values) if len({fold(v) for v in values}) > 1 else []
 
 
