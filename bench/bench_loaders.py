@@ -19,7 +19,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
+import os
 import random
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -29,8 +34,6 @@ from pathlib import Path
 import bibtexparser
 import rispy
 
-from citegraph.graph.ingest import ingest
-from citegraph.graph.store import Store
 from citegraph.loaders.registry import get
 
 FAMILIES = [
@@ -52,8 +55,18 @@ def _title(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 12))).capitalize()
 
 
+SYLLABLES = ["ka", "lo", "ber", "mi", "san", "tor", "ve", "lin", "do", "ru", "ga", "nez"]
+# a pool the size of a real field's: a few thousand surnames, the seed's among them
+SURNAMES = FAMILIES + sorted(
+    {
+        "".join(random.Random(i).choices(SYLLABLES, k=random.Random(-i).randint(2, 4))).title()
+        for i in range(3000)
+    }
+)
+
+
 def _people(rng: random.Random) -> list[tuple[str, str]]:
-    return [(rng.choice(FAMILIES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 4))]
+    return [(rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 4))]
 
 
 def _abstract(rng: random.Random) -> str:
@@ -154,6 +167,103 @@ def write_scopus(n: int, path: Path, rng: random.Random) -> None:
     path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
 
 
+def _csl_item(rng: random.Random, i: int) -> dict[str, object]:
+    return {
+        "id": f"item{i}",
+        "type": "article-journal",
+        "title": _title(rng),
+        "author": [{"family": f, "given": g} for f, g in _people(rng)],
+        "issued": {"date-parts": [[rng.randint(1960, 2024), rng.randint(1, 12)]]},
+        "container-title": rng.choice(JOURNALS),
+        "volume": str(rng.randint(1, 60)),
+        "issue": str(rng.randint(1, 6)),
+        "page": f"{rng.randint(1, 400)}-{rng.randint(401, 800)}",
+        "DOI": f"10.5555/bench.{i}",
+        "abstract": _abstract(rng),
+    }
+
+
+def write_csl_json(n: int, path: Path, rng: random.Random) -> None:
+    items = [_csl_item(rng, i) for i in range(n)]
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_openalex(n: int, path: Path, rng: random.Random) -> None:
+    """An OpenAlex API page; every work cites five others of the page or outside it."""
+    results = []
+    for i in range(n):
+        results.append(
+            {
+                "id": f"https://openalex.org/W{100000 + i}",
+                "doi": f"https://doi.org/10.5555/bench.{i}",
+                "title": _title(rng),
+                "publication_year": rng.randint(1960, 2024),
+                "type": "article",
+                "primary_location": {"source": {"display_name": rng.choice(JOURNALS)}},
+                "authorships": [
+                    {"author": {"display_name": f"{g} {f}"}, "institutions": []}
+                    for f, g in _people(rng)
+                ],
+                "biblio": {"volume": str(rng.randint(1, 60)), "first_page": "1"},
+                "referenced_works": [
+                    f"https://openalex.org/W{100000 + rng.randint(0, 2 * n)}" for _ in range(5)
+                ],
+            }
+        )
+    page = {"meta": {"count": n, "page": 1, "per_page": n}, "results": results}
+    path.write_text(json.dumps(page, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+WOS_COLUMNS = "PT AU AF TI SO LA DT DE AB CR NR PY VL IS BP EP DI UT".split()
+
+
+def _wos_reference(rng: random.Random) -> str:
+    family, given = _people(rng)[0]
+    return (
+        f"{family} {given[0]}, {rng.randint(1950, 2023)}, {rng.choice(JOURNALS).upper()[:20]}, "
+        f"V{rng.randint(1, 60)}, P{rng.randint(1, 400)}"
+    )
+
+
+def write_wos_tab(n: int, path: Path, rng: random.Random) -> None:
+    """Web of Science "Tab-delimited (UTF-8)": a BOM, a header of field tags, one row each."""
+    lines = ["\t".join(WOS_COLUMNS)]
+    for i in range(n):
+        people = _people(rng)
+        row = {
+            "PT": "J",
+            "AU": "; ".join(f"{f}, {g[0]}" for f, g in people),
+            "AF": "; ".join(f"{f}, {g}" for f, g in people),
+            "TI": _title(rng),
+            "SO": rng.choice(JOURNALS).upper(),
+            "LA": "English",
+            "DT": "Article",
+            "DE": "crime; prevention",
+            "AB": _abstract(rng),
+            "CR": "; ".join(_wos_reference(rng) for _ in range(5)),
+            "NR": "5",
+            "PY": str(rng.randint(1960, 2024)),
+            "VL": str(rng.randint(1, 60)),
+            "IS": str(rng.randint(1, 6)),
+            "BP": str(rng.randint(1, 400)),
+            "EP": str(rng.randint(401, 800)),
+            "DI": f"10.5555/bench.{i}",
+            "UT": f"WOS:{i:015d}",
+        }
+        lines.append("\t".join(row[c] for c in WOS_COLUMNS))
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bare_json(path: Path, envelope: str | None = None) -> int:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return len(data[envelope] if envelope else data)
+
+
+def bare_tsv(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return len(list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)))
+
+
 def bare_csv(path: Path) -> int:
     """Rows as dicts, kept in memory as a loader must keep its records."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -165,6 +275,9 @@ CASES: dict[str, tuple[Callable[[int, Path, random.Random], None], str, Callable
     "bibtex": (write_bibtex, ".bib", lambda p: len(bibtexparser.parse_file(str(p)).entries)),
     "ris": (write_ris, ".ris", lambda p: len(rispy.load(p, encoding="utf-8"))),
     "scopus-csv": (write_scopus, ".csv", bare_csv),
+    "csl-json": (write_csl_json, ".json", bare_json),
+    "openalex": (write_openalex, ".json", lambda p: bare_json(p, "results")),
+    "wos": (write_wos_tab, ".txt", bare_tsv),
 }
 
 
@@ -186,21 +299,63 @@ def peak_mib(read: Callable[[], int]) -> float:
     return peak / 2**20
 
 
+INGEST_CHILD = """
+import sys, time
+from pathlib import Path
+from citegraph.graph.ingest import ingest
+from citegraph.graph.store import Store
+start = time.process_time()
+report = ingest(Store(Path(sys.argv[1])), [Path(sys.argv[2])], sys.argv[3])
+print(time.process_time() - start, report.files[0].loaded, report.validation.conforms)
+"""
+
+FLOOR_CHILD = """
+import sys, time, pyoxigraph
+source = pyoxigraph.Store.read_only(sys.argv[1])
+lines = source.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+target = pyoxigraph.Store(sys.argv[2])
+start = time.process_time()
+target.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
+target.flush()
+print(time.process_time() - start, len(target))
+"""
+
+
+def child(code: str, *args: str) -> tuple[list[str], float]:
+    """Run `code` in a fresh interpreter: its printed words and its peak RSS in MiB.
+
+    A child of its own gives each ingest a clean heap, so the peak is that run's alone.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    output = process.stdout.read().split()
+    _, status, usage = os.wait4(process.pid, 0)
+    if status:
+        raise SystemExit(f"child failed ({status}): {code.strip().splitlines()[-1]}")
+    return output, usage.ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000], help="records per export")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is kept)")
+    parser.add_argument(
+        "--formats", nargs="+", default=list(CASES), choices=list(CASES), help="formats to run"
+    )
     args = parser.parse_args()
     header = (
-        f"{'format':<11}{'N':>7}{'ours cpu s':>11}{'bare cpu s':>11}{'ours rec/s':>12}"
-        f"{'bare rec/s':>12}{'ratio':>7}{'ours MiB':>10}{'bare MiB':>10}"
-        f"{'ingest s':>10}{'ingest x':>9}"
+        f"{'format':<11}{'N':>7}{'MB':>6}{'bare s':>8}{'loader s':>9}{'x':>6}"
+        f"{'ingest s':>9}{'x':>7}{'floor s':>8}{'x':>6}{'triples':>10}{'peak MiB':>9}"
+        f"{'KiB/rec':>8}"
     )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
-            for fmt, (write, suffix, bare) in CASES.items():
-                path = Path(tmp) / f"export-{n}{suffix}"
+            for fmt in args.formats:
+                write, suffix, bare = CASES[fmt]
+                path = Path(tmp) / f"export-{n}-{fmt}{suffix}"
                 write(n, path, random.Random(n))
                 loader = get(fmt).load
 
@@ -214,15 +369,23 @@ def main() -> None:
                 bare_s, parsed = best_time(library, args.repeat)
                 if loaded != n or parsed != n:
                     raise SystemExit(f"{fmt}: expected {n} records, loaded {loaded}, bare {parsed}")
-                start = time.process_time()
-                ingest(Store(Path(tmp) / f"store-{fmt}-{n}"), [path], fmt)
-                ingest_s = time.process_time() - start
+                store = Path(tmp) / f"store-{fmt}-{n}"
+                (ingest_s, ingested, valid), peak = child(INGEST_CHILD, str(store), str(path), fmt)
+                if int(ingested) != n or valid != "True":
+                    raise SystemExit(f"{fmt}: ingest loaded {ingested} of {n}, valid {valid}")
+                floor = Path(tmp) / f"floor-{fmt}-{n}"
+                (floor_s, triples), _ = child(FLOOR_CHILD, str(store / "oxigraph"), str(floor))
+                shutil.rmtree(store)
+                shutil.rmtree(floor)
                 print(
-                    f"{fmt:<11}{n:>7}{ours_s:>11.3f}{bare_s:>11.3f}{n / ours_s:>12,.0f}"
-                    f"{n / bare_s:>12,.0f}{ours_s / bare_s:>7.2f}"
-                    f"{peak_mib(ours):>10.1f}{peak_mib(library):>10.1f}"
-                    f"{ingest_s:>10.2f}{ingest_s / bare_s:>9.1f}"
+                    f"{fmt:<11}{n:>7}{path.stat().st_size / 1e6:>6.0f}{bare_s:>8.2f}{ours_s:>9.2f}"
+                    f"{ours_s / bare_s:>6.1f}{float(ingest_s):>9.2f}"
+                    f"{float(ingest_s) / bare_s:>7.1f}{float(floor_s):>8.2f}"
+                    f"{float(floor_s) / bare_s:>6.1f}{int(triples):>10,}{peak:>9.0f}"
+                    f"{peak * 1024 / n:>8.1f}",
+                    flush=True,
                 )
+                path.unlink()
 
 
 if __name__ == "__main__":

@@ -94,13 +94,23 @@ class WorkCluster:
     merged_by: tuple[str, ...]  # why members were joined: "doi", "author-year-title"
 
 
+def where_published(work: Work) -> str:
+    """Venue, volume and first page: what tells apart two title-less cited references
+    (`Clarke RV, 1997, SITUATIONAL CRIME PR, P1`) by one author in one year."""
+    if not (work.container or work.volume or work.pages):
+        return ""
+    first_page = (work.pages or "").split("-")[0].strip()
+    return f"{fold(work.container or '')[:40]}|{work.volume or ''}|{first_page}"
+
+
 def _record_key(work: Work) -> str:
     found = normal_doi(work.doi)
     if found:
         return f"doi:{found}"
     if work.is_document and not work.title:
         return f"doc:{work.source.path}"
-    return f"aty:{first_family(work)}|{work.year or ''}|{title_key(work.title)[:80]}"
+    what = title_key(work.title)[:80] if work.title else "@" + where_published(work)
+    return f"aty:{first_family(work)}|{work.year or ''}|{what}"
 
 
 def cluster_works(works: list[Work]) -> list[WorkCluster]:
@@ -111,6 +121,7 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     titles = [title_keys(w.title) for w in works]
     dois = [normal_doi(w.doi) for w in works]
+    places = [where_published(w) if not w.title else "" for w in works]
     for i, work in enumerate(works):
         found = dois[i]
         if found:
@@ -128,9 +139,14 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
                 di, dj = dois[i], dois[j]
                 if di and dj and di != dj:
                     continue
-                if uf.find(i) != uf.find(j) and keys_match(titles[i], titles[j]):
+                if uf.find(i) == uf.find(j):
+                    continue
+                if keys_match(titles[i], titles[j]):
                     uf.union(i, j)
                     reasons[j].add("author-year-title")
+                elif places[i] and places[i] == places[j]:
+                    uf.union(i, j)  # the same cited reference, read from two citing records
+                    reasons[j].add("author-year-venue")
     _link_stubs(works, blocks, uf, reasons)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(works)):
@@ -142,7 +158,30 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
         key = next((k for k in keys if k.startswith("doi:")), keys[0])
         why = tuple(sorted(set().union(*(reasons[i] for i in indexes))))
         clusters.append(WorkCluster(key, same, why))
-    return sorted(clusters, key=lambda c: c.key)
+    return _distinct_keys(clusters)
+
+
+def _distinct_keys(clusters: list[WorkCluster]) -> list[WorkCluster]:
+    """Sorted clusters whose keys (and so IRIs) are unique.
+
+    Two works judged different can still share a key (same first author, year and
+    title prefix but different DOIs); the second and later get a suffix, in an order
+    fixed by their members' places, so the IRIs do not depend on input order.
+    """
+    by_key: dict[str, list[WorkCluster]] = defaultdict(list)
+    for cluster in clusters:
+        by_key[cluster.key].append(cluster)
+    distinct = []
+    for key, same in by_key.items():
+        if len(same) == 1:
+            distinct.extend(same)
+            continue
+        same.sort(key=lambda c: [_member_order(m) for m in c.members])
+        distinct.append(same[0])
+        distinct.extend(
+            WorkCluster(f"{key}#{n}", c.members, c.merged_by) for n, c in enumerate(same[1:], 2)
+        )
+    return sorted(distinct, key=lambda c: c.key)
 
 
 def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
