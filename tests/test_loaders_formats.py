@@ -16,7 +16,7 @@ import pytest
 from citegraph.loaders import available, load, loader_for
 from citegraph.loaders.records import Citation, LoadResult, Severity, Work
 from citegraph.loaders.registry import get
-from citegraph.loaders.text import NotText
+from citegraph.loaders.text import NotText, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "scopus-csv", "wos", "openalex", "crossref")
@@ -91,7 +91,8 @@ FAULTY = [
     pytest.param("bad-html-title.json", "csl-json", 1, 1, [], id="csl-html-title"),
 ]  # fmt: skip
 
-ALL_FIXTURES = sorted(p.name for p in FIXTURES.iterdir())
+# every export file, real-world samples in real/ included, as paths relative to FIXTURES
+ALL_FIXTURES = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*") if p.is_file())
 
 
 def check_counts(result: LoadResult) -> None:
@@ -196,13 +197,13 @@ def test_work_lines_point_at_entry_starts(name: str) -> None:
     """A Work's line is where its entry starts, so a researcher can find it in the export."""
     path = FIXTURES / name
     result = load(path)
-    lines = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
+    lines = read_text(path, result.format).text.split("\n")  # as the loader decoded it
     json_object = r".*\{"  # an item's (or a Crossref message's) opening brace
     start = {
-        "bibtex": r"\s*@\w+\{",
+        "bibtex": r"\s*@\w+\s*[{(]",  # @article{ or @article(
         "ris": r"TY  - ",
         "wos": r"PT [A-Z]|[A-Z]\t",  # tagged record, or a tab-delimited row's PT value
-        "scopus-csv": r'"',
+        "scopus-csv": r'"|[^",]',  # a quoted first field, or a bare one
         "csl-json": json_object,
         "openalex": json_object,
         "crossref": json_object,
@@ -461,3 +462,17 @@ def test_crossref_list_html_orcid_and_institutions() -> None:
     assert work(result, "doi:10.37811/cl_rcm.v6i1.1701").authors[0].family == "de la Peña"
     cited = work(result, "doi:10.1177/0002716295539001009")
     assert cited.cited_only and "no_year" in cited.flags
+
+
+# --- real-world samples (tests/fixtures/exports/real) --------------------------------
+# Written after what Zotero, JabRef, Mendeley, Better BibTeX, EndNote, Scopus, Web of
+# Science, OpenAlex and Crossref really emit, quirks included.
+
+REAL = FIXTURES / "real"
+
+
+def real(name: str) -> LoadResult:
+    result = load(REAL / name)
+    check_counts(result)
+    return result
+
