@@ -476,3 +476,16 @@ def real(name: str) -> LoadResult:
     check_counts(result)
     return result
 
+
+def test_bibtex_concatenation_and_macros_are_resolved() -> None:
+    """`jqc # { (Special Issue)}` and `{a} # "b" # {c}` read as text, not as written."""
+    result = real("jabref-crlf-bom.bib")
+    assert (result.entries, result.loaded) == (6, 6)
+    note = work(result, "jqcnote")
+    assert note.title == "Editorial note on replication"
+    assert note.container == "Journal of Quantitative Criminology (Special Issue)"
+    assert note.publisher == "Springer"  # a lone @string reference
+    assert work(result, "Weisburd2006:Displacement").container == "Criminology"
+    braga = work(result, "Braga/2014/HotSpots")  # @ARTICLE( ... ) with parentheses
+    assert (braga.year, braga.volume, braga.pages) == (2014, "31", "633-663")
+    assert [a.name for a in work(result, "Munoz2018").authors] == ["Muñoz, José", "Müller, Jörg"]
