@@ -38,7 +38,8 @@ _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])", re.I)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _PP = re.compile(r"^pp?\.\s*")
 _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015])\s*")
-_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dX])", re.I)
+# Not inside a longer number: an ISBN (978-1-4129-7410-9, 9781665439398) holds no ISSN.
+_ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dX])(?![\dX-])", re.I)
 _INITIALS_NAME = re.compile(
     r"(?P<family>.+?)\s+(?P<given>(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}(?:\s+[A-ZÀ-ÖØ-Þ]\.?-?){0,3})"
 )
@@ -198,9 +199,14 @@ def normalize_pages(value: object) -> str | None:
 
 
 def join_pages(start: object, end: object) -> str | None:
-    """ "start-end" from separate fields; a lone start page is kept as is."""
+    """ "start-end" from separate fields; a lone start page is kept as is.
+
+    An end page shorter than the start (PubMed's `SP 1002`, `EP 9`) is completed.
+    """
     first = normalize_pages(start)
     last = normalize_pages(end)
+    if first and last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last  # MEDLINE's abbreviated "1002-9"
     if first and last and last != first:
         return f"{first}-{last}"
     return first or last

@@ -489,3 +489,16 @@ def test_bibtex_concatenation_and_macros_are_resolved() -> None:
     braga = work(result, "Braga/2014/HotSpots")  # @ARTICLE( ... ) with parentheses
     assert (braga.year, braga.volume, braga.pages) == (2014, "31", "633-663")
     assert [a.name for a in work(result, "Munoz2018").authors] == ["Muñoz, José", "Müller, Jörg"]
+
+
+def test_ris_isbn_in_sn_is_no_issn_and_short_end_pages_are_completed() -> None:
+    """EndNote/Scopus put ISBNs in SN; PubMed abbreviates end pages (SP 1002, EP 9)."""
+    endnote = real("endnote-crlf.ris")
+    book = next(w for w in endnote.works if w.type == "book")
+    assert (book.issn, book.isbn) == (None, "9781412974109")  # SN 978-1-4129-7410-9
+    assert endnote.works[0].issn == "0003-1224"
+    conference = real("scopus.ris").works[1]
+    assert (conference.issn, conference.isbn) == (None, "9781665439398")  # "... (ISBN)"
+    pubmed = real("pubmed.ris").works[0]
+    assert pubmed.pages == "1002-1009"
+    assert (pubmed.issn, pubmed.container) == ("1541-0048", "American journal of public health")
