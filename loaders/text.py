@@ -28,9 +28,15 @@ def read_text(path: Path, loader: str) -> TextFile:
     data = path.read_bytes()
     where = Source(str(path), 1, loader)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, e.g. WoS "Tab-delimited (Win)"
-        text = data.decode("utf-16")
-        issue = Issue(where, Severity.INFO, "UTF-16 file decoded")
-        return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), [issue])
+        issues = [Issue(where, Severity.INFO, "UTF-16 file decoded")]
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:  # an odd byte count: a truncated file
+            text = data.decode("utf-16", errors="replace")
+            line = text.count("\n", 0, error.start // 2) + 1
+            reason = f"invalid UTF-16 ({error.reason}); the bytes were replaced"
+            issues.append(Issue(Source(str(path), line, loader), Severity.WARNING, reason))
+        return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)
     if b"\x00" in data[:8192]:
         raise NotText(f"{path}:1: not a text file (binary content)")
     issues: list[Issue] = []
