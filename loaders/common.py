@@ -70,7 +70,7 @@ _TYPES: dict[str, WorkType] = {
     **dict.fromkeys(
         "chapter inbook incollection inproceedings conference bookinbook suppbook "
         "book-chapter book-section book-part proceedings-article paper-conference chap "
-        "echap conf cpaper".split(),
+        "echap conf cpaper c".split(),  # WoS PT C: a conference proceedings paper
         "chapter",
     ),
     **dict.fromkeys("thesis phdthesis mastersthesis dissertation thes".split(), "thesis"),

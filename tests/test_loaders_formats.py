@@ -502,3 +502,57 @@ def test_ris_isbn_in_sn_is_no_issn_and_short_end_pages_are_completed() -> None:
     pubmed = real("pubmed.ris").works[0]
     assert pubmed.pages == "1002-1009"
     assert (pubmed.issn, pubmed.container) == ("1541-0048", "American journal of public health")
+
+
+def test_wos_ris_export_is_ris_with_its_lost_ty_and_stray_line_reported() -> None:
+    """WoS's RIS export opens with `FN`/`VR` like its plain text, but is RIS."""
+    path = REAL / "wos-export.ris"
+    assert loader_for(path).name == "ris"
+    result = real("wos-export.ris")
+    assert (result.format, result.entries, result.loaded) == ("ris", 3, 2)
+    reported = [(i.severity, i.source.line) for i in result.issues if i.severity is not Severity.INFO]
+    assert reported == [
+        (Severity.ERROR, 21),  # AU/TI/PY/ER with no TY line
+        (Severity.WARNING, 26),  # the last record has no ER
+        (Severity.WARNING, 36),  # an untagged line after EP
+    ]
+    assert "no 'TY  -' line" in result.rejected[0].reason
+    assert result.rejected[0].text.startswith("AU  - Orphan, Lost")
+    sherman = result.works[1]
+    assert (sherman.pages, sherman.doi) == ("625-648", "10.1080/07418829500096221")
+
+
+def test_wos_utf16_tab_delimited_is_sniffed_and_a_truncated_one_still_loads(
+    tmp_path: Path,
+) -> None:
+    """WoS "Tab-delimited (Win, UTF-16)": sniffed by content, whatever the file is called."""
+    disguised = tmp_path / "savedrecs.csv"
+    shutil.copy(REAL / "wos-tab-utf16.txt", disguised)
+    assert loader_for(disguised).name == "wos"
+    result = load(disguised)
+    assert (result.entries, result.loaded) == (3, 3)
+    assert work(result, "WOS:000360000000009").authors[0].kind == "organization"  # CA only
+    truncated = tmp_path / "truncated.txt"
+    truncated.write_bytes((REAL / "wos-tab-utf16.txt").read_bytes()[:2001])  # odd byte count
+    result = load(truncated)
+    check_counts(result)
+    assert result.loaded == 2
+    assert any("invalid UTF-16" in w.reason and w.source.line == 3 for w in result.warnings)
+
+
+def test_wos_plain_text_concatenated_exports_and_record_kinds() -> None:
+    result = real("wos-savedrecs-crlf-bom.txt")
+    assert (result.entries, result.loaded) == (4, 4)
+    weisburd = work(result, "WOS:000221285500002")
+    assert weisburd.title == (
+        "The Criminology of Place: Street Segments and Our Understanding of the Crime Problem"
+    )
+    assert weisburd.authors[0].orcid == "0000-0002-7086-7541"
+    citations = [r for r in result.records if isinstance(r, Citation)]
+    cited = {c.cited for c in citations if c.citing == weisburd.key}
+    assert len(cited) == 9
+    braga = work(result, "doi:10.1080/07418825.2012.673632")  # DOI [a, a.]
+    assert (braga.year, braga.volume, braga.pages) == (2014, "31", "633")
+    assert work(result, "WOS:000350000000002").type == "chapter"  # PT C, no DT
+    early = work(result, "WOS:000740000000001")  # Early Access: no PY, year from EA
+    assert (early.year, early.type) == (2022, "article")
