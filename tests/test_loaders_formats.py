@@ -556,3 +556,50 @@ def test_wos_plain_text_concatenated_exports_and_record_kinds() -> None:
     assert work(result, "WOS:000350000000002").type == "chapter"  # PT C, no DT
     early = work(result, "WOS:000740000000001")  # Early Access: no PY, year from EA
     assert (early.year, early.type) == (2022, "article")
+
+
+def test_scopus_2024_full_columns_and_references() -> None:
+    """Every column Scopus offers; 126 references, one with "; " inside its title."""
+    result = real("scopus-2024-full.csv")
+    assert (result.entries, result.loaded) == (5, 5)
+    mazerolle = work(result, "2-s2.0-84874119437")
+    assert [a.name for a in mazerolle.authors][:2] == ["Mazerolle, Lorraine", "Antrobus, Emma"]
+    assert mazerolle.authors[0].affiliation == "University of Queensland, Brisbane, QLD, Australia"
+    assert (mazerolle.issn, mazerolle.pages) == ("0011-1384", "33-63")
+    citations = [r for r in result.records if isinstance(r, Citation)]
+    assert sum(c.citing == mazerolle.key for c in citations) == 126
+    sherman = work(result, "2-s2.0-84874119437#ref-4")
+    assert sherman.title == (
+        "Hot spots of predatory crime: Routine activities and the criminology of place; "
+        "a re-examination"
+    )
+    assert (sherman.year, sherman.container, sherman.volume, sherman.pages) == (
+        1989, "Criminology", "27", "27-56",
+    )  # fmt: skip
+    who = work(result, "2-s2.0-84874119437#ref-5")
+    assert [(a.kind, a.name) for a in who.authors] == [("organization", "World Health Organization")]
+    assert (who.title, who.year) == ("World report on violence and health", 2002)
+    jacobs = work(result, "2-s2.0-85071234567#ref-1")  # (1961) Title, , Publisher, City
+    assert (jacobs.title, jacobs.year, jacobs.type) == (
+        "The death and life of great American cities", 1961, "book",
+    )  # fmt: skip
+    assert (jacobs.publisher, jacobs.authors[0].family) == ("Random House, New York", "Jacobs")
+    assert work(result, "2-s2.0-85098765432").authors == ()  # [No author name available]
+    assert work(result, "2-s2.0-85040000001").title is None  # [No title available]
+
+
+def test_scopus_older_export_references_with_embedded_years() -> None:
+    """Pre-2020 order: `Cohen, L., Felson, M., Title (1979) Source, 44, pp. 588-608`."""
+    result = real("scopus-2018-quoted.csv")
+    assert (result.entries, result.loaded) == (2, 2)
+    beato = work(result, "2-s2.0-13244250000")
+    assert [a.name for a in beato.authors] == ["Beato Filho, C.C.", "Peixoto, B.T.", "Andrade, M.V."]
+    assert beato.authors[0].affiliation == "UFMG, Belo Horizonte, Brazil"  # `Beato Filho, C.C., UFMG`
+    cohen = work(result, "2-s2.0-13244250000#ref-1")
+    assert [a.name for a in cohen.authors] == ["Cohen, L.", "Felson, M."]
+    assert cohen.title == "Social change and crime rate trends: A routine activity approach"
+    assert (cohen.year, cohen.container, cohen.volume, cohen.pages) == (
+        1979, "American Sociological Review", "44", "588-608",
+    )  # fmt: skip
+    cano = work(result, "2-s2.0-13244250000#ref-2")
+    assert (cano.year, cano.title) == (1997, "Letalidade da ação policial no Rio de Janeiro")
