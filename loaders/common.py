@@ -33,6 +33,13 @@ from citegraph.loaders.text import TextFile
 RAW_LIMIT = 2000
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Character formatting inside a word or before punctuation: removed without a space, so
+# `<scp>Latin America</scp>: a review` does not become `Latin America : a review`.
+_INLINE_TAG = re.compile(
+    r"</?(?:[a-z]+:)?(?:i|b|em|strong|sub|sup|scp|sc|u|tt|span|small|font|italic|bold"
+    r"|underline|monospace|roman|sans-serif|inline-formula|named-content)(?:\s[^<>]*)?/?>",
+    re.I,
+)
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])", re.I)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -124,7 +131,7 @@ def clean_text(value: object) -> str | None:
         return None
     text = str(value)
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split()) or None

@@ -603,3 +603,39 @@ def test_scopus_older_export_references_with_embedded_years() -> None:
     )  # fmt: skip
     cano = work(result, "2-s2.0-13244250000#ref-2")
     assert (cano.year, cano.title) == (1997, "Letalidade da ação policial no Rio de Janeiro")
+
+
+def test_inline_markup_leaves_no_space_before_punctuation() -> None:
+    """Crossref `<scp>Latin America</scp>: a review` is `Latin America: a review`."""
+    result = real("crossref-bare-list.json")
+    gomez = work(result, "doi:10.1016/j.jcrimjus.2020.101700")
+    assert gomez.title == "Hot spots policing in Latin America: a review"
+    assert gomez.year == 2020  # issued [[null]], published-online 2020
+    assert [(a.kind, a.name) for a in gomez.authors] == [
+        ("person", "Gómez, Ana"),
+        ("organization", "Crime Lab Consortium"),
+    ]
+    openalex = real("openalex-api-page.json")
+    assert work(openalex, "W3000000002").title == (
+        "Violencia y seguridad ciudadana en América Latina"
+    )
+
+
+def test_csl_json_particles_suffixes_dates_and_wrappers() -> None:
+    result = real("zotero-csl.json")
+    assert (result.entries, result.loaded) == (6, 6)
+    chapter = work(result, "vanDijk2008")
+    assert [(a.family, a.given) for a in chapter.authors] == [
+        ("van Dijk", "Jan"),
+        ("Beethoven", "Ludwig van"),
+        ("King Jr.", "Martin Luther"),
+    ]
+    assert chapter.year == 2008  # {"raw": "2008"}
+    assert work(result, "season1").year == 2015
+    assert work(result, "literaldate").year == 2013  # {"literal": "circa 2013"}
+    assert work(result, "strparts").year == 2021  # date-parts as strings
+    assert work(result, "ABCD2346").authors[0].kind == "organization"  # {"literal": ...}
+    mendeley = real("mendeley-items.json")  # {"items": [...]}
+    assert [w.key for w in mendeley.works] == ["ITEM-1", "ITEM-2"]
+    assert "no_year" in work(mendeley, "ITEM-2").flags  # date-parts [[""]]
+    assert real("csl-single.json").works[0].title == "The Death and Life of Great American Cities"
