@@ -36,11 +36,15 @@ from citegraph.loaders.common import (
     truncate,
     work_type,
 )
-from citegraph.loaders.records import Agent, LoadResult, Source, Work
+from citegraph.loaders.records import Agent, LoadResult, Severity, Source, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
 
 NAME = "scopus-csv"
+
+# A References or Abstract cell can pass csv's default 128 KiB limit (a review citing
+# a thousand works), which would reject the row as broken.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 _NO_VALUE = re.compile(r"\[no (?:abstract|author name|title) available\]", re.I)
 _AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")
@@ -70,12 +74,16 @@ def load(path: Path) -> LoadResult:
     text = read_text(path, NAME)
     out = Collector(text, NAME)
     lines = [line + "\n" for line in text.text.split("\n")]
-    header = next(csv.reader(lines[:1]), [])
+    delimiter = _delimiter(lines[0])
+    if delimiter != ",":
+        reason = f"columns separated by {delimiter!r} (re-saved by a spreadsheet)"
+        out.issue(1, Severity.INFO, reason)
+    header = next(csv.reader(lines[:1], delimiter=delimiter), [])
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if text.text.strip() and "title" not in columns:
         out.reject(1, "not a Scopus CSV export: no Title column in the header", text.text)
     elif columns:
-        for line, fields, raw in csv_rows(lines, len(header)):
+        for line, fields, raw in csv_rows(lines, len(header), delimiter):
             if fields is None:
                 out.reject(line, "broken row (unbalanced quote or wrong field count)", raw)
             else:
@@ -83,7 +91,15 @@ def load(path: Path) -> LoadResult:
     return out.finish()
 
 
-def csv_rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str] | None, str]]:
+def _delimiter(header: str) -> str:
+    """`,` as Scopus writes it; `;` or a tab when a spreadsheet re-saved the file (Excel
+    in a Spanish, Portuguese, French or German locale writes `;`)."""
+    return max((",", ";", "\t"), key=lambda d: (header.count(d), d == ","))
+
+
+def csv_rows(
+    lines: list[str], width: int, delimiter: str = ","
+) -> Iterator[tuple[int, list[str] | None, str]]:
     """(start line, fields or None if broken, raw text) for each non-blank row after the header.
 
     A broken row spanning several lines is cut back to its first line and reading restarts
@@ -91,7 +107,7 @@ def csv_rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str] | No
     """
     start = 1
     while start < len(lines):
-        reader = csv.reader(islice(lines, start, None))
+        reader = csv.reader(islice(lines, start, None), delimiter=delimiter)
         consumed = 0
         try:
             for fields in reader:

@@ -24,7 +24,12 @@ class TextFile:
 
 
 def read_text(path: Path, loader: str) -> TextFile:
-    """Decode a file: UTF-8 (BOM stripped), else Latin-1 with a warning; NUL bytes mean binary."""
+    """Decode a file: UTF-8 (BOM stripped), else Windows-1252/Latin-1 with a warning.
+
+    NUL bytes mean binary. Windows-1252 before Latin-1: EndNote, JabRef and Excel on
+    Windows write it, and its curly quotes and dashes (0x80-0x9F) are control
+    characters in Latin-1.
+    """
     data = path.read_bytes()
     where = Source(str(path), 1, loader)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, e.g. WoS "Tab-delimited (Win)"
@@ -44,12 +49,15 @@ def read_text(path: Path, loader: str) -> TextFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        text = data.decode("latin-1")
+        try:
+            text, encoding = data.decode("cp1252"), "Windows-1252 (Latin-1)"
+        except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+            text, encoding = data.decode("latin-1"), "Latin-1"
         issues.append(
             Issue(
                 Source(str(path), line, loader),
                 Severity.WARNING,
-                "not valid UTF-8; read as Latin-1",
+                f"not valid UTF-8; read as {encoding}",
             )
         )
     if data.startswith(b"\xef\xbb\xbf"):

@@ -639,3 +639,34 @@ def test_csl_json_particles_suffixes_dates_and_wrappers() -> None:
     assert [w.key for w in mendeley.works] == ["ITEM-1", "ITEM-2"]
     assert "no_year" in work(mendeley, "ITEM-2").flags  # date-parts [[""]]
     assert real("csl-single.json").works[0].title == "The Death and Life of Great American Cities"
+
+
+def test_scopus_resaved_by_excel_semicolons_and_windows_1252() -> None:
+    """Excel in a Spanish locale re-saves the export with `;` and in Windows-1252."""
+    result = real("scopus-excel-semicolon-cp1252.csv")
+    assert (result.format, result.entries, result.loaded) == ("scopus-csv", 2, 2)
+    assert any("Windows-1252" in w.reason and w.source.line == 2 for w in result.warnings)
+    vilalta = work(result, "2-s2.0-85071234567")
+    assert vilalta.title and vilalta.title.startswith("Prevención del delito en el espacio público")
+    assert [a.name for a in vilalta.authors] == ["Vilalta, Carlos J.", "Fondevila, Gustavo"]
+    assert len([r for r in result.records if isinstance(r, Citation)]) == 3
+
+
+def test_windows_1252_quotes_are_not_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "endnote.ris"
+    path.write_bytes("TY  - JOUR\nTI  - ‘Broken windows’ – revisited\nPY  - 2001\nER  - \n".encode("cp1252"))
+    assert load(path).works[0].title == "‘Broken windows’ – revisited"
+
+
+def test_scopus_references_cell_over_csv_field_limit_loads(tmp_path: Path) -> None:
+    """csv's default 128 KiB field limit rejected a row citing a few thousand works."""
+    header = '"Authors","Title","Year","Source title","References","EID"\n'
+    refs = "; ".join(
+        f"Quispe A., Crime prevention study {i}, Revista Peruana, {i}, 2, pp. 1-20, (2015)"
+        for i in range(2500)
+    )
+    path = tmp_path / "scopus.csv"
+    path.write_text(header + f'"Soto M.","Big review","2020","J","{refs}","2-s2.0-1"\n')
+    result = load(path)
+    assert (result.entries, result.loaded, result.rejected) == (1, 1, [])
+    assert len([r for r in result.records if isinstance(r, Citation)]) == 2500
