@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
@@ -89,6 +90,10 @@ _MONTHS = dict(
         strict=True,
     )
 )
+_PARENT_TYPES = frozenset(
+    "proceedings mvproceedings book mvbook collection mvcollection reference".split()
+)
+_MORE_AUTHORS = re.compile(r"others|et\.?\s*al\.?", re.I)
 _CONTAINER_FIELDS = ("journaltitle", "journal", "booktitle", "series")
 _PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
 
@@ -104,15 +109,21 @@ def load(path: Path) -> LoadResult:
     text = read_text(path, NAME)
     out = Collector(text, NAME)
     library = bibtexparser.parse_string(text.text)
-    macros = _macros(library.strings)
+    context = _Context(_macros(library.strings), {e.key.lower(): e for e in library.entries})
     for block in library.blocks:
-        _read_block(out, block, library.strings, macros)
+        _read_block(out, block, library.strings, context)
     return out.finish()
 
 
-def _read_block(
-    out: Collector, block: Block, strings: list[String], macros: dict[str, str]
-) -> None:
+@dataclass(frozen=True)
+class _Context:
+    """What entries of one file share: @string macros, and entries by key for `crossref`."""
+
+    macros: dict[str, str]
+    entries: dict[str, Entry]
+
+
+def _read_block(out: Collector, block: Block, strings: list[String], context: _Context) -> None:
     """Dispatch one bibtexparser block: entries load, failed entries are rejected.
 
     A duplicate entry key loads too (the Collector renames it and warns), and so does an
@@ -121,7 +132,7 @@ def _read_block(
     line = (block.start_line or 0) + 1
     raw = block.raw or ""
     if isinstance(block, Entry):
-        out.entry(line, raw, lambda: _parse_entry(out, block, line, macros))
+        out.entry(line, raw, lambda: _parse_entry(out, block, line, context))
     elif isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock) and isinstance(
         block.ignore_error_block, Entry
     ):
@@ -129,7 +140,7 @@ def _read_block(
             fields = ", ".join(sorted(block.duplicate_keys))
             out.warn(line, f"repeated field(s) {fields}: the first value is used")
         entry = _through_parse_stack(block.ignore_error_block, strings)
-        out.entry(line, raw, lambda: _parse_entry(out, entry, line, macros))
+        out.entry(line, raw, lambda: _parse_entry(out, entry, line, context))
     elif isinstance(block, DuplicateBlockKeyBlock):
         out.warn(line, f"duplicate @string {block.key!r}: the first definition is used")
     elif isinstance(block, ParsingFailedBlock):
@@ -160,14 +171,12 @@ def _reject_failed(out: Collector, block: ParsingFailedBlock, line: int, raw: st
         out.reject(line, f"malformed entry: {reason}", raw)
 
 
-def _parse_entry(out: Collector, entry: Entry, line: int, macros: dict[str, str]) -> Parsed:
+def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> Parsed:
     """Build the Work of one entry from its (first-occurring, lower-cased) fields."""
-    fields: dict[str, str] = {}
-    for item in entry.fields:
-        value = str(item.value)
-        if item.enclosing == "no-enclosing" and "#" in value:
-            value = _concatenate(value, macros)
-        fields.setdefault(item.key.lower(), value)
+    fields = _fields(entry, context.macros)
+    parent = context.entries.get(fields.get("crossref", "").strip().lower())
+    if parent is not None and parent is not entry:
+        _inherit(fields, parent, context.macros)
     kind = entry.entry_type.lower()
     if not known_type(kind):
         out.warn(line, f"{entry.key}: unknown entry type @{entry.entry_type}, read as other")
@@ -201,6 +210,31 @@ def _parse_entry(out: Collector, entry: Entry, line: int, macros: dict[str, str]
         flags=("more_authors",) if more else (),
     )
     return Parsed(work)
+
+
+def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
+    """An entry's fields by lower-cased name (first occurrence), concatenations resolved."""
+    fields: dict[str, str] = {}
+    for item in entry.fields:
+        value = str(item.value)
+        if item.enclosing == "no-enclosing" and "#" in value:
+            value = _concatenate(value, macros)
+        fields.setdefault(item.key.lower(), value)
+    return fields
+
+
+def _inherit(fields: dict[str, str], parent: Entry, macros: dict[str, str]) -> None:
+    """BibTeX `crossref`: missing fields come from the parent entry of the same file.
+
+    The parent's title is the child's `booktitle` (an @inproceedings of @proceedings),
+    as BibTeX and biber do; its own title, key and type are not inherited.
+    """
+    inherited = _fields(parent, macros)
+    if inherited.get("title") and parent.entry_type.lower() in _PARENT_TYPES:
+        fields.setdefault("booktitle", inherited["title"])
+    for name, value in inherited.items():
+        if name not in ("title", "subtitle", "crossref", "ids", "keywords"):
+            fields.setdefault(name, value)
 
 
 def _macros(strings: list[String]) -> dict[str, str]:
@@ -264,7 +298,7 @@ def _agents(value: str) -> tuple[tuple[Agent, ...], bool]:
     agents: list[Agent] = []
     more = False
     for name in split_multiple_persons_names(value) if value.strip() else []:
-        if name.strip().lower() == "others":
+        if _MORE_AUTHORS.fullmatch(name.strip()):
             more = True
         elif _one_braced_group(name):
             agents.append(organization(decode_latex(name[1:-1])))
@@ -310,6 +344,7 @@ def decode_latex(value: str) -> str:
 def _plain(text: str) -> str:
     """Drop grouping braces and turn ties and dashes into what they print as."""
     text = text.replace("{", "").replace("}", "").replace("~", " ")
+    text = text.replace("``", "“").replace("''", "”")
     return text.replace("---", "—").replace("--", "–")
 
 

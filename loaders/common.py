@@ -51,7 +51,8 @@ _INITIALS_NAME = re.compile(
     r"(?P<family>.+?)\s+(?P<given>(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}(?:\s+[A-ZÀ-ÖØ-Þ]\.?-?){0,3})"
 )
 _PARTICLES = frozenset("da das de del della der di do dos du la le ten ter van von".split())
-_ANONYMOUS = re.compile(r"\[?anonymous\]?|\[no author name available\]", re.I)
+# Placeholders that name nobody: `[Anonymous]`, Scopus' note, a list's `et al.`
+_ANONYMOUS = re.compile(r"\[?anonymous\]?|\[no author name available\]|et\.?\s*al\.?", re.I)
 _ORG_WORDS = re.compile(
     r"\b(?:organi[sz]ation|institut[eo]?|ministry|ministerio|department|office|council"
     r"|commission|committee|agency|association|bureau|cent(?:re|er)|foundation|government"

@@ -670,3 +670,29 @@ def test_scopus_references_cell_over_csv_field_limit_loads(tmp_path: Path) -> No
     result = load(path)
     assert (result.entries, result.loaded, result.rejected) == (1, 1, [])
     assert len([r for r in result.records if isinstance(r, Citation)]) == 2500
+
+
+def test_bibtex_crossref_et_al_quotes_and_broken_blocks() -> None:
+    result = real("bibtex-quirks.bib")
+    assert (result.entries, result.loaded) == (7, 5)
+    assert [(i.source.line, i.reason) for i in result.rejected] == [
+        (18, "malformed entry: Expected comma after entry key, but found ="),
+        (20, "entry has no title, authors or DOI"),
+    ]
+    lopez = work(result, "lopez2020")  # crossref = {icus2020}
+    assert lopez.container == "Proceedings of the International Conference on Urban Safety"
+    assert (lopez.publisher, [e.name for e in lopez.editors]) == ("ACM", ["Smith, John"])
+    assert (lopez.year, "no_year" in lopez.flags) == (None, True)  # year = {in press}
+    assert [a.name for a in lopez.authors] == ["López, María", "Durkheim, Émile", "Díaz Jr., José"]
+    tonry = work(result, "monthdot")  # `and et al.`
+    assert ([a.name for a in tonry.authors], tonry.flags) == (["Tonry, Michael"], ("more_authors",))
+    assert work(result, "quoted").title == "The “broken windows” \"thesis\""
+    assert work(result, "afterComment").title == "After a broken comment"
+
+
+def test_ris_et_al_empty_tags_and_repeated_ids() -> None:
+    result = real("ris-quirks.ris")
+    assert (result.entries, result.loaded) == (3, 3)
+    first = result.works[0]
+    assert ([a.name for a in first.authors], first.year) == (["Cohen, LE"], 2019)
+    assert [w.key for w in result.works] == ["ris1", "dup", "dup-2"]
