@@ -246,6 +246,7 @@ def parse_scopus_reference(text: str, key: str, source: Source) -> Work:
         flags.append("authors_truncated")
     year, where = _year_slot(parts)
     before, after = (parts[:where], parts[where + 1 :]) if where is not None else (parts, [])
+    title: str | None
     publisher = None
     if after and not before:  # an old-style book: (1961) Title, , Publisher, City
         title, rest, publisher = after[0], [], ", ".join(after[1:]) or None

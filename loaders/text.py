@@ -33,15 +33,7 @@ def read_text(path: Path, loader: str) -> TextFile:
     data = path.read_bytes()
     where = Source(str(path), 1, loader)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, e.g. WoS "Tab-delimited (Win)"
-        issues = [Issue(where, Severity.INFO, "UTF-16 file decoded")]
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:  # an odd byte count: a truncated file
-            text = data.decode("utf-16", errors="replace")
-            line = text.count("\n", 0, error.start // 2) + 1
-            reason = f"invalid UTF-16 ({error.reason}); the bytes were replaced"
-            issues.append(Issue(Source(str(path), line, loader), Severity.WARNING, reason))
-        return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)
+        return _utf16(path, data, loader)
     if b"\x00" in data[:8192]:
         raise NotText(f"{path}:1: not a text file (binary content)")
     issues: list[Issue] = []
@@ -62,4 +54,17 @@ def read_text(path: Path, loader: str) -> TextFile:
         )
     if data.startswith(b"\xef\xbb\xbf"):
         issues.append(Issue(where, Severity.INFO, "UTF-8 byte order mark removed"))
+    return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)
+
+
+def _utf16(path: Path, data: bytes, loader: str) -> TextFile:
+    """Decode UTF-16; a truncated file (odd byte count) keeps its text, with a warning."""
+    issues = [Issue(Source(str(path), 1, loader), Severity.INFO, "UTF-16 file decoded")]
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-16", errors="replace")
+        line = text.count("\n", 0, error.start // 2) + 1
+        reason = f"invalid UTF-16 ({error.reason}); the bytes were replaced"
+        issues.append(Issue(Source(str(path), line, loader), Severity.WARNING, reason))
     return TextFile(path, text.replace("\r\n", "\n").replace("\r", "\n"), issues)

@@ -510,7 +510,9 @@ def test_wos_ris_export_is_ris_with_its_lost_ty_and_stray_line_reported() -> Non
     assert loader_for(path).name == "ris"
     result = real("wos-export.ris")
     assert (result.format, result.entries, result.loaded) == ("ris", 3, 2)
-    reported = [(i.severity, i.source.line) for i in result.issues if i.severity is not Severity.INFO]
+    reported = [
+        (i.severity, i.source.line) for i in result.issues if i.severity is not Severity.INFO
+    ]
     assert reported == [
         (Severity.ERROR, 21),  # AU/TI/PY/ER with no TY line
         (Severity.WARNING, 26),  # the last record has no ER
@@ -577,7 +579,9 @@ def test_scopus_2024_full_columns_and_references() -> None:
         1989, "Criminology", "27", "27-56",
     )  # fmt: skip
     who = work(result, "2-s2.0-84874119437#ref-5")
-    assert [(a.kind, a.name) for a in who.authors] == [("organization", "World Health Organization")]
+    assert [(a.kind, a.name) for a in who.authors] == [
+        ("organization", "World Health Organization")
+    ]
     assert (who.title, who.year) == ("World report on violence and health", 2002)
     jacobs = work(result, "2-s2.0-85071234567#ref-1")  # (1961) Title, , Publisher, City
     assert (jacobs.title, jacobs.year, jacobs.type) == (
@@ -593,8 +597,14 @@ def test_scopus_older_export_references_with_embedded_years() -> None:
     result = real("scopus-2018-quoted.csv")
     assert (result.entries, result.loaded) == (2, 2)
     beato = work(result, "2-s2.0-13244250000")
-    assert [a.name for a in beato.authors] == ["Beato Filho, C.C.", "Peixoto, B.T.", "Andrade, M.V."]
-    assert beato.authors[0].affiliation == "UFMG, Belo Horizonte, Brazil"  # `Beato Filho, C.C., UFMG`
+    assert [a.name for a in beato.authors] == [
+        "Beato Filho, C.C.",
+        "Peixoto, B.T.",
+        "Andrade, M.V.",
+    ]
+    assert (
+        beato.authors[0].affiliation == "UFMG, Belo Horizonte, Brazil"
+    )  # `Beato Filho, C.C., UFMG`
     cohen = work(result, "2-s2.0-13244250000#ref-1")
     assert [a.name for a in cohen.authors] == ["Cohen, L.", "Felson, M."]
     assert cohen.title == "Social change and crime rate trends: A routine activity approach"
@@ -654,7 +664,9 @@ def test_scopus_resaved_by_excel_semicolons_and_windows_1252() -> None:
 
 def test_windows_1252_quotes_are_not_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "endnote.ris"
-    path.write_bytes("TY  - JOUR\nTI  - ‘Broken windows’ – revisited\nPY  - 2001\nER  - \n".encode("cp1252"))
+    path.write_bytes(
+        "TY  - JOUR\nTI  - ‘Broken windows’ – revisited\nPY  - 2001\nER  - \n".encode("cp1252")
+    )
     assert load(path).works[0].title == "‘Broken windows’ – revisited"
 
 
@@ -686,7 +698,7 @@ def test_bibtex_crossref_et_al_quotes_and_broken_blocks() -> None:
     assert [a.name for a in lopez.authors] == ["López, María", "Durkheim, Émile", "Díaz Jr., José"]
     tonry = work(result, "monthdot")  # `and et al.`
     assert ([a.name for a in tonry.authors], tonry.flags) == (["Tonry, Michael"], ("more_authors",))
-    assert work(result, "quoted").title == "The “broken windows” \"thesis\""
+    assert work(result, "quoted").title == 'The “broken windows” "thesis"'
     assert work(result, "afterComment").title == "After a broken comment"
 
 
