@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
@@ -81,6 +82,18 @@ _FORMATTING = re.compile(r"\\(?:emph|text(?:it|bf|sc|rm|sf|tt|up|sl|normal)|mbox
 _SPACE = re.compile(r"\s+")
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
 
+_MONTHS = dict(
+    zip(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
+        "January February March April May June July August September October November "
+        "December".split(),
+        strict=True,
+    )
+)
+_PARENT_TYPES = frozenset(
+    "proceedings mvproceedings book mvbook collection mvcollection reference".split()
+)
+_MORE_AUTHORS = re.compile(r"others|et\.?\s*al\.?", re.I)
 _CONTAINER_FIELDS = ("journaltitle", "journal", "booktitle", "series")
 _PUBLISHER_FIELDS = ("publisher", "institution", "school", "organization")
 
@@ -96,12 +109,21 @@ def load(path: Path) -> LoadResult:
     text = read_text(path, NAME)
     out = Collector(text, NAME)
     library = bibtexparser.parse_string(text.text)
+    context = _Context(_macros(library.strings), {e.key.lower(): e for e in library.entries})
     for block in library.blocks:
-        _read_block(out, block, library.strings)
+        _read_block(out, block, library.strings, context)
     return out.finish()
 
 
-def _read_block(out: Collector, block: Block, strings: list[String]) -> None:
+@dataclass(frozen=True)
+class _Context:
+    """What entries of one file share: @string macros, and entries by key for `crossref`."""
+
+    macros: dict[str, str]
+    entries: dict[str, Entry]
+
+
+def _read_block(out: Collector, block: Block, strings: list[String], context: _Context) -> None:
     """Dispatch one bibtexparser block: entries load, failed entries are rejected.
 
     A duplicate entry key loads too (the Collector renames it and warns), and so does an
@@ -110,7 +132,7 @@ def _read_block(out: Collector, block: Block, strings: list[String]) -> None:
     line = (block.start_line or 0) + 1
     raw = block.raw or ""
     if isinstance(block, Entry):
-        out.entry(line, raw, lambda: _parse_entry(out, block, line))
+        out.entry(line, raw, lambda: _parse_entry(out, block, line, context))
     elif isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock) and isinstance(
         block.ignore_error_block, Entry
     ):
@@ -118,7 +140,7 @@ def _read_block(out: Collector, block: Block, strings: list[String]) -> None:
             fields = ", ".join(sorted(block.duplicate_keys))
             out.warn(line, f"repeated field(s) {fields}: the first value is used")
         entry = _through_parse_stack(block.ignore_error_block, strings)
-        out.entry(line, raw, lambda: _parse_entry(out, entry, line))
+        out.entry(line, raw, lambda: _parse_entry(out, entry, line, context))
     elif isinstance(block, DuplicateBlockKeyBlock):
         out.warn(line, f"duplicate @string {block.key!r}: the first definition is used")
     elif isinstance(block, ParsingFailedBlock):
@@ -149,11 +171,12 @@ def _reject_failed(out: Collector, block: ParsingFailedBlock, line: int, raw: st
         out.reject(line, f"malformed entry: {reason}", raw)
 
 
-def _parse_entry(out: Collector, entry: Entry, line: int) -> Parsed:
+def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> Parsed:
     """Build the Work of one entry from its (first-occurring, lower-cased) fields."""
-    fields: dict[str, str] = {}
-    for item in entry.fields:
-        fields.setdefault(item.key.lower(), str(item.value))
+    fields = _fields(entry, context.macros)
+    parent = context.entries.get(fields.get("crossref", "").strip().lower())
+    if parent is not None and parent is not entry:
+        _inherit(fields, parent, context.macros)
     kind = entry.entry_type.lower()
     if not known_type(kind):
         out.warn(line, f"{entry.key}: unknown entry type @{entry.entry_type}, read as other")
@@ -189,6 +212,74 @@ def _parse_entry(out: Collector, entry: Entry, line: int) -> Parsed:
     return Parsed(work)
 
 
+def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
+    """An entry's fields by lower-cased name (first occurrence), concatenations resolved."""
+    fields: dict[str, str] = {}
+    for item in entry.fields:
+        value = str(item.value)
+        if item.enclosing == "no-enclosing" and "#" in value:
+            value = _concatenate(value, macros)
+        fields.setdefault(item.key.lower(), value)
+    return fields
+
+
+def _inherit(fields: dict[str, str], parent: Entry, macros: dict[str, str]) -> None:
+    """BibTeX `crossref`: missing fields come from the parent entry of the same file.
+
+    The parent's title is the child's `booktitle` (an @inproceedings of @proceedings),
+    as BibTeX and biber do; its own title, key and type are not inherited.
+    """
+    inherited = _fields(parent, macros)
+    if inherited.get("title") and parent.entry_type.lower() in _PARENT_TYPES:
+        fields.setdefault("booktitle", inherited["title"])
+    for name, value in inherited.items():
+        if name not in ("title", "subtitle", "crossref", "ids", "keywords"):
+            fields.setdefault(name, value)
+
+
+def _macros(strings: list[String]) -> dict[str, str]:
+    """@string values by lower-cased name, month macros included, concatenations resolved.
+
+    bibtexparser resolves a value that is one macro name, but leaves `jqc # " Editors"`
+    as written; entries and @strings defined from earlier @strings need the table.
+    """
+    macros = dict(_MONTHS)
+    for string in strings:
+        value = str(string.value)
+        if string.enclosing == "no-enclosing":
+            value = _concatenate(value, macros)
+        macros[string.key.lower()] = value
+    return macros
+
+
+def _concatenate(value: str, macros: dict[str, str]) -> str:
+    """The text of a `{a} # macro # "b"` expression; an unknown macro stays as its name."""
+    pieces: list[str] = []
+    for piece in _split_concatenation(value):
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+            pieces.append(piece[1:-1])
+        else:
+            pieces.append(macros.get(piece.lower(), piece))
+    return "".join(pieces)
+
+
+def _split_concatenation(value: str) -> list[str]:
+    """The operands of `#` outside braces and quotes, stripped."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(value[start:index].strip())
+            start = index + 1
+    pieces.append(value[start:].strip())
+    return [p for p in pieces if p]
+
+
 def _first(fields: dict[str, str], names: tuple[str, ...]) -> str | None:
     return next((fields[n] for n in names if fields.get(n)), None)
 
@@ -207,7 +298,7 @@ def _agents(value: str) -> tuple[tuple[Agent, ...], bool]:
     agents: list[Agent] = []
     more = False
     for name in split_multiple_persons_names(value) if value.strip() else []:
-        if name.strip().lower() == "others":
+        if _MORE_AUTHORS.fullmatch(name.strip()):
             more = True
         elif _one_braced_group(name):
             agents.append(organization(decode_latex(name[1:-1])))
@@ -253,6 +344,7 @@ def decode_latex(value: str) -> str:
 def _plain(text: str) -> str:
     """Drop grouping braces and turn ties and dashes into what they print as."""
     text = text.replace("{", "").replace("}", "").replace("~", " ")
+    text = text.replace("``", "“").replace("''", "”")
     return text.replace("---", "—").replace("--", "–")
 
 

@@ -33,17 +33,26 @@ from citegraph.loaders.text import TextFile
 RAW_LIMIT = 2000
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Character formatting inside a word or before punctuation: removed without a space, so
+# `<scp>Latin America</scp>: a review` does not become `Latin America : a review`.
+_INLINE_TAG = re.compile(
+    r"</?(?:[a-z]+:)?(?:i|b|em|strong|sub|sup|scp|sc|u|tt|span|small|font|italic|bold"
+    r"|underline|monospace|roman|sans-serif|inline-formula|named-content)(?:\s[^<>]*)?/?>",
+    re.I,
+)
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])", re.I)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _PP = re.compile(r"^pp?\.\s*")
 _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015])\s*")
-_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dX])", re.I)
+# Not inside a longer number: an ISBN (978-1-4129-7410-9, 9781665439398) holds no ISSN.
+_ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dX])(?![\dX-])", re.I)
 _INITIALS_NAME = re.compile(
     r"(?P<family>.+?)\s+(?P<given>(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}(?:\s+[A-ZÀ-ÖØ-Þ]\.?-?){0,3})"
 )
 _PARTICLES = frozenset("da das de del della der di do dos du la le ten ter van von".split())
-_ANONYMOUS = re.compile(r"\[?anonymous\]?|\[no author name available\]", re.I)
+# Placeholders that name nobody: `[Anonymous]`, Scopus' note, a list's `et al.`
+_ANONYMOUS = re.compile(r"\[?anonymous\]?|\[no author name available\]|et\.?\s*al\.?", re.I)
 _ORG_WORDS = re.compile(
     r"\b(?:organi[sz]ation|institut[eo]?|ministry|ministerio|department|office|council"
     r"|commission|committee|agency|association|bureau|cent(?:re|er)|foundation|government"
@@ -69,7 +78,7 @@ _TYPES: dict[str, WorkType] = {
     **dict.fromkeys(
         "chapter inbook incollection inproceedings conference bookinbook suppbook "
         "book-chapter book-section book-part proceedings-article paper-conference chap "
-        "echap conf cpaper".split(),
+        "echap conf cpaper c".split(),  # WoS PT C: a conference proceedings paper
         "chapter",
     ),
     **dict.fromkeys("thesis phdthesis mastersthesis dissertation thes".split(), "thesis"),
@@ -123,7 +132,7 @@ def clean_text(value: object) -> str | None:
         return None
     text = str(value)
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split()) or None
@@ -198,9 +207,14 @@ def normalize_pages(value: object) -> str | None:
 
 
 def join_pages(start: object, end: object) -> str | None:
-    """ "start-end" from separate fields; a lone start page is kept as is."""
+    """ "start-end" from separate fields; a lone start page is kept as is.
+
+    An end page shorter than the start (PubMed's `SP 1002`, `EP 9`) is completed.
+    """
     first = normalize_pages(start)
     last = normalize_pages(end)
+    if first and last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last  # MEDLINE's abbreviated "1002-9"
     if first and last and last != first:
         return f"{first}-{last}"
     return first or last

@@ -123,9 +123,10 @@ def csl_agents(value: Any) -> tuple[Agent, ...]:
 
 
 def _agent(name: dict[str, Any]) -> Agent | None:
+    """A person: particles and suffix join the family name, as BibTeX's von and jr do."""
     family = " ".join(
         str(name[k]).strip()
-        for k in ("non-dropping-particle", "family")
+        for k in ("non-dropping-particle", "family", "suffix")
         if isinstance(name.get(k), str) and name[k].strip()
     )
     given = " ".join(

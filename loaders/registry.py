@@ -95,6 +95,8 @@ def read_head(path: Path) -> str:
     """The start of a file as text, tolerant of BOMs and non-UTF-8 bytes (for sniffing only)."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (WoS "Tab-delimited (Win)")
+        return head.decode("utf-16", errors="replace")
     return head.decode("utf-8-sig", errors="replace")
 
 

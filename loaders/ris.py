@@ -39,6 +39,11 @@ NAME = "ris"
 
 _BOUNDARY = re.compile(r"^(TY|ER)  -.*$", re.M)
 _TAG_LINE = re.compile(r"^(?!ER)[A-Z][A-Z0-9]  -", re.M)
+_ANY_TAG = re.compile(r"([A-Z][A-Z0-9])  -")
+# Tags whose value may wrap onto untagged lines (titles, abstracts, notes, places).
+_FREE_TEXT_TAGS = frozenset(
+    "AB N1 N2 TI T1 T2 T3 BT CT ST JF JO JA J1 J2 AD PB CY KW M3 RP TT".split()
+)
 _PARSER = rispy.RisParser()
 
 _TITLE_KEYS = ("title", "primary_title", "short_title")
@@ -113,8 +118,30 @@ def _outside(out: Collector, text: str, begin: int, end: int) -> None:
 def _read_record(out: Collector, line: int, chunk: str, closed: bool) -> None:
     if not closed:
         out.warn(line, "record has no 'ER  -' line; read up to the next record or the end")
-    body = chunk if closed else f"{chunk.rstrip()}\nER  - "
+    body = _without_stray_lines(out, line, chunk)
+    body = body if closed else f"{body.rstrip()}\nER  - "
     out.entry(line, chunk.strip(), lambda: _parse_record(out, line, body))
+
+
+def _without_stray_lines(out: Collector, line: int, chunk: str) -> str:
+    """The record without untagged lines that cannot continue the tag before them.
+
+    rispy appends an untagged line to the previous tag's value: right for a wrapped
+    abstract or title, but a stray line after `EP  - 648` would make the pages
+    "648 some text". Such lines are left out, each with a warning naming it.
+    """
+    lines = chunk.split("\n")
+    kept: list[str] = []
+    tag = ""
+    for number, text in enumerate(lines, line):
+        match = _ANY_TAG.match(text)
+        if match:
+            tag = match.group(1)
+        elif text.strip() and tag not in _FREE_TEXT_TAGS:
+            out.warn(number, f"untagged line after {tag or 'TY'} ignored: {text.strip()[:60]!r}")
+            continue
+        kept.append(text)
+    return "\n".join(kept)
 
 
 def _parse_record(out: Collector, line: int, body: str) -> Parsed:

@@ -21,11 +21,13 @@ from citegraph.loaders.common import (
     Collector,
     Parsed,
     clean_text,
+    is_organization,
     join_pages,
     normalize_doi,
     normalize_isbn,
     normalize_issn,
     normalize_pages,
+    organization,
     parse_name,
     parse_names,
     parse_year,
@@ -34,11 +36,15 @@ from citegraph.loaders.common import (
     truncate,
     work_type,
 )
-from citegraph.loaders.records import Agent, LoadResult, Source, Work
+from citegraph.loaders.records import Agent, LoadResult, Severity, Source, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
 
 NAME = "scopus-csv"
+
+# A References or Abstract cell can pass csv's default 128 KiB limit (a review citing
+# a thousand works), which would reject the row as broken.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 _NO_VALUE = re.compile(r"\[no (?:abstract|author name|title) available\]", re.I)
 _AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")
@@ -47,6 +53,13 @@ _REF_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)[a-z]?\)")
 _REF_PAGES = re.compile(r"pp?\.\s*(\S+)")
 _REF_DOI = re.compile(r",?\s*(?:DOI:?|https?://(?:dx\.)?doi\.org/)\s*(10\.\S+)", re.I)
 _NUMBER = re.compile(r"[A-Z]?\d+[A-Z]?(?:-\d+)?")
+_NAME_THEN_AFFILIATION = re.compile(r"[^,]+?,?\s(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s?-?)+,\s*(.*)")
+_VOLUME_ISSUE = re.compile(r"(\d+)\s*\(([\w-]+)\)")  # older exports: "44 (4)"
+_INITIALS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s?-?)+")
+_FAMILY = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s[\w'’-]+){0,3}")
+_EMBEDDED_YEAR = re.compile(
+    r"(?P<before>.*?)\s*\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)\s*(?P<after>.*)"
+)
 
 
 def sniff(head: str, suffix: str) -> bool:
@@ -61,12 +74,16 @@ def load(path: Path) -> LoadResult:
     text = read_text(path, NAME)
     out = Collector(text, NAME)
     lines = [line + "\n" for line in text.text.split("\n")]
-    header = next(csv.reader(lines[:1]), [])
+    delimiter = _delimiter(lines[0])
+    if delimiter != ",":
+        reason = f"columns separated by {delimiter!r} (re-saved by a spreadsheet)"
+        out.issue(1, Severity.INFO, reason)
+    header = next(csv.reader(lines[:1], delimiter=delimiter), [])
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     if text.text.strip() and "title" not in columns:
         out.reject(1, "not a Scopus CSV export: no Title column in the header", text.text)
     elif columns:
-        for line, fields, raw in csv_rows(lines, len(header)):
+        for line, fields, raw in csv_rows(lines, len(header), delimiter):
             if fields is None:
                 out.reject(line, "broken row (unbalanced quote or wrong field count)", raw)
             else:
@@ -74,7 +91,15 @@ def load(path: Path) -> LoadResult:
     return out.finish()
 
 
-def csv_rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str] | None, str]]:
+def _delimiter(header: str) -> str:
+    """`,` as Scopus writes it; `;` or a tab when a spreadsheet re-saved the file (Excel
+    in a Spanish, Portuguese, French or German locale writes `;`)."""
+    return max((",", ";", "\t"), key=lambda d: (header.count(d), d == ","))
+
+
+def csv_rows(
+    lines: list[str], width: int, delimiter: str = ","
+) -> Iterator[tuple[int, list[str] | None, str]]:
     """(start line, fields or None if broken, raw text) for each non-blank row after the header.
 
     A broken row spanning several lines is cut back to its first line and reading restarts
@@ -82,7 +107,7 @@ def csv_rows(lines: list[str], width: int) -> Iterator[tuple[int, list[str] | No
     """
     start = 1
     while start < len(lines):
-        reader = csv.reader(islice(lines, start, None))
+        reader = csv.reader(islice(lines, start, None), delimiter=delimiter)
         consumed = 0
         try:
             for fields in reader:
@@ -146,7 +171,7 @@ def _parse_row(out: Collector, row: _Row, line: int, raw: str) -> Parsed:
         keywords=split_list(row.get("author keywords")),
         raw=truncate(raw),
     )
-    references = enumerate(split_list(row.get("references")), 1)
+    references = enumerate(split_references(row.get("references")), 1)
     cited = [parse_scopus_reference(ref, f"{key}#ref-{n}", work.source) for n, ref in references]
     return Parsed(work, cited)
 
@@ -173,36 +198,64 @@ def _affiliations(row: _Row, count: int) -> list[str | None]:
     parts = split_list(row.get("authors with affiliations"))
     if len(parts) != count:
         return [None] * count
-    return [p.split(", ", 1)[1] if ", " in p else None for p in parts]
+    return [_affiliation(p) for p in parts]
+
+
+def _affiliation(part: str) -> str | None:
+    """`Univ X, City` from `Cohen L.E., Univ X, City` or (older) `Cohen, L.E., Univ X, City`."""
+    match = _NAME_THEN_AFFILIATION.match(part)
+    if match:
+        return match.group(1).strip() or None
+    return part.split(", ", 1)[1] if ", " in part else None
+
+
+def split_references(value: str | None) -> list[str]:
+    """The references of a References cell, separated by "; ".
+
+    A title may hold "; " too ("... the criminology of place; a re-examination"): a
+    piece starting in lower case continues the reference before it.
+    """
+    pieces: list[str] = []
+    for piece in (value or "").split("; "):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if pieces and piece[0].islower():
+            pieces[-1] = f"{pieces[-1]}; {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def parse_scopus_reference(text: str, key: str, source: Source) -> Work:
     """A cited-only Work from one Scopus reference string.
 
-    Scopus writes `Authors, Title, (Year), Source, Volume, Issue, pp. Pages` (older
-    exports) or `Authors, Title, Source, Volume, Issue, pp. Pages, (Year)` (newer ones),
-    authors as `Family I.`. Titles containing ", " may be cut at the wrong comma; the
-    parse is rough and flagged so.
+    Scopus writes `Family, I., Family, I., Title (Year) Source, Volume (Issue), pp. Pages`
+    and books as `Family, I., (Year) Title, , Publisher, City` (older exports), or
+    `Family I., Family I., Title, Source, Volume, Issue, pp. Pages, (Year)` (newer ones).
+    Titles containing ", " may be cut at the wrong comma; the parse is rough and
+    flagged so.
     """
     doi_match = _REF_DOI.search(text) if "10." in text else None  # the search is costly
     body = text[: doi_match.start()] + text[doi_match.end() :] if doi_match else text
-    parts = [p.strip() for p in body.split(", ") if p.strip()]
-    authors: list[Agent] = []
-    while parts and (author := _REF_AUTHOR.fullmatch(parts[0])):
-        authors.append(person(author.group("family"), author.group("given")))
-        parts.pop(0)
+    parts = _with_year_parts([p.strip() for p in body.split(", ") if p.strip()])
+    authors = _ref_authors(parts)
     flags = ["parsed_reference"]
     if parts and parts[0].lower().rstrip(".") == "et al":
         parts.pop(0)
         flags.append("authors_truncated")
     year, where = _year_slot(parts)
     before, after = (parts[:where], parts[where + 1 :]) if where is not None else (parts, [])
-    if after:  # old order: the year separates title from source
+    title: str | None
+    publisher = None
+    if after and not before:  # an old-style book: (1961) Title, , Publisher, City
+        title, rest, publisher = after[0], [], ", ".join(after[1:]) or None
+    elif after:  # old order: the year separates title from source
         title, rest = ", ".join(before) or None, after
     else:
         title, rest = _split_title(before)
     pages = next((m.group(1) for p in rest if (m := _REF_PAGES.fullmatch(p))), None)
-    numbers = [p for p in rest[1:] if _NUMBER.fullmatch(p)]
+    volume, issue = _volume_issue(rest[1:])
     if not title:
         flags.append("no_title")
     return Work(
@@ -210,17 +263,62 @@ def parse_scopus_reference(text: str, key: str, source: Source) -> Work:
         source=source,
         title=clean_text(title),
         year=year,
-        type="article" if numbers or pages else "other",
+        type="article" if volume or pages else ("book" if publisher else "other"),
         authors=tuple(authors),
         doi=normalize_doi(doi_match.group(1)) if doi_match else None,
         container=clean_text(rest[0]) if rest else None,
-        volume=numbers[0] if numbers else None,
-        issue=numbers[1] if len(numbers) > 1 else None,
+        volume=volume,
+        issue=issue,
         pages=normalize_pages(pages),
+        publisher=clean_text(publisher),
         raw=truncate(text),
         cited_only=True,
         flags=tuple(flags),
     )
+
+
+def _with_year_parts(parts: list[str]) -> list[str]:
+    """Parts with an embedded "(1979)" made a part of its own, unless one already is.
+
+    Older exports write `Title (1979) Source` and `(1961) Title` in one comma part.
+    """
+    if any(_REF_YEAR.fullmatch(p) for p in parts):
+        return parts
+    for index in range(len(parts) - 1, -1, -1):
+        match = _EMBEDDED_YEAR.fullmatch(parts[index])
+        if match and (match.group("before") or match.group("after")):
+            pieces = [match.group("before"), f"({match.group('year')})", match.group("after")]
+            return parts[:index] + [p for p in pieces if p] + parts[index + 1 :]
+    return parts
+
+
+def _ref_authors(parts: list[str]) -> list[Agent]:
+    """Pop the leading authors off `parts`: `Cohen L.E.` parts or `Cohen`, `L.E.` pairs.
+
+    A first part naming an institution (`World Health Organization`) is its author.
+    """
+    authors: list[Agent] = []
+    while parts:
+        if author := _REF_AUTHOR.fullmatch(parts[0]):
+            authors.append(person(author.group("family"), author.group("given")))
+            del parts[0]
+        elif len(parts) > 2 and _FAMILY.fullmatch(parts[0]) and _INITIALS.fullmatch(parts[1]):
+            authors.append(person(parts[0], parts[1]))
+            del parts[:2]
+        else:
+            break
+    if not authors and len(parts) > 1 and is_organization(parts[0]):
+        authors.append(organization(parts.pop(0)))
+    return authors
+
+
+def _volume_issue(parts: list[str]) -> tuple[str | None, str | None]:
+    """Volume and issue after the source: `44 (4)`, or `44`, `4` as separate parts."""
+    for part in parts:
+        if match := _VOLUME_ISSUE.fullmatch(part):
+            return match.group(1), match.group(2)
+    numbers = [p for p in parts if _NUMBER.fullmatch(p)]
+    return (numbers[0] if numbers else None), (numbers[1] if len(numbers) > 1 else None)
 
 
 def _year_slot(parts: list[str]) -> tuple[int | None, int | None]:
@@ -240,10 +338,16 @@ def _split_title(parts: list[str]) -> tuple[str | None, list[str]]:
     the usual case), so everything stays title.
     """
     end = len(parts)
-    while end > 0 and (_NUMBER.fullmatch(parts[end - 1]) or _REF_PAGES.fullmatch(parts[end - 1])):
+    while end > 0 and _is_number_part(parts[end - 1]):
         end -= 1
     if end == len(parts):
         return ", ".join(parts) or None, []
     if end == 0:
         return None, parts
     return ", ".join(parts[: end - 1]) or None, parts[end - 1 :]
+
+
+def _is_number_part(part: str) -> bool:
+    return bool(
+        _NUMBER.fullmatch(part) or _VOLUME_ISSUE.fullmatch(part) or _REF_PAGES.fullmatch(part)
+    )

@@ -39,6 +39,8 @@ NAME = "wos"
 
 _SNIFF = re.compile(r"\s*(?:FN |PT [A-Z]\s*\n|PT\tAU\t)")
 _TAG = re.compile(r"([A-Z][A-Z0-9])(?: (.*))?")
+_RIS_RECORD = re.compile(r"^TY  - ", re.M)
+_PT_LINE = re.compile(r"^PT[ \t]", re.M)
 _FILE_TAGS = frozenset({"FN", "VR", "EF"})
 # Fields holding one item per line (tagged) or per "; " (tab-delimited).
 _LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "CR", "C1", "OI", "RI"})
@@ -47,8 +49,14 @@ _REF_PAGE = re.compile(r"P(\w+)")
 
 
 def sniff(head: str, suffix: str) -> bool:
-    """`FN ...` / `PT J` tagged files, or a tab-delimited header starting `PT<tab>AU`."""
-    return bool(_SNIFF.match(head))
+    """`FN ...` / `PT J` tagged files, or a tab-delimited header starting `PT<tab>AU`.
+
+    Web of Science's RIS export starts with the same `FN`/`VR` lines, then has RIS
+    `TY  - ` records and no `PT` line: that file is RIS's.
+    """
+    if not _SNIFF.match(head):
+        return False
+    return not (_RIS_RECORD.search(head) and not _PT_LINE.search(head))
 
 
 @dataclass

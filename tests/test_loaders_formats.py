@@ -16,7 +16,7 @@ import pytest
 from citegraph.loaders import available, load, loader_for
 from citegraph.loaders.records import Citation, LoadResult, Severity, Work
 from citegraph.loaders.registry import get
-from citegraph.loaders.text import NotText
+from citegraph.loaders.text import NotText, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "scopus-csv", "wos", "openalex", "crossref")
@@ -91,7 +91,8 @@ FAULTY = [
     pytest.param("bad-html-title.json", "csl-json", 1, 1, [], id="csl-html-title"),
 ]  # fmt: skip
 
-ALL_FIXTURES = sorted(p.name for p in FIXTURES.iterdir())
+# every export file, real-world samples in real/ included, as paths relative to FIXTURES
+ALL_FIXTURES = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*") if p.is_file())
 
 
 def check_counts(result: LoadResult) -> None:
@@ -196,13 +197,13 @@ def test_work_lines_point_at_entry_starts(name: str) -> None:
     """A Work's line is where its entry starts, so a researcher can find it in the export."""
     path = FIXTURES / name
     result = load(path)
-    lines = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n")
+    lines = read_text(path, result.format).text.split("\n")  # as the loader decoded it
     json_object = r".*\{"  # an item's (or a Crossref message's) opening brace
     start = {
-        "bibtex": r"\s*@\w+\{",
+        "bibtex": r"\s*@\w+\s*[{(]",  # @article{ or @article(
         "ris": r"TY  - ",
         "wos": r"PT [A-Z]|[A-Z]\t",  # tagged record, or a tab-delimited row's PT value
-        "scopus-csv": r'"',
+        "scopus-csv": r'"|[^",]',  # a quoted first field, or a bare one
         "csl-json": json_object,
         "openalex": json_object,
         "crossref": json_object,
@@ -461,3 +462,249 @@ def test_crossref_list_html_orcid_and_institutions() -> None:
     assert work(result, "doi:10.37811/cl_rcm.v6i1.1701").authors[0].family == "de la Peña"
     cited = work(result, "doi:10.1177/0002716295539001009")
     assert cited.cited_only and "no_year" in cited.flags
+
+
+# --- real-world samples (tests/fixtures/exports/real) --------------------------------
+# Written after what Zotero, JabRef, Mendeley, Better BibTeX, EndNote, Scopus, Web of
+# Science, OpenAlex and Crossref really emit, quirks included.
+
+REAL = FIXTURES / "real"
+
+
+def real(name: str) -> LoadResult:
+    result = load(REAL / name)
+    check_counts(result)
+    return result
+
+
+def test_bibtex_concatenation_and_macros_are_resolved() -> None:
+    """`jqc # { (Special Issue)}` and `{a} # "b" # {c}` read as text, not as written."""
+    result = real("jabref-crlf-bom.bib")
+    assert (result.entries, result.loaded) == (6, 6)
+    note = work(result, "jqcnote")
+    assert note.title == "Editorial note on replication"
+    assert note.container == "Journal of Quantitative Criminology (Special Issue)"
+    assert note.publisher == "Springer"  # a lone @string reference
+    assert work(result, "Weisburd2006:Displacement").container == "Criminology"
+    braga = work(result, "Braga/2014/HotSpots")  # @ARTICLE( ... ) with parentheses
+    assert (braga.year, braga.volume, braga.pages) == (2014, "31", "633-663")
+    assert [a.name for a in work(result, "Munoz2018").authors] == ["Muñoz, José", "Müller, Jörg"]
+
+
+def test_ris_isbn_in_sn_is_no_issn_and_short_end_pages_are_completed() -> None:
+    """EndNote/Scopus put ISBNs in SN; PubMed abbreviates end pages (SP 1002, EP 9)."""
+    endnote = real("endnote-crlf.ris")
+    book = next(w for w in endnote.works if w.type == "book")
+    assert (book.issn, book.isbn) == (None, "9781412974109")  # SN 978-1-4129-7410-9
+    assert endnote.works[0].issn == "0003-1224"
+    conference = real("scopus.ris").works[1]
+    assert (conference.issn, conference.isbn) == (None, "9781665439398")  # "... (ISBN)"
+    pubmed = real("pubmed.ris").works[0]
+    assert pubmed.pages == "1002-1009"
+    assert (pubmed.issn, pubmed.container) == ("1541-0048", "American journal of public health")
+
+
+def test_wos_ris_export_is_ris_with_its_lost_ty_and_stray_line_reported() -> None:
+    """WoS's RIS export opens with `FN`/`VR` like its plain text, but is RIS."""
+    path = REAL / "wos-export.ris"
+    assert loader_for(path).name == "ris"
+    result = real("wos-export.ris")
+    assert (result.format, result.entries, result.loaded) == ("ris", 3, 2)
+    reported = [
+        (i.severity, i.source.line) for i in result.issues if i.severity is not Severity.INFO
+    ]
+    assert reported == [
+        (Severity.ERROR, 21),  # AU/TI/PY/ER with no TY line
+        (Severity.WARNING, 26),  # the last record has no ER
+        (Severity.WARNING, 36),  # an untagged line after EP
+    ]
+    assert "no 'TY  -' line" in result.rejected[0].reason
+    assert result.rejected[0].text.startswith("AU  - Orphan, Lost")
+    sherman = result.works[1]
+    assert (sherman.pages, sherman.doi) == ("625-648", "10.1080/07418829500096221")
+
+
+def test_wos_utf16_tab_delimited_is_sniffed_and_a_truncated_one_still_loads(
+    tmp_path: Path,
+) -> None:
+    """WoS "Tab-delimited (Win, UTF-16)": sniffed by content, whatever the file is called."""
+    disguised = tmp_path / "savedrecs.csv"
+    shutil.copy(REAL / "wos-tab-utf16.txt", disguised)
+    assert loader_for(disguised).name == "wos"
+    result = load(disguised)
+    assert (result.entries, result.loaded) == (3, 3)
+    assert work(result, "WOS:000360000000009").authors[0].kind == "organization"  # CA only
+    truncated = tmp_path / "truncated.txt"
+    truncated.write_bytes((REAL / "wos-tab-utf16.txt").read_bytes()[:2001])  # odd byte count
+    result = load(truncated)
+    check_counts(result)
+    assert result.loaded == 2
+    assert any("invalid UTF-16" in w.reason and w.source.line == 3 for w in result.warnings)
+
+
+def test_wos_plain_text_concatenated_exports_and_record_kinds() -> None:
+    result = real("wos-savedrecs-crlf-bom.txt")
+    assert (result.entries, result.loaded) == (4, 4)
+    weisburd = work(result, "WOS:000221285500002")
+    assert weisburd.title == (
+        "The Criminology of Place: Street Segments and Our Understanding of the Crime Problem"
+    )
+    assert weisburd.authors[0].orcid == "0000-0002-7086-7541"
+    citations = [r for r in result.records if isinstance(r, Citation)]
+    cited = {c.cited for c in citations if c.citing == weisburd.key}
+    assert len(cited) == 9
+    braga = work(result, "doi:10.1080/07418825.2012.673632")  # DOI [a, a.]
+    assert (braga.year, braga.volume, braga.pages) == (2014, "31", "633")
+    assert work(result, "WOS:000350000000002").type == "chapter"  # PT C, no DT
+    early = work(result, "WOS:000740000000001")  # Early Access: no PY, year from EA
+    assert (early.year, early.type) == (2022, "article")
+
+
+def test_scopus_2024_full_columns_and_references() -> None:
+    """Every column Scopus offers; 126 references, one with "; " inside its title."""
+    result = real("scopus-2024-full.csv")
+    assert (result.entries, result.loaded) == (5, 5)
+    mazerolle = work(result, "2-s2.0-84874119437")
+    assert [a.name for a in mazerolle.authors][:2] == ["Mazerolle, Lorraine", "Antrobus, Emma"]
+    assert mazerolle.authors[0].affiliation == "University of Queensland, Brisbane, QLD, Australia"
+    assert (mazerolle.issn, mazerolle.pages) == ("0011-1384", "33-63")
+    citations = [r for r in result.records if isinstance(r, Citation)]
+    assert sum(c.citing == mazerolle.key for c in citations) == 126
+    sherman = work(result, "2-s2.0-84874119437#ref-4")
+    assert sherman.title == (
+        "Hot spots of predatory crime: Routine activities and the criminology of place; "
+        "a re-examination"
+    )
+    assert (sherman.year, sherman.container, sherman.volume, sherman.pages) == (
+        1989, "Criminology", "27", "27-56",
+    )  # fmt: skip
+    who = work(result, "2-s2.0-84874119437#ref-5")
+    assert [(a.kind, a.name) for a in who.authors] == [
+        ("organization", "World Health Organization")
+    ]
+    assert (who.title, who.year) == ("World report on violence and health", 2002)
+    jacobs = work(result, "2-s2.0-85071234567#ref-1")  # (1961) Title, , Publisher, City
+    assert (jacobs.title, jacobs.year, jacobs.type) == (
+        "The death and life of great American cities", 1961, "book",
+    )  # fmt: skip
+    assert (jacobs.publisher, jacobs.authors[0].family) == ("Random House, New York", "Jacobs")
+    assert work(result, "2-s2.0-85098765432").authors == ()  # [No author name available]
+    assert work(result, "2-s2.0-85040000001").title is None  # [No title available]
+
+
+def test_scopus_older_export_references_with_embedded_years() -> None:
+    """Pre-2020 order: `Cohen, L., Felson, M., Title (1979) Source, 44, pp. 588-608`."""
+    result = real("scopus-2018-quoted.csv")
+    assert (result.entries, result.loaded) == (2, 2)
+    beato = work(result, "2-s2.0-13244250000")
+    assert [a.name for a in beato.authors] == [
+        "Beato Filho, C.C.",
+        "Peixoto, B.T.",
+        "Andrade, M.V.",
+    ]
+    assert (
+        beato.authors[0].affiliation == "UFMG, Belo Horizonte, Brazil"
+    )  # `Beato Filho, C.C., UFMG`
+    cohen = work(result, "2-s2.0-13244250000#ref-1")
+    assert [a.name for a in cohen.authors] == ["Cohen, L.", "Felson, M."]
+    assert cohen.title == "Social change and crime rate trends: A routine activity approach"
+    assert (cohen.year, cohen.container, cohen.volume, cohen.pages) == (
+        1979, "American Sociological Review", "44", "588-608",
+    )  # fmt: skip
+    cano = work(result, "2-s2.0-13244250000#ref-2")
+    assert (cano.year, cano.title) == (1997, "Letalidade da ação policial no Rio de Janeiro")
+
+
+def test_inline_markup_leaves_no_space_before_punctuation() -> None:
+    """Crossref `<scp>Latin America</scp>: a review` is `Latin America: a review`."""
+    result = real("crossref-bare-list.json")
+    gomez = work(result, "doi:10.1016/j.jcrimjus.2020.101700")
+    assert gomez.title == "Hot spots policing in Latin America: a review"
+    assert gomez.year == 2020  # issued [[null]], published-online 2020
+    assert [(a.kind, a.name) for a in gomez.authors] == [
+        ("person", "Gómez, Ana"),
+        ("organization", "Crime Lab Consortium"),
+    ]
+    openalex = real("openalex-api-page.json")
+    assert work(openalex, "W3000000002").title == (
+        "Violencia y seguridad ciudadana en América Latina"
+    )
+
+
+def test_csl_json_particles_suffixes_dates_and_wrappers() -> None:
+    result = real("zotero-csl.json")
+    assert (result.entries, result.loaded) == (6, 6)
+    chapter = work(result, "vanDijk2008")
+    assert [(a.family, a.given) for a in chapter.authors] == [
+        ("van Dijk", "Jan"),
+        ("Beethoven", "Ludwig van"),
+        ("King Jr.", "Martin Luther"),
+    ]
+    assert chapter.year == 2008  # {"raw": "2008"}
+    assert work(result, "season1").year == 2015
+    assert work(result, "literaldate").year == 2013  # {"literal": "circa 2013"}
+    assert work(result, "strparts").year == 2021  # date-parts as strings
+    assert work(result, "ABCD2346").authors[0].kind == "organization"  # {"literal": ...}
+    mendeley = real("mendeley-items.json")  # {"items": [...]}
+    assert [w.key for w in mendeley.works] == ["ITEM-1", "ITEM-2"]
+    assert "no_year" in work(mendeley, "ITEM-2").flags  # date-parts [[""]]
+    assert real("csl-single.json").works[0].title == "The Death and Life of Great American Cities"
+
+
+def test_scopus_resaved_by_excel_semicolons_and_windows_1252() -> None:
+    """Excel in a Spanish locale re-saves the export with `;` and in Windows-1252."""
+    result = real("scopus-excel-semicolon-cp1252.csv")
+    assert (result.format, result.entries, result.loaded) == ("scopus-csv", 2, 2)
+    assert any("Windows-1252" in w.reason and w.source.line == 2 for w in result.warnings)
+    vilalta = work(result, "2-s2.0-85071234567")
+    assert vilalta.title and vilalta.title.startswith("Prevención del delito en el espacio público")
+    assert [a.name for a in vilalta.authors] == ["Vilalta, Carlos J.", "Fondevila, Gustavo"]
+    assert len([r for r in result.records if isinstance(r, Citation)]) == 3
+
+
+def test_windows_1252_quotes_are_not_control_characters(tmp_path: Path) -> None:
+    path = tmp_path / "endnote.ris"
+    path.write_bytes(
+        "TY  - JOUR\nTI  - ‘Broken windows’ – revisited\nPY  - 2001\nER  - \n".encode("cp1252")
+    )
+    assert load(path).works[0].title == "‘Broken windows’ – revisited"
+
+
+def test_scopus_references_cell_over_csv_field_limit_loads(tmp_path: Path) -> None:
+    """csv's default 128 KiB field limit rejected a row citing a few thousand works."""
+    header = '"Authors","Title","Year","Source title","References","EID"\n'
+    refs = "; ".join(
+        f"Quispe A., Crime prevention study {i}, Revista Peruana, {i}, 2, pp. 1-20, (2015)"
+        for i in range(2500)
+    )
+    path = tmp_path / "scopus.csv"
+    path.write_text(header + f'"Soto M.","Big review","2020","J","{refs}","2-s2.0-1"\n')
+    result = load(path)
+    assert (result.entries, result.loaded, result.rejected) == (1, 1, [])
+    assert len([r for r in result.records if isinstance(r, Citation)]) == 2500
+
+
+def test_bibtex_crossref_et_al_quotes_and_broken_blocks() -> None:
+    result = real("bibtex-quirks.bib")
+    assert (result.entries, result.loaded) == (7, 5)
+    assert [(i.source.line, i.reason) for i in result.rejected] == [
+        (18, "malformed entry: Expected comma after entry key, but found ="),
+        (20, "entry has no title, authors or DOI"),
+    ]
+    lopez = work(result, "lopez2020")  # crossref = {icus2020}
+    assert lopez.container == "Proceedings of the International Conference on Urban Safety"
+    assert (lopez.publisher, [e.name for e in lopez.editors]) == ("ACM", ["Smith, John"])
+    assert (lopez.year, "no_year" in lopez.flags) == (None, True)  # year = {in press}
+    assert [a.name for a in lopez.authors] == ["López, María", "Durkheim, Émile", "Díaz Jr., José"]
+    tonry = work(result, "monthdot")  # `and et al.`
+    assert ([a.name for a in tonry.authors], tonry.flags) == (["Tonry, Michael"], ("more_authors",))
+    assert work(result, "quoted").title == 'The “broken windows” "thesis"'
+    assert work(result, "afterComment").title == "After a broken comment"
+
+
+def test_ris_et_al_empty_tags_and_repeated_ids() -> None:
+    result = real("ris-quirks.ris")
+    assert (result.entries, result.loaded) == (3, 3)
+    first = result.works[0]
+    assert ([a.name for a in first.authors], first.year) == (["Cohen, LE"], 2019)
+    assert [w.key for w in result.works] == ["ris1", "dup", "dup-2"]

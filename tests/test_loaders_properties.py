@@ -22,7 +22,7 @@ from citegraph.loaders.registry import get
 from citegraph.loaders.text import NotText
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
-FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir())
+FIXTURE_NAMES = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*") if p.is_file())
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Fragments that matter to some format: delimiters, quotes, tags, record boundaries.
@@ -70,6 +70,16 @@ def test_there_are_loaders_to_test() -> None:
 def test_random_input_never_breaks_a_loader(workdir: Path, text: str | bytes) -> None:
     path = workdir / "random.txt"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    for fmt in LOADERS:
+        assert_accounted(load_safely(fmt, path))
+
+
+@SETTINGS
+@given(body=st.binary(max_size=400), bom=st.sampled_from([b"\xff\xfe", b"\xfe\xff"]))
+def test_utf16_of_any_length_never_breaks_a_loader(workdir: Path, body: bytes, bom: bytes) -> None:
+    """A byte order mark says UTF-16 (WoS "Tab-delimited (Win)"); odd or bad bytes follow."""
+    path = workdir / "savedrecs.txt"
+    path.write_bytes(bom + body)
     for fmt in LOADERS:
         assert_accounted(load_safely(fmt, path))
 
