@@ -157,7 +157,12 @@ class GraphBuilder:
             self.add(node, PROV.wasDerivedFrom, self.source(source))
 
     def edge(self, s: str, p: object, o: str, sources: Iterable[Source]) -> None:
-        """A plain relationship plus an rdf:Statement holding where it was read."""
+        """A plain relationship plus an rdf:Statement holding where it was read.
+
+        A relationship without a statement was read wherever its subject was: the
+        property-graph mapping gives it the subject's sources (a statement for each
+        publishedIn would be an eighth of a large graph's triples).
+        """
         self.add(s, p, o)
         sources = list(sources)
         if not sources:
@@ -292,7 +297,10 @@ def _add_work(
         builder.add(venue, RDF.type, N(VENUE_CLASS.get(main.type, FABIO.Periodical)))
         builder.add(venue, DCTERMS.title, text(container))
         builder.add_text(venue, PRISM.issn, _first(members, "issn"))
-        builder.edge(iri, CG.publishedIn, venue, [m.source for m in members if m.container])
+        if all(m.container for m in members):
+            builder.add(iri, CG.publishedIn, venue)  # read from every record of the work
+        else:
+            builder.edge(iri, CG.publishedIn, venue, [m.source for m in members if m.container])
     described = [m for m in members if not m.cited_only] or list(members)
     for member in members:
         builder.add_text(iri, CG.citationKey, member.key)

@@ -234,7 +234,10 @@ def _plain_relationships(
         for predicate, rel_type in RELATIONSHIPS.items():
             for target in predicates.get(predicate, []):
                 if target in nodes:
-                    sources = provenance.get((subject, predicate, target), [])
+                    sources = (
+                        provenance.get((subject, predicate, target))
+                        or nodes[subject].properties["sources"]
+                    )
                     yield Relationship(rel_type, subject, target, {"sources": sources})
 
 

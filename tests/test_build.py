@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+import pyoxigraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citegraph.graph.build import build
 from citegraph.graph.identity import cluster_works, person_key
+from citegraph.graph.property_graph import to_property_graph
 from citegraph.loaders.records import Agent, Citation, Mention, Source, Work
 
 SRC = Source("refs.bib", 1, "bibtex")
@@ -86,3 +88,30 @@ def test_building_is_independent_of_record_order(rnd: random.Random) -> None:
     shuffled = list(RECORDS)
     rnd.shuffle(shuffled)
     assert set(build(shuffled).triples) == set(build(RECORDS).triples)
+
+
+def test_published_in_keeps_the_sources_that_named_the_venue() -> None:
+    """Without a statement of its own the edge takes the work's sources; with one, its own."""
+
+    def graph(works: list[Work]) -> dict[str, list[str]]:
+        store = pyoxigraph.Store()
+        lines = "\n".join(build(list(works)).triples)
+        store.load(lines.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        pg = to_property_graph(store)
+        return {
+            str(pg.nodes[r.start].properties["title"]): r.properties["sources"]
+            for r in pg.relationships
+            if r.type == "PUBLISHED_IN"
+        }
+
+    both = [
+        work("a", "Hot spots policing in Lima", 2019, "Rios", path="a.bib", container="Crime Sci"),
+        work("b", "Hot spots policing in Lima", 2019, "Rios", path="b.ris", container="Crime Sci"),
+    ]
+    one = [
+        work("c", "Street lighting and theft", 2018, "Vega", path="a.bib", container="Sec J"),
+        work("d", "Street lighting and theft", 2018, "Vega", path="b.ris"),
+    ]
+    sources = graph(both + one)
+    assert sources["Hot spots policing in Lima"] == ["a.bib:1 (t)", "b.ris:1 (t)"]
+    assert sources["Street lighting and theft"] == ["a.bib:1 (t)"]
