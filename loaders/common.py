@@ -100,6 +100,26 @@ _TYPES.update(
         "short survey": "article",
         "data paper": "article",
         "early access": "article",
+        # Zotero item types (CSV export, camelCase split), Lens.org and Dimensions types.
+        "journal article": "article",
+        "magazine article": "article",
+        "newspaper article": "article",
+        "book section": "chapter",
+        "encyclopedia article": "chapter",
+        "dictionary entry": "chapter",
+        "conference proceedings article": "chapter",
+        "proceeding": "chapter",
+        "conference proceedings": "book",
+        "edited book": "book",
+        "web page": "other",
+        "blog post": "other",
+        # JATS article types, as SciELO (and SciELO Citation Index) give them.
+        **dict.fromkeys(
+            "research-article review-article case-report brief-report rapid-communication "
+            "article-commentary book-review correction discussion reply "
+            "in-brief".split(),
+            "article",
+        ),
     }
 )
 

@@ -96,8 +96,11 @@ def read_head(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (WoS "Tab-delimited (Win)")
-        return head.decode("utf-16", errors="replace")
-    return head.decode("utf-8-sig", errors="replace")
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
+    # Classic Mac `\r` line ends, as read_text turns them: sniffers look for `^TAG` lines.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def loader_for(path: Path) -> LoaderSpec:

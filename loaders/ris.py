@@ -158,7 +158,8 @@ def _parse_record(out: Collector, line: int, body: str) -> Parsed:
     serial = _one(record, "issn")
     return Parsed(
         Work(
-            key=_one(record, "id", "label") or f"ris{line}",
+            # ProQuest gives no ID, only its accession number (AN).
+            key=_one(record, "id", "label", "accession_number") or f"ris{line}",
             source=out.source(line),
             title=clean_text(_one(record, *_TITLE_KEYS)),
             year=year,
@@ -178,7 +179,7 @@ def _parse_record(out: Collector, line: int, body: str) -> Parsed:
             isbn=None if normalize_issn(serial) else normalize_isbn(serial),
             language=_one(record, "language"),
             abstract=clean_text(_one(record, "abstract", "notes_abstract")),
-            keywords=split_list(record.get("keywords")),
+            keywords=_keywords(record.get("keywords")),
             raw=truncate(body),
         )
     )
@@ -197,6 +198,12 @@ def _agents(*values: Any) -> tuple[Agent, ...]:
     """Agents from name tags, in order and without repeats (AU and A1 often duplicate)."""
     names = [str(n) for value in values if isinstance(value, list) for n in value]
     return parse_names(dict.fromkeys(names))
+
+
+def _keywords(value: Any) -> tuple[str, ...]:
+    """KW values, one per tag or (SciELO) all in one `KW  - a; b; c` line."""
+    items = value if isinstance(value, list) else [value] if value else []
+    return split_list(";".join(str(v) for v in items))
 
 
 def _unknown(record: dict[str, Any], tag: str) -> Any:

@@ -63,9 +63,14 @@ _EMBEDDED_YEAR = re.compile(
 
 
 def sniff(head: str, suffix: str) -> bool:
-    """A CSV header naming Scopus' columns."""
+    """A CSV header naming Scopus' columns; Scopus always has `Year` (Dimensions, whose
+    header also has `Source title` and `Authors`, has `PubYear`)."""
     header = head.split("\n", 1)[0]
-    return "Source title" in header and ("EID" in header or "Authors" in header)
+    if "Source title" not in header:
+        return False
+    return "EID" in header or (
+        "Authors" in header and re.search(r"(?<!\w)Year\b", header) is not None
+    )
 
 
 @register(NAME, suffixes=(".csv",), sniff=sniff, priority=20)

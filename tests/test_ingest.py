@@ -146,7 +146,11 @@ REAL_EXPORTS = Path(__file__).parent / "fixtures" / "exports" / "real"
 def expected_format(name: str) -> str:
     """The format a sample is: by suffix, and for JSON by the tool named in the file name."""
     suffix = Path(name).suffix
-    by_suffix = {".bib": "bibtex", ".ris": "ris", ".csv": "scopus-csv", ".txt": "wos"}
+    if suffix == ".csv" and not name.startswith("scopus"):
+        return "csv"  # Zotero, Dimensions, Lens.org, Publish or Perish
+    by_suffix = {
+        ".bib": "bibtex", ".ris": "ris", ".csv": "scopus-csv", ".txt": "wos", ".nbib": "medline",
+    }  # fmt: skip
     if suffix in by_suffix:
         return by_suffix[suffix]
     if name.startswith("crossref"):

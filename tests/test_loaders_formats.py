@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ from citegraph.loaders.registry import get
 from citegraph.loaders.text import NotText, read_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
-EXPORT_FORMATS = ("bibtex", "ris", "csl-json", "scopus-csv", "wos", "openalex", "crossref")
+EXPORT_FORMATS = (
+    "bibtex", "ris", "csl-json", "scopus-csv", "wos", "openalex", "crossref", "medline", "csv",
+)  # fmt: skip
 
 # fixture, format its content must be sniffed as, entries it holds (all load)
 GOOD = [
@@ -204,6 +207,8 @@ def test_work_lines_point_at_entry_starts(name: str) -> None:
         "ris": r"TY  - ",
         "wos": r"PT [A-Z]|[A-Z]\t",  # tagged record, or a tab-delimited row's PT value
         "scopus-csv": r'"|[^",]',  # a quoted first field, or a bare one
+        "csv": r'"|[^",]',
+        "medline": r"PMID- ",
         "csl-json": json_object,
         "openalex": json_object,
         "crossref": json_object,
@@ -708,3 +713,223 @@ def test_ris_et_al_empty_tags_and_repeated_ids() -> None:
     first = result.works[0]
     assert ([a.name for a in first.authors], first.year) == (["Cohen, LE"], 2019)
     assert [w.key for w in result.works] == ["ris1", "dup", "dup-2"]
+
+
+# --- the review's other databases: EBSCOhost, ProQuest, SciELO, PubMed; other CSVs ----
+
+
+def test_ebscohost_ris_accession_ids_isbn_and_reports() -> None:
+    result = real("ebscohost.ris")
+    assert (result.entries, result.loaded, result.format) == (4, 4, "ris")
+    bogota = work(result, "152304417")  # ID is the accession number
+    assert [a.name for a in bogota.authors] == ["Pérez García, Juan", "Muñoz, Ana Lucía"]
+    assert (bogota.year, bogota.issn, bogota.doi) == (2021, "1794-3108", "10.47741/17943108.301")
+    assert bogota.abstract and bogota.abstract.endswith("victimisation did not change.")
+    assert bogota.url and bogota.url.startswith("https://search.ebscohost.com/")
+    book = work(result, "1842213")
+    assert (book.type, book.isbn, book.issn, book.year) == ("book", "9781464806643", None, 2017)
+    eric = work(result, "ED598712")
+    assert (eric.type, [a.kind for a in eric.authors]) == ("report", ["organization"])
+
+
+def test_proquest_ris_keys_theses_news_and_resolver_dois() -> None:
+    result = real("proquest.ris")
+    assert (result.entries, result.loaded) == (4, 4)
+    # No ID tag: the AN accession number is the key, not the line.
+    assert [w.key for w in result.works] == ["2283847122", "2468013579", "2301122334", "1990123456"]
+    trial = result.works[0]
+    assert (trial.doi, trial.issn, trial.pages) == (
+        "10.1007/s11292-019-09390-1",
+        "1573-3750",
+        "437-465",
+    )
+    thesis = result.works[1]
+    assert (thesis.type, thesis.isbn, thesis.year) == ("thesis", "9798662547810", 2020)
+    assert [a.name for a in thesis.authors] == ["Quispe Mamani, Rosa"]
+    assert (
+        thesis.title
+        == "Prevención situacional del delito en Lima Metropolitana: un estudio de casos"
+    )
+    news = result.works[2]
+    assert (news.type, news.container, news.authors) == ("article", "Chicago Tribune", ())
+
+
+def test_scielo_ris_bibtex_and_citation_index_agree() -> None:
+    ris, bib, wos = real("scielo.ris"), real("scielo.bib"), real("scielo-citation-index.txt")
+    for result in (ris, bib, wos):
+        first = result.works[0]
+        assert (
+            first.title == "Violencia urbana y prevención del delito en Lima: un análisis espacial"
+        )
+        assert (first.doi, first.year, first.pages) == (
+            "10.15446/rsap.v21n3.78321",
+            2019,
+            "312-320",
+        )
+        assert first.authors[0].family == "Pérez García" and first.authors[0].given == "Juan"
+        assert first.type == "article"  # WoS DT `research-article` (JATS) included
+    assert [a.name for a in ris.works[0].authors][1:] == [
+        "Gonçalves, Maria da Conceição",
+        "Núñez-Ibáñez, José Ángel",
+    ]
+    assert [a.name for a in bib.works[0].authors] == [a.name for a in ris.works[0].authors]
+    # One `KW  - a; b; c` line is several keywords.
+    assert ris.works[0].keywords == (
+        "violencia",
+        "prevención del delito",
+        "análisis espacial",
+        "Perú",
+    )
+
+
+def test_pubmed_medline_nbib() -> None:
+    result = real("pubmed.nbib")
+    assert (result.format, result.entries, result.loaded, result.rejected) == ("medline", 3, 3, [])
+    trial = work(result, "31120654")
+    assert trial.title == (
+        "Violence Prevention Through Urban Greening: A Cluster Randomized Trial of "
+        "Vacant Lot Remediation in Philadelphia"
+    )  # continuation line joined, MEDLINE's closing period dropped
+    assert [a.name for a in trial.authors] == ["Branas, Charles C", "MacDonald, John M"]
+    assert trial.authors[0].orcid == "0000-0002-1825-0097"
+    assert (trial.year, trial.doi, trial.issn) == (2019, "10.2105/ajph.2019.305101", "0090-0036")
+    assert (trial.container, trial.volume, trial.issue, trial.pages) == (
+        "American journal of public health", "109", "7", "1002-1009",
+    )  # fmt: skip
+    assert (trial.type, trial.url) == ("article", "https://pubmed.ncbi.nlm.nih.gov/31120654/")
+    translated = work(result, "29455678")
+    assert translated.title == (
+        "Homicide and urban violence in Latin American cities: a systematic review"
+    )  # `[...]`: translated title, brackets gone
+    assert [a.name for a in translated.authors] == [
+        "Pérez García, Juan",
+        "Gonçalves, Maria da Conceição",
+        "Grupo de Estudios sobre Violencia Urbana",
+    ]
+    assert (translated.doi, translated.pages) == ("10.26633/rpsp.2018.67", "e67")
+    chapter = work(result, "30725678")
+    assert (chapter.type, chapter.container, chapter.publisher) == (
+        "chapter", "StatPearls", "StatPearls Publishing",
+    )  # fmt: skip
+    assert [e.name for e in chapter.editors] == ["Smith, Anne"]
+
+
+def test_medline_record_without_pmid_and_stray_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "PMID- 1\nTI  - First.\nDP  - 2001\n\nTI  - No PMID here.\nAU  - Cohen LE\n"
+        "stray text\nDP  - 2002\n"
+    )
+    result = load(path)
+    assert (result.format, result.entries, result.loaded) == ("medline", 2, 2)
+    assert [(w.key, w.title, w.year) for w in result.works] == [
+        ("1", "First", 2001),
+        ("record5", "No PMID here", 2002),
+    ]
+    assert [(i.source.line, i.reason) for i in result.warnings] == [
+        (5, "record has no PMID line"),
+        (7, "line is no MEDLINE tag and continues none: 'stray text'"),
+    ]
+
+
+def test_zotero_csv_is_no_scopus_csv() -> None:
+    """Zotero's CSV export used to fall to the Scopus loader by suffix: no authors, no year."""
+    result = real("zotero.csv")
+    assert (result.format, result.entries, result.loaded) == ("csv", 5, 5)
+    cohen = work(result, "ABCD1234")
+    assert [a.name for a in cohen.authors] == ["Cohen, Lawrence E.", "Felson, Marcus"]
+    assert (cohen.year, cohen.type, cohen.container) == (
+        1979,
+        "article",
+        "American Sociological Review",
+    )
+    assert (cohen.doi, cohen.pages, cohen.volume, cohen.issue) == (
+        "10.2307/2094589",
+        "588-608",
+        "44",
+        "4",
+    )
+    assert cohen.keywords == ("routine activities", "crime trends")
+    assert cohen.abstract and "likely offenders" in cohen.abstract  # a quoted line break
+    assert [w.type for w in result.works] == ["article", "book", "chapter", "thesis", "report"]
+    assert [w.source.line for w in result.works] == [2, 4, 5, 6, 7]
+    chapter = work(result, "IJKL9012")
+    assert [e.name for e in chapter.editors] == ["Wortley, Richard", "Mazerolle, Lorraine"]
+    assert work(result, "QRST7890").authors[0].kind == "organization"
+
+
+def test_dimensions_lens_and_publish_or_perish_csv() -> None:
+    dimensions = real("dimensions.csv")  # an "About the data" line before the header
+    assert (dimensions.format, dimensions.entries, dimensions.loaded) == ("csv", 3, 3)
+    assert [w.source.line for w in dimensions.works] == [3, 4, 5]
+    greening = dimensions.works[0]
+    assert (greening.year, greening.pages, greening.doi) == (
+        2019,
+        "1002-1009",
+        "10.2105/ajph.2019.305101",
+    )
+    assert [w.type for w in dimensions.works] == ["article", "article", "chapter"]
+    lens = real("lens.csv")
+    cohen = lens.works[0]
+    assert [a.name for a in cohen.authors] == ["Cohen, Lawrence E.", "Felson, Marcus"]
+    assert (cohen.year, cohen.pages, cohen.issn) == (1979, "588-608", "0003-1224")
+    assert not any(isinstance(r, Citation) for r in lens.records)  # Lens IDs, not references
+    pop = real("publish-or-perish.csv")
+    assert [a.name for a in pop.works[0].authors] == ["Cohen, LE", "Felson, M"]
+    clarke = pop.works[1]
+    assert (len(clarke.authors), clarke.flags) == (4, ("authors_truncated",))
+    assert [a.name for a in pop.works[2].authors] == ["Pérez García, J", "Gonçalves, MC"]
+
+
+def test_dimensions_csv_without_its_preamble_is_not_scopus(tmp_path: Path) -> None:
+    """Dimensions' header has `Source title` and `Authors` too, but `PubYear`, not `Year`."""
+    lines = (REAL / "dimensions.csv").read_text().split("\n")[1:]
+    path = tmp_path / "dimensions.csv"
+    path.write_text("\n".join(lines))
+    result = load(path)
+    assert result.format == "csv"
+    assert [w.year for w in result.works] == [2019, 2019, 2013]
+
+
+@pytest.mark.parametrize(
+    "name", ["scopus.csv", "real/zotero.csv", "real/scopus-2024-full.csv", "real/lens.csv"]
+)
+def test_header_only_export_is_a_warning(name: str, tmp_path: Path) -> None:
+    source = FIXTURES / name
+    path = tmp_path / f"header{source.suffix}"
+    path.write_bytes(source.read_bytes().split(b"\n")[0] + b"\n")
+    result = load(path)
+    assert result.format == loader_for(source).name
+    assert (result.entries, result.loaded, result.rejected) == (0, 0, [])
+    assert [w.reason for w in result.warnings] == ["no entries found"]
+
+
+def test_ris_with_classic_mac_line_ends_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    text = "Provider: EBSCOhost\n\nTY  - JOUR\nTI  - One\nPY  - 2001\nER  - \n"
+    path.write_bytes((text + text.replace("One", "Two")).replace("\n", "\r").encode())
+    result = load(path)
+    assert (result.format, result.loaded) == ("ris", 2)
+    assert [(w.title, w.source.line) for w in result.works] == [("One", 3), ("Two", 9)]
+
+
+def test_three_megabyte_bibtex_loads_in_seconds(tmp_path: Path) -> None:
+    entry = (
+        "@article{{key{n},\n  author = {{P{{\\'e}}rez Garc{{\\'\\i}}a, Juan and Smith, John}},\n"
+        "  title = {{Urban crime prevention number {n}}},\n  journal = {{Revista}},\n"
+        "  year = {{{year}}},\n  pages = {{{n}--{m}}},\n  doi = {{10.1234/x.{n}}},\n"
+        "  abstract = {{{abstract}}}\n}}\n"
+    )
+    abstract = "situational crime prevention in Latin American cities " * 28
+    path = tmp_path / "big.bib"
+    path.write_text(
+        "\n".join(
+            entry.format(n=n, m=n + 9, year=1980 + n % 40, abstract=abstract) for n in range(2000)
+        )
+    )
+    assert path.stat().st_size > 3_000_000
+    started = time.perf_counter()
+    result = load(path)
+    assert time.perf_counter() - started < 20
+    assert (result.entries, result.loaded, result.rejected) == (2000, 2000, [])
+    assert result.works[1999].authors[0].name == "Pérez García, Juan"

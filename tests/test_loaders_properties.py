@@ -213,6 +213,26 @@ def as_crossref(records: RecordList) -> str:
     return json.dumps({"status": "ok", "message": {"items": items}})
 
 
+def as_medline(records: RecordList) -> str:
+    out = []
+    for n, (title, names, year) in enumerate(records, 1):
+        lines = [f"PMID- {n}", f"TI  - {title[:20]}", f"      {title[20:]}."]
+        lines += [f"FAU - {f}, {g}" for f, g in names]
+        lines += [f"DP  - {year} Jul"] if year else []
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def as_zotero_csv(records: RecordList) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(["Key", "Item Type", "Publication Year", "Author", "Title", "Abstract Note"])
+    for n, (title, names, year) in enumerate(records):
+        authors = "; ".join(f"{f}, {g}" for f, g in names)
+        writer.writerow([f"K{n}", "journalArticle", year or "", authors, title, 'a "b",\nc'])
+    return buffer.getvalue()
+
+
 WRITERS = {
     "bibtex": (as_bibtex, ".bib"),
     "ris": (as_ris, ".ris"),
@@ -221,6 +241,8 @@ WRITERS = {
     "csl-json": (as_csl, ".json"),
     "openalex": (as_openalex, ".json"),
     "crossref": (as_crossref, ".json"),
+    "medline": (as_medline, ".nbib"),
+    "csv": (as_zotero_csv, ".csv"),
 }
 
 
