@@ -126,14 +126,34 @@ class _CitationAcc:
 
 @dataclass
 class GraphBuilder:
-    """Accumulates triples without duplicates, in first-seen order."""
+    """Collects N-Triples lines until they are drained into the store.
 
-    triples: dict[str, None] = field(default_factory=dict)
+    Lines are not kept once drained, so a 200 MB export never has its whole graph in
+    memory as text. Instead of remembering every line, the builder remembers which
+    shared nodes (people, venues, organisations, source lines, statements) it has
+    described: the few repeated lines left (one provenance link read twice) are
+    harmless, as an RDF store holds a set of triples.
+    """
+
+    pending: list[str] = field(default_factory=list)
     citations: dict[tuple[str, str], _CitationAcc] = field(default_factory=dict)
     source_nodes: dict[Source, str] = field(default_factory=dict)
+    described: set[object] = field(default_factory=set)
 
     def add(self, s: str, p: object, o: str) -> None:
-        self.triples[f"{s} <{p}> {o} ."] = None
+        self.pending.append(f"{s} <{p}> {o} .")
+
+    def first_time(self, node: object) -> bool:
+        """True the first time a shared node (or a node and one of its variants) is met:
+        describe it then, and only then."""
+        if node in self.described:
+            return False
+        self.described.add(node)
+        return True
+
+    def drain(self) -> list[str]:
+        lines, self.pending = self.pending, []
+        return lines
 
     def add_text(self, s: str, p: object, value: str | None) -> None:
         if value:
@@ -168,10 +188,11 @@ class GraphBuilder:
         if not sources:
             return
         statement = N(f"{DATA}statement/{digest(s, str(p), o)}")
-        self.add(statement, RDF.type, N(RDF.Statement))
-        self.add(statement, RDF.subject, s)
-        self.add(statement, RDF.predicate, N(p))
-        self.add(statement, RDF.object, o)
+        if self.first_time(statement):
+            self.add(statement, RDF.type, N(RDF.Statement))
+            self.add(statement, RDF.subject, s)
+            self.add(statement, RDF.predicate, N(p))
+            self.add(statement, RDF.object, o)
         self.derived(statement, sources)
 
 
@@ -207,7 +228,7 @@ def founding_works() -> list[Work]:
 
 @dataclass
 class BuildResult:
-    triples: list[str]  # N-Triples lines
+    triples: Iterator[str]  # N-Triples lines, made as they are read
     clusters: list[WorkCluster]
     work_iri: dict[tuple[str, str], str]  # (source path, work key) -> IRI
 
@@ -217,17 +238,36 @@ def _work_key_scope(work: Work) -> tuple[str, str]:
 
 
 def build(records: list[Record]) -> BuildResult:
-    """All records (of every ingested file) to one RDF graph."""
-    builder = GraphBuilder()
+    """All records (of every ingested file) to one RDF graph.
+
+    Identity is decided first (it needs every work); the triples are then made lazily,
+    a batch of works at a time, as the store's bulk loader reads them.
+    """
     works = [r for r in records if isinstance(r, Work)] + founding_works()
     clusters = cluster_works(works)
-    work_iri: dict[tuple[str, str], str] = {}
+    work_iri = {
+        _work_key_scope(member): N(f"{DATA}work/{digest(cluster.key)}")
+        for cluster in clusters
+        for member in cluster.members
+    }
     orcid_of_name = unify_people(a for w in works for a in w.authors)
-    for cluster in clusters:
-        iri = N(f"{DATA}work/{digest(cluster.key)}")
-        for member in cluster.members:
-            work_iri[_work_key_scope(member)] = iri
-        _add_work(builder, iri, cluster, orcid_of_name)
+    return BuildResult(_triples(records, clusters, work_iri, orcid_of_name), clusters, work_iri)
+
+
+BATCH = 2000  # works described between two hand-overs to the bulk loader
+
+
+def _triples(
+    records: list[Record],
+    clusters: list[WorkCluster],
+    work_iri: dict[tuple[str, str], str],
+    orcid_of_name: dict[str, str],
+) -> Iterator[str]:
+    builder = GraphBuilder()
+    for number, cluster in enumerate(clusters, 1):
+        _add_work(builder, work_iri[_work_key_scope(cluster.members[0])], cluster, orcid_of_name)
+        if number % BATCH == 0:
+            yield from builder.drain()
     places: set[str] = set()
     _add_schemes(builder)
     for record in records:
@@ -249,14 +289,17 @@ def build(records: list[Record]) -> BuildResult:
         elif isinstance(record, Finding):
             places.update(record.places)
             _add_finding(builder, record, work_iri)
-    _merge_citations(builder)
+        if len(builder.pending) > 50 * BATCH:
+            yield from builder.drain()
+    yield from builder.drain()
+    yield from _merge_citations(builder)
     for concept in concepts():
         if concept.kind == "theory" and concept.founding_reference:
             founding = work_iri.get(("ontology/theories.ttl", f"theory:{concept.id}"))
             if founding:
                 builder.add(concept_iri("theory", concept.id), CG.proposedIn, founding)
     _add_countries(builder, places)
-    return BuildResult(list(builder.triples), clusters, work_iri)
+    yield from builder.drain()
 
 
 def _first(members: tuple[Work, ...], attribute: str) -> str | None:
@@ -293,23 +336,28 @@ def _add_work(
     if container:
         builder.add(iri, PRISM.publicationName, text(container))
         venue = N(f"{DATA}venue/{digest(container.casefold())}")
-        builder.add(venue, RDF.type, N(FABIO.Venue))
-        builder.add(venue, RDF.type, N(VENUE_CLASS.get(main.type, FABIO.Periodical)))
-        builder.add(venue, DCTERMS.title, text(container))
-        builder.add_text(venue, PRISM.issn, _first(members, "issn"))
+        venue_class = VENUE_CLASS.get(main.type, FABIO.Periodical)
+        issn = _first(members, "issn")
+        if builder.first_time(venue):
+            builder.add(venue, RDF.type, N(FABIO.Venue))
+            builder.add(venue, DCTERMS.title, text(container))
+        if builder.first_time((venue, venue_class)):
+            builder.add(venue, RDF.type, N(venue_class))
+        if issn and builder.first_time((venue, issn)):
+            builder.add_text(venue, PRISM.issn, issn)
         if all(m.container for m in members):
             builder.add(iri, CG.publishedIn, venue)  # read from every record of the work
         else:
             builder.edge(iri, CG.publishedIn, venue, [m.source for m in members if m.container])
     described = [m for m in members if not m.cited_only] or list(members)
-    for member in members:
-        builder.add_text(iri, CG.citationKey, member.key)
-        builder.add_text(iri, CG.rawReference, member.raw)
-        for keyword in member.keywords:
-            builder.add_text(iri, PRISM.keyword, keyword)
-    for member in described:
-        for flag in member.flags:
-            builder.add_text(iri, CG.flag, flag)
+    for key in dict.fromkeys(m.key for m in members):
+        builder.add_text(iri, CG.citationKey, key)
+    for raw in dict.fromkeys(m.raw for m in members):
+        builder.add_text(iri, CG.rawReference, raw)
+    for keyword in dict.fromkeys(k for m in members for k in m.keywords):
+        builder.add_text(iri, PRISM.keyword, keyword)
+    for flag in dict.fromkeys(f for m in described for f in m.flags):
+        builder.add_text(iri, CG.flag, flag)
     for attribute in ("title", "year", "doi", "volume", "pages"):
         values = conflicting_values(members, attribute)
         if values:
@@ -333,20 +381,22 @@ def _add_agent(
 ) -> str:
     key = person_key(agent)
     key = orcid_of_name.get(key, key)
-    if agent.kind == "organization":
-        node = N(f"{DATA}organization/{digest(key)}")
-        builder.add(node, RDF.type, N(FOAF.Organization))
-    else:
-        node = N(f"{DATA}person/{digest(key)}")
-        builder.add(node, RDF.type, N(FOAF.Person))
-        builder.add_text(node, FOAF.familyName, agent.family)
-        builder.add_text(node, FOAF.givenName, agent.given)
-        builder.add_text(node, CG.orcid, agent.orcid)
-    builder.add_text(node, FOAF.name, agent.name)
+    kind = "organization" if agent.kind == "organization" else "person"
+    node = N(f"{DATA}{kind}/{digest(key)}")
+    if builder.first_time((node, agent)):  # each spelling of a name is kept
+        if agent.kind == "organization":
+            builder.add(node, RDF.type, N(FOAF.Organization))
+        else:
+            builder.add(node, RDF.type, N(FOAF.Person))
+            builder.add_text(node, FOAF.familyName, agent.family)
+            builder.add_text(node, FOAF.givenName, agent.given)
+            builder.add_text(node, CG.orcid, agent.orcid)
+        builder.add_text(node, FOAF.name, agent.name)
     if agent.affiliation:
         organization = N(f"{DATA}organization/{digest('org:' + agent.affiliation.casefold())}")
-        builder.add(organization, RDF.type, N(FOAF.Organization))
-        builder.add_text(organization, FOAF.name, agent.affiliation)
+        if builder.first_time(organization):
+            builder.add(organization, RDF.type, N(FOAF.Organization))
+            builder.add_text(organization, FOAF.name, agent.affiliation)
         builder.edge(node, CG.affiliation, organization, sources)
     builder.derived(node, sources)
     return node
@@ -366,9 +416,11 @@ def _add_citation_record(
     acc.sources.append(record.source)
 
 
-def _merge_citations(builder: GraphBuilder) -> None:
+def _merge_citations(builder: GraphBuilder) -> Iterator[str]:
     """One cito:Citation per citing/cited pair, however many sources report it."""
-    for (citing, cited), acc in sorted(builder.citations.items()):
+    for number, ((citing, cited), acc) in enumerate(sorted(builder.citations.items()), 1):
+        if number % (10 * BATCH) == 0:
+            yield from builder.drain()
         node = N(f"{DATA}citation/{digest(citing, cited)}")
         builder.add(citing, CITO.cites, cited)
         builder.add(node, RDF.type, N(CITO.Citation))
@@ -381,6 +433,7 @@ def _merge_citations(builder: GraphBuilder) -> None:
         for flag in sorted(acc.flags):
             builder.add(node, CG.flag, text(flag))
         builder.derived(node, acc.sources)
+    yield from builder.drain()
 
 
 def _add_finding(

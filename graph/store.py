@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,26 +152,26 @@ class Store:
 
 
 class _LinesReader(io.RawIOBase):
-    """N-Triples lines read as one byte stream, encoded a slice at a time.
+    """N-Triples lines read as one byte stream, made and encoded a slice at a time.
 
-    Joining millions of lines into one `bytes` would hold the whole serialisation twice
-    (text and bytes) next to the lines themselves.
+    The bulk loader pulls the lines as the builder makes them: the graph as text is
+    never whole in memory.
     """
 
     SLICE = 20_000
 
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
-        self._next = 0
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
         self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self._pending and self._next < len(self._lines):
-            chunk = self._lines[self._next : self._next + self.SLICE]
-            self._next += self.SLICE
+        while not self._pending:
+            chunk = list(itertools.islice(self._lines, self.SLICE))
+            if not chunk:
+                return 0
             self._pending = memoryview(("\n".join(chunk) + "\n").encode())
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
