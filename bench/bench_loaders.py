@@ -356,7 +356,7 @@ def main() -> None:
     args = parser.parse_args()
     header = (
         f"{'format':<11}{'N':>7}{'MB':>6}{'bare s':>8}{'loader s':>9}{'x':>6}"
-        f"{'ingest s':>9}{'x':>7}{'wall s':>7}{'floor s':>8}{'x':>6}{'triples':>10}{'peak MiB':>9}"
+        f"{'ingest s':>9}{'x':>7}{'wall s':>7}{'floor s':>8}{'x':>6}{'triples':>12}{'peak MiB':>9}"
         f"{'KiB/rec':>8}"
     )
     print(header)
@@ -392,7 +392,7 @@ def main() -> None:
                     f"{fmt:<11}{n:>7}{path.stat().st_size / 1e6:>6.0f}{bare_s:>8.2f}{ours_s:>9.2f}"
                     f"{ours_s / bare_s:>6.1f}{float(ingest_s):>9.2f}"
                     f"{float(ingest_s) / bare_s:>7.1f}{float(wall_s):>7.2f}{float(floor_s):>8.2f}"
-                    f"{float(floor_s) / bare_s:>6.1f}{int(triples):>10,}{peak:>9.0f}"
+                    f"{float(floor_s) / bare_s:>6.1f}{int(triples):>12,}{peak:>9.0f}"
                     f"{peak * 1024 / n:>8.1f}",
                     flush=True,
                 )
