@@ -134,8 +134,9 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     for (family, _year), members in blocks.items():
         if not family and len(members) > 50:
             continue  # anonymous works with no author: too weak to match on titles alone
-        for pos, i in enumerate(members):
-            for j in members[pos + 1 :]:
+        representatives = _merge_identical(members, titles, dois, places, uf, reasons)
+        for pos, i in enumerate(representatives):
+            for j in representatives[pos + 1 :]:
                 di, dj = dois[i], dois[j]
                 if di and dj and di != dj:
                     continue
@@ -182,6 +183,34 @@ def _distinct_keys(clusters: list[WorkCluster]) -> list[WorkCluster]:
             WorkCluster(f"{key}#{n}", c.members, c.merged_by) for n, c in enumerate(same[1:], 2)
         )
     return sorted(distinct, key=lambda c: c.key)
+
+
+def _merge_identical(
+    members: list[int],
+    titles: list[tuple[str, str]],
+    dois: list[str | None],
+    places: list[str],
+    uf: _UnionFind,
+    reasons: dict[int, set[str]],
+) -> list[int]:
+    """Join the block's members that agree to the letter; return one member of each kind.
+
+    A classic (Cohen & Felson, 1979) is cited by thousands of rows of one export in the
+    same words: comparing those pairwise would make a block quadratic in its citations.
+    Members with neither title nor venue match nothing pairwise and are left out.
+    """
+    first_of: dict[tuple[str, str | None, str], int] = {}
+    for i in members:
+        title, place = titles[i][0], places[i]
+        if not title and not place:
+            continue
+        kind = (title, dois[i], place)
+        if kind in first_of:
+            uf.union(first_of[kind], i)
+            reasons[i].add("author-year-title" if title else "author-year-venue")
+        else:
+            first_of[kind] = i
+    return list(first_of.values())
 
 
 def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
