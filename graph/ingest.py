@@ -47,13 +47,19 @@ class IngestReport:
 
 def load_file(path: Path, format: str | None) -> LoadResult:
     """Run one loader; unreadable files become a LoadResult with one rejected entry."""
+    name = format or "unknown"
     try:
         spec = get(format) if format else loader_for(path)
+        name = spec.name
         return spec.load(path)
     except (UnknownFormat, NotText, OSError, UnicodeError) as error:
         reason = str(error).split(": ", 1)[-1] if str(error).startswith(str(path)) else str(error)
-        issue = Issue(Source(str(path), 1, format or "unknown"), Severity.ERROR, reason)
-        return LoadResult(str(path), format or "unknown", [], [issue], entries=1, loaded=0)
+    except RecursionError:
+        reason = "too deeply nested to read"
+    except Exception as error:  # noqa: BLE001 - a loader bug must not cost the other files
+        reason = f"{name} loader failed ({type(error).__name__}: {error}); please report this file"
+    issue = Issue(Source(str(path), 1, name), Severity.ERROR, reason)
+    return LoadResult(str(path), name, [], [issue], entries=1, loaded=0)
 
 
 def _sha256(path: Path) -> str:

@@ -547,7 +547,10 @@ class _JsonWalker:
     def _item(self, pos: int) -> JsonItem:
         """Decode the value at `pos` as one item; `resume` moves past it."""
         self.resume = pos
-        value, end = _DECODER.raw_decode(self.text, pos)
+        try:
+            value, end = _DECODER.raw_decode(self.text, pos)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply to read", self.text, pos) from None
         self._line += self.text.count("\n", self._counted, pos)
         self._counted = pos
         self.resume = end
