@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +130,23 @@ def main(ctx: click.Context, store_path: Path | None) -> None:
     ctx.obj = Context(store_path or default_store_path())
 
 
+def _files_in(paths: tuple[Path, ...], store: Path) -> Iterator[Path]:
+    """The files named, and every file under the folders named (a folder of exports).
+
+    Hidden files and folders (`.git`, `.DS_Store`) and the store itself are passed over.
+    """
+    store = store.resolve()
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*")):
+            inside = found.relative_to(path).parts
+            if found.is_file() and not any(part.startswith(".") for part in inside):
+                if store not in found.resolve().parents:
+                    yield found
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -144,13 +161,18 @@ def main(ctx: click.Context, store_path: Path | None) -> None:
 def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: bool) -> None:
     """Load files of any supported format into the store and validate the graph.
 
-    Example: citegraph ingest review.md scopus.csv refs.bib
+    PATHS are files or folders (every file under a folder is read).
+
+    Example: citegraph ingest review.md scopus.csv refs.bib exports/
     """
     from citegraph.graph.ingest import ingest as run_ingest
 
-    missing = [p for p in paths if not p.is_file()]
+    missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.ClickException(f"{missing[0]}:0: no such file")
+    paths = tuple(_files_in(paths, ctx.store().path))
+    if not paths:
+        raise click.ClickException("no files to ingest in the folders given")
     with click.progressbar(
         length=len(paths), label="ingesting", file=sys.stderr, show_pos=True
     ) as bar:

@@ -187,3 +187,34 @@ def test_real_world_exports_load_or_are_reported(runner: CliRunner, tmp_path: Pa
     )
     assert sum(f["rejected"] for f in files.values()) == len(rejects)
     assert all(r["reason"] and r["text"] for r in rejects)
+
+
+def test_ingest_reads_every_file_under_a_folder_but_not_hidden_ones_or_the_store(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    exports = tmp_path / "exports"
+    (exports / "scopus").mkdir(parents=True)
+    (exports / ".git").mkdir()
+    (exports / "refs.bib").write_text("@book{k, title={Fine}, author={Smith, J.}, year={2000}}\n")
+    (exports / "scopus" / "more.ris").write_text(
+        "TY  - JOUR\nAU  - Ruiz, A.\nTI  - Lights and theft\nPY  - 2019\nER  - \n"
+    )
+    (exports / ".git" / "config").write_text("[core]\n")
+    (exports / ".notes.bib").write_text("@book{h, title={Hidden}, year={2001}}\n")
+    store = exports / "store"  # a store kept beside the exports is not read as one
+    code, output = run(runner, store, "ingest", "--json", str(exports))
+    assert code == 0, output
+    files = json.loads(output)["files"]
+    assert [(Path(f["path"]).name, f["format"], f["loaded"]) for f in files] == [
+        ("refs.bib", "bibtex", 1),
+        ("more.ris", "ris", 1),
+    ]
+    code, output = run(runner, store, "ingest", "--json", str(exports))
+    assert code == 0 and len(json.loads(output)["files"]) == 2  # the store's own files skipped
+
+
+def test_ingest_of_an_empty_folder_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, output = run(runner, tmp_path / "s", "ingest", str(tmp_path / "empty"))
+    assert code == 1
+    assert "no files to ingest" in output
