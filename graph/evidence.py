@@ -12,10 +12,13 @@ than disappearing.
 from __future__ import annotations
 
 import csv
-import html
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal, TextIO
+
+from jinja2 import Environment, Template
+from markupsafe import Markup
 
 from citegraph.graph.property_graph import Node, PropertyGraph
 from citegraph.graph.render import WorkRef, authors_by_work, work_ref
@@ -272,67 +275,60 @@ def _shade(count: int, most: int) -> str:
     return f"background: rgba(225, 87, 89, {alpha:.2f})"
 
 
-def _work_item(ref: WorkRef) -> str:
-    text = html.escape(ref.reference)
-    if ref.link:
-        return f'<a href="{html.escape(ref.link, quote=True)}">{text}</a>'
-    return text
+HEATMAP_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<style>{{ style }}</style></head><body>
+<h1>{{ title }}</h1>
+<p>Findings per strategy and {{ emap.by }}; select a count to list its findings and the works
+reporting them.</p>
+<table><thead><tr><th scope="col">strategy</th>
+{%- for column in emap.columns %}<th scope="col">{{ column.name }}</th>{% endfor %}</tr></thead>
+<tbody>
+{%- for row in emap.rows %}
+<tr><th class="row" scope="row">{{ row.name }}</th>
+  {%- for column in emap.columns %}{% set count = emap.count(row.iri, column.iri) %}
+  {%- if count %}<td style="{{ shade(count) }}"><a href="#{{ anchors[(row.iri, column.iri)] }}">
+  {{- count }}</a></td>
+  {%- else %}<td class="zero">0</td>{% endif %}{% endfor %}</tr>
+{%- endfor %}
+</tbody></table>
+{%- for row, column, cell in emap.filled() %}
+<section class="cell" id="{{ anchors[(row.iri, column.iri)] }}">
+<h2>{{ row.name }} × {{ column.name }}: {{ cell.findings | length }} finding(s)</h2><ul>
+{%- for iri in cell.findings %}{% set finding = emap.findings[iri] %}
+<li>{{ finding.claim }} <span class="quote">"{{ finding.sentence }}"</span><br>
+  {%- for work in finding.works %}{% set ref = emap.works[work] %}
+  {%- if not loop.first %}; {% endif %}
+  {%- if ref.link %}<a href="{{ ref.link }}">{{ ref.reference }}</a>
+  {%- else %}{{ ref.reference }}{% endif %}{% endfor %}
+  {%- if finding.sources %} <span class="src">read from {{ finding.sources | join("; ") }}</span>
+  {%- endif %}</li>
+{%- endfor %}
+</ul></section>
+{%- endfor %}
+</body></html>
+"""
 
 
-def _cell_section(emap: EvidenceMap, anchor: str, row: Heading, column: Heading, cell: Cell) -> str:
-    items = []
-    for iri in cell.findings:
-        finding = emap.findings[iri]
-        reporters = "; ".join(_work_item(emap.works[w]) for w in finding.works)
-        where = "; ".join(finding.sources)
-        items.append(
-            f"<li>{html.escape(finding.claim)}"
-            f' <span class="quote">"{html.escape(finding.sentence)}"</span>'
-            f"<br>{reporters}"
-            + (f' <span class="src">read from {html.escape(where)}</span>' if where else "")
-            + "</li>"
-        )
-    return (
-        f'<section class="cell" id="{anchor}"><h2>{html.escape(row.name)} × '
-        f"{html.escape(column.name)}: {len(cell.findings)} finding(s)</h2>"
-        f"<ul>{''.join(items)}</ul></section>"
-    )
+@cache
+def _heatmap_template() -> Template:
+    return Environment(autoescape=True).from_string(HEATMAP_PAGE)
 
 
 def heatmap_html(emap: EvidenceMap, title: str) -> str:
     """A self-contained page: a table shaded by count; a cell links to the list of its
-    findings and works below (shown with CSS :target, so no script is needed)."""
+    findings and works below (shown with CSS :target, so no script is needed). Every
+    value from the graph goes through the template's HTML escaping."""
     most = max((len(c.findings) for c in emap.cells.values()), default=0)
     anchors = {
         (r.iri, c.iri): f"cell-{i}-{j}"
         for i, r in enumerate(emap.rows)
         for j, c in enumerate(emap.columns)
     }
-    head = "".join(f'<th scope="col">{html.escape(c.name)}</th>' for c in emap.columns)
-    body = []
-    for row in emap.rows:
-        tds = []
-        for column in emap.columns:
-            count = emap.count(row.iri, column.iri)
-            if count:
-                tds.append(
-                    f'<td style="{_shade(count, most)}">'
-                    f'<a href="#{anchors[(row.iri, column.iri)]}">{count}</a></td>'
-                )
-            else:
-                tds.append('<td class="zero">0</td>')
-        body.append(
-            f'<tr><th class="row" scope="row">{html.escape(row.name)}</th>{"".join(tds)}</tr>'
-        )
-    sections = [
-        _cell_section(emap, anchors[(r.iri, c.iri)], r, c, cell) for r, c, cell in emap.filled()
-    ]
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{HEATMAP_STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>"
-        f"<p>Findings per strategy and {emap.by}; select a count to list its findings "
-        "and the works reporting them.</p>"
-        f'<table><thead><tr><th scope="col">strategy</th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>{''.join(sections)}</body></html>\n"
+    return _heatmap_template().render(
+        title=title,
+        style=Markup(HEATMAP_STYLE),
+        emap=emap,
+        anchors=anchors,
+        shade=lambda count: _shade(count, most),
     )

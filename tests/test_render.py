@@ -410,7 +410,9 @@ def test_heatmap_is_escaped_and_cells_link_to_their_works() -> None:
     assert "javascript:" not in page, "only http(s) links are kept"
     match = re.search(r'<a href="#(cell-\d+-\d+)">2</a>', page)
     assert match
-    section = re.search(rf'<section class="cell" id="{match.group(1)}">(.*?)</section>', page)
+    section = re.search(
+        rf'<section class="cell" id="{match.group(1)}">(.*?)</section>', page, re.DOTALL
+    )
     assert section
     assert '<a href="https://doi.org/10.1/x">' in section.group(1)
     assert '<a href="https://example.org/trust">Trust' in section.group(1)
