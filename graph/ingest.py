@@ -77,9 +77,12 @@ def ingest(
     for path in paths:
         if progress:
             progress(str(path))
-        result = load_file(path, format)
-        sha = _sha256(path) if path.is_file() else ""
-        changed = store.save(result, sha) if result.loaded or result.entries else False
+        signature = store.signature(_sha256(path), format) if path.is_file() else ""
+        result = store.stored_summary(str(path), signature) if signature else None
+        changed = False
+        if result is None:
+            result = load_file(path, format)
+            changed = store.save(result, signature)  # even empty: it replaces what was read
         report.files.append(
             FileReport(
                 str(path),
@@ -93,5 +96,8 @@ def ingest(
         )
     if any(f.changed for f in report.files) or not store.built():
         store.rebuild()  # the graph is a function of the stored records: rebuild on change
-    report.validation = validate(store.rdf())
+    report.validation = store.kept_validation()
+    if report.validation is None:
+        report.validation = validate(store.rdf())
+        store.keep_validation(report.validation)
     return report

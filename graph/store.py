@@ -1,8 +1,10 @@
 """The store: a directory holding what was loaded and the RDF graph built from it.
 
     <store>/sources/<id>.json   records and issues of one ingested file (id from its path)
+    <store>/sources/<id>.stamp  what the records depend on (bytes, version, format), and counts
     <store>/rejects.jsonl       every rejected entry, with file, line, reason and text
     <store>/oxigraph/           the RDF graph (Oxigraph), rebuilt from all sources
+    <store>/validation.json     the SHACL report of the graph as last built
 
 The graph is a pure function of the loaded records, so ingesting a file twice changes
 nothing, and cross-source de-duplication sees every source at once.
@@ -30,6 +32,7 @@ from citegraph.graph.records_io import (
     record_from_json,
     record_to_json,
 )
+from citegraph.graph.validate import ValidationReport
 from citegraph.loaders.records import LoadResult
 
 DEFAULT_STORE = "citegraph-store"
@@ -42,7 +45,7 @@ def default_store_path() -> Path:
 @dataclass(frozen=True)
 class StoredSource:
     result: LoadResult
-    sha256: str
+    signature: str
 
 
 class Store:
@@ -78,20 +81,38 @@ class Store:
     def source_id(path: str) -> str:
         return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
 
-    def save(self, result: LoadResult, sha256: str) -> bool:
+    @staticmethod
+    def signature(sha256: str, format: str | None) -> str:
+        """What a file's records depend on: its bytes, this citegraph, the format asked for."""
+        return f"{sha256} {__version__} {format or 'auto'}"
+
+    def _stamp(self, source_id: str) -> Path:
+        return self.sources_dir / f"{source_id}.stamp"
+
+    def stored_summary(self, path: str, signature: str) -> LoadResult | None:
+        """What an earlier ingest of these very bytes gave (counts and issues; the records
+        stay on disk), or None: an unchanged file need not be parsed again."""
+        source_id = self.source_id(path)
+        stamp = self._stamp(source_id)
+        if not (stamp.exists() and (self.sources_dir / f"{source_id}.json").exists()):
+            return None
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        if data.get("signature") != signature:
+            return None
+        issues = [issue_from_json(i) for i in data["issues"]]
+        return LoadResult(path, data["format"], [], issues, data["entries"], data["loaded"])
+
+    def save(self, result: LoadResult, signature: str) -> bool:
         """Keep one file's records; False when the same content was already stored."""
         self.sources_dir.mkdir(parents=True, exist_ok=True)
         source_id = self.source_id(result.path)
         target = self.sources_dir / f"{source_id}.json"
-        stamp = self.sources_dir / f"{source_id}.sha"
-        signature = f"{sha256} {__version__}"
-        if target.exists() and stamp.exists() and stamp.read_text() == signature:
+        if self.stored_summary(result.path, signature):
             return False  # same bytes read by the same citegraph: nothing can change
         header = {
             "path": result.path,
             "format": result.format,
-            "sha256": sha256,
-            "version": __version__,
+            "signature": signature,
             "entries": result.entries,
             "loaded": result.loaded,
         }
@@ -110,8 +131,15 @@ class Store:
                 out.write("]")
             out.write("}")
         tmp.replace(target)
-        stamp.write_text(signature)
-        self._read[source_id] = StoredSource(result, sha256)
+        summary = {
+            "signature": signature,
+            "format": result.format,
+            "entries": result.entries,
+            "loaded": result.loaded,
+            "issues": [issue_to_json(i) for i in result.issues],
+        }
+        self._stamp(source_id).write_text(json.dumps(summary, ensure_ascii=False))
+        self._read[source_id] = StoredSource(result, signature)
         return True
 
     def sources(self) -> list[StoredSource]:
@@ -131,12 +159,26 @@ class Store:
                 entries=data["entries"],
                 loaded=data["loaded"],
             )
-            self._read[file.stem] = StoredSource(result, data["sha256"])
+            self._read[file.stem] = StoredSource(result, data["signature"])
             stored.append(self._read[file.stem])
         return sorted(stored, key=lambda s: s.result.path)
 
+    @property
+    def validation_path(self) -> Path:
+        return self.path / "validation.json"
+
+    def kept_validation(self) -> ValidationReport | None:
+        """The report of the last validation, if the graph was not rebuilt since."""
+        if not self.validation_path.exists():
+            return None
+        return ValidationReport.from_json(json.loads(self.validation_path.read_text()))
+
+    def keep_validation(self, report: ValidationReport) -> None:
+        self.validation_path.write_text(json.dumps(report.to_json(), ensure_ascii=False))
+
     def rebuild(self) -> BuildResult:
         """Rebuild the RDF graph from every stored source, and the rejects file with it."""
+        self.validation_path.unlink(missing_ok=True)  # a new graph is validated anew
         sources = self.sources()
         built = build([r for s in sources for r in s.result.records])
         store = self.rdf()

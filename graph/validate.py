@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import pyoxigraph
 import rdflib
@@ -59,6 +60,13 @@ class ValidationReport:
     @property
     def conforms(self) -> bool:
         return not self.violations
+
+    def to_json(self) -> dict[str, Any]:
+        return {"checks": self.checks, "violations": [vars(v) for v in self.violations]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ValidationReport:
+        return cls([Violation(**v) for v in data["violations"]], data["checks"])
 
 
 @dataclass(frozen=True)
