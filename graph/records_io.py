@@ -39,19 +39,29 @@ def record_to_json(record: Record) -> dict[str, Any]:
     return data
 
 
+_TUPLES = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple"))
+    for cls in RECORD_TYPES.values()
+}
+_AGENTS = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls) if "Agent" in str(f.type))
+    for cls in RECORD_TYPES.values()
+}
+
+
 def _revive(cls: type, data: dict[str, Any]) -> Any:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
+    """The record back from its JSON: lists become the tuples the record holds, dicts
+    its Source and Agents; fields a newer citegraph wrote and this one lacks are left."""
+    names = cls.__slots__
+    values = {name: data[name] for name in names if name in data}
+    values["source"] = Source(**values["source"])
+    for name in _TUPLES[cls]:
+        if name not in values:
             continue
-        value = data[f.name]
-        if f.name == "source":
-            value = Source(**value)
-        elif f.name in ("authors", "editors"):
-            value = tuple(Agent(**a) if isinstance(a, dict) else a for a in value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[f.name] = value
+        if name in _AGENTS[cls]:
+            values[name] = tuple(Agent(**a) for a in values[name])
+        else:
+            values[name] = tuple(values[name])
     return cls(**values)
 
 
