@@ -43,6 +43,7 @@ _TUPLES = {
     cls: frozenset(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple"))
     for cls in RECORD_TYPES.values()
 }
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in RECORD_TYPES.values()}
 _AGENTS = {
     cls: frozenset(f.name for f in dataclasses.fields(cls) if "Agent" in str(f.type))
     for cls in RECORD_TYPES.values()
@@ -52,8 +53,7 @@ _AGENTS = {
 def _revive(cls: type, data: dict[str, Any]) -> Any:
     """The record back from its JSON: lists become the tuples the record holds, dicts
     its Source and Agents; fields a newer citegraph wrote and this one lacks are left."""
-    names = cls.__slots__
-    values = {name: data[name] for name in names if name in data}
+    values = {name: data[name] for name in _FIELDS[cls] if name in data}
     values["source"] = Source(**values["source"])
     for name in _TUPLES[cls]:
         if name not in values:
