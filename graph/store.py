@@ -139,6 +139,7 @@ class Store:
             "issues": [issue_to_json(i) for i in result.issues],
         }
         self._stamp(source_id).write_text(json.dumps(summary, ensure_ascii=False))
+        (self.sources_dir / f"{source_id}.sha").unlink(missing_ok=True)  # 0.1.0's stamp
         self._read[source_id] = StoredSource(result, signature)
         return True
 
