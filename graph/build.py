@@ -21,11 +21,11 @@ import pycountry
 
 from citegraph.graph.identity import (
     WorkCluster,
+    align_authors,
     best_title,
     cluster_works,
     conflicting_values,
     digest,
-    person_key,
     unify_people,
 )
 from citegraph.graph.normalize import doi as normal_doi
@@ -310,6 +310,16 @@ def _first(members: tuple[Work, ...], attribute: str) -> str | None:
     return None
 
 
+def _usual_year(members: tuple[Work, ...]) -> str | None:
+    """The year most full records give (print over online-first), ties to the first."""
+    years = [m.year for m in members if m.year and not m.cited_only] or [
+        m.year for m in members if m.year
+    ]
+    if not years:
+        return None
+    return str(max(dict.fromkeys(years), key=years.count))
+
+
 def _add_work(
     builder: GraphBuilder, iri: str, cluster: WorkCluster, orcid_of_name: dict[str, str]
 ) -> None:
@@ -319,7 +329,7 @@ def _add_work(
     builder.add(iri, RDF.type, N(FABIO_CLASS[main.type]))
     builder.add(iri, CG.workType, text(main.type))
     builder.add_text(iri, DCTERMS.title, best_title(members))
-    year = _first(members, "year")
+    year = _usual_year(members)
     if year:
         builder.add(iri, FABIO.hasPublicationYear, gyear(year))
     found_doi = normal_doi(_first(members, "doi"))
@@ -363,9 +373,15 @@ def _add_work(
         if values:
             builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))
     builder.derived(iri, [m.source for m in members])
-    authored_by = max(members, key=lambda m: (len(m.authors), -members.index(m)))
-    for position, agent in enumerate(authored_by.authors, 1):
-        agent_iri = _add_agent(builder, agent, orcid_of_name, [authored_by.source])
+    authored_by = max(
+        members,
+        key=lambda m: (len(m.authors), not m.cited_only, not _in_capitals(m), -members.index(m)),
+    )
+    for position, slot in enumerate(align_authors(authored_by, members), 1):
+        key = orcid_of_name.get(slot.key, slot.key)
+        agent_iri = _add_agent(builder, slot.agent, key, [authored_by.source])
+        for form, member in slot.forms[1:]:  # every source's name form, with its source
+            _add_agent(builder, form, key, [member.source])
         role = N(f"{iri[1:-1]}/author/{position}")
         builder.add(role, RDF.type, N(PRO.RoleInTime))
         builder.add(role, PRO.withRole, N(PRO.author))
@@ -376,11 +392,17 @@ def _add_work(
         builder.derived(role, [authored_by.source])
 
 
-def _add_agent(
-    builder: GraphBuilder, agent: Agent, orcid_of_name: dict[str, str], sources: list[Source]
-) -> str:
-    key = person_key(agent)
-    key = orcid_of_name.get(key, key)
+def _orcid_of(key: str) -> str | None:
+    return key.removeprefix("orcid:") if key.startswith("orcid:") else None
+
+
+def _in_capitals(work: Work) -> bool:
+    """Authors all in capitals (`WEISBURD, DAVID`, some Crossref records)."""
+    return any(a.family and a.family.isupper() and len(a.family) > 1 for a in work.authors)
+
+
+def _add_agent(builder: GraphBuilder, agent: Agent, key: str, sources: list[Source]) -> str:
+    """The node of the person or organisation `key` names, with this form of the name."""
     kind = "organization" if agent.kind == "organization" else "person"
     node = N(f"{DATA}{kind}/{digest(key)}")
     if builder.first_time((node, agent)):  # each spelling of a name is kept
@@ -390,7 +412,7 @@ def _add_agent(
             builder.add(node, RDF.type, N(FOAF.Person))
             builder.add_text(node, FOAF.familyName, agent.family)
             builder.add_text(node, FOAF.givenName, agent.given)
-            builder.add_text(node, CG.orcid, agent.orcid)
+            builder.add_text(node, CG.orcid, agent.orcid or _orcid_of(key))
         builder.add_text(node, FOAF.name, agent.name)
     if agent.affiliation:
         organization = N(f"{DATA}organization/{digest('org:' + agent.affiliation.casefold())}")

@@ -64,9 +64,18 @@ def keys_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
         return True
     if fuzz.ratio(fa, fb, score_cutoff=TITLE_MATCH):
         return True
+    if len(short) >= 8 and short in (main_a, main_b) and main_a == main_b:
+        return True  # a short title whose subtitle one source dropped: `Broken windows`
     return min(len(main_a), len(main_b)) >= 25 and bool(
         fuzz.ratio(main_a, main_b, score_cutoff=TITLE_MATCH)
     )
+
+
+def part_of_other(a: Work, b: Work) -> bool:
+    """A book and a chapter of it (or of another book) are never one work by their titles:
+    `Environmental criminology and crime analysis` (the book) and its opening chapter
+    `Environmental criminology and crime analysis: Situating the theory...`."""
+    return {a.type, b.type} == {"book", "chapter"}
 
 
 class _UnionFind:
@@ -134,13 +143,15 @@ def cluster_works(works: list[Work]) -> list[WorkCluster]:
     for (family, _year), members in blocks.items():
         if not family and len(members) > 50:
             continue  # anonymous works with no author: too weak to match on titles alone
-        representatives = _merge_identical(members, titles, dois, places, uf, reasons)
+        representatives = _merge_identical(members, works, titles, dois, places, uf, reasons)
         for pos, i in enumerate(representatives):
             for j in representatives[pos + 1 :]:
                 di, dj = dois[i], dois[j]
                 if di and dj and di != dj:
                     continue
                 if uf.find(i) == uf.find(j):
+                    continue
+                if part_of_other(works[i], works[j]) and not (di and di == dj):
                     continue
                 if keys_match(titles[i], titles[j]):
                     uf.union(i, j)
@@ -187,6 +198,7 @@ def _distinct_keys(clusters: list[WorkCluster]) -> list[WorkCluster]:
 
 def _merge_identical(
     members: list[int],
+    works: list[Work],
     titles: list[tuple[str, str]],
     dois: list[str | None],
     places: list[str],
@@ -199,12 +211,13 @@ def _merge_identical(
     same words: comparing those pairwise would make a block quadratic in its citations.
     Members with neither title nor venue match nothing pairwise and are left out.
     """
-    first_of: dict[tuple[str, str | None, str], int] = {}
+    first_of: dict[tuple[str, str | None, str, str], int] = {}
     for i in members:
         title, place = titles[i][0], places[i]
         if not title and not place:
             continue
-        kind = (title, dois[i], place)
+        part = works[i].type if works[i].type in ("book", "chapter") else ""
+        kind = (title, dois[i], place, part)
         if kind in first_of:
             uf.union(first_of[kind], i)
             reasons[i].add("author-year-title" if title else "author-year-venue")
@@ -223,14 +236,25 @@ def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
     values = {
         str(getattr(m, attribute)) for m in described if getattr(m, attribute) and not is_stub(m)
     }
-    return sorted(values) if len({fold(v) for v in values}) > 1 else []
+    folded = {fold(v) for v in values}
+    if attribute == "title":
+        # a title cut short (WoS) or without its subtitle says less, not something else
+        folded = {f for f in folded if not any(o != f and o.startswith(f) for o in folded)}
+    return sorted(values) if len(folded) > 1 else []
 
 
 def best_title(members: tuple[Work, ...]) -> str | None:
-    """The first member's title, unless it is in capitals (WoS) and another is not."""
+    """The first member's title, unless it is in capitals (WoS) and another is not, or it
+    is cut short (no subtitle, truncated) where another gives it whole."""
     titles = [m.title for m in members if m.title]
-    readable = [t for t in titles if not t.isupper()]
-    return (readable or titles or [None])[0]
+    readable = [t for t in titles if not t.isupper()] or titles
+    folded = [fold(t) for t in readable]
+    whole = [
+        t
+        for t, f in zip(readable, folded, strict=True)
+        if not any(o != f and o.startswith(f) for o in folded)
+    ]
+    return (whole or readable or [None])[0]
 
 
 def is_stub(work: Work) -> bool:
@@ -258,7 +282,9 @@ def _link_stubs(
             continue
         if stub.authors:
             candidates = [
-                j for j in blocks.get((first_family(stub), stub.year), []) if not is_stub(works[j])
+                j
+                for j in blocks.get((first_family(stub), stub.year), [])
+                if not is_stub(works[j]) and same_person(stub.authors[0], works[j].authors[0])
             ]
             if len(candidates) > 1 and len(stub.authors) > 1:
                 second = family_token(stub.authors[1].family or stub.authors[1].name)
@@ -307,3 +333,84 @@ def unify_people(agents: Iterable[Agent]) -> dict[str, str]:
                 f"orcid:{agent.orcid}"
             )
     return {name: sorted(orcids)[0] for name, orcids in by_name.items() if len(orcids) == 1}
+
+
+def _family_tokens(agent: Agent) -> list[str]:
+    tokens = fold(agent.family or agent.name).split()
+    while len(tokens) > 1 and tokens[0] in PARTICLES:
+        tokens = tokens[1:]
+    return tokens
+
+
+def same_person(a: Agent, b: Agent) -> bool:
+    """Whether two author names can name one person: families agree (a double surname may
+    lose its second part: `Pérez García, J.` = `Pérez, J.`) and one's initials begin the
+    other's (`Clarke, R.` = `Clarke, R. V.`, but `Clarke, R. V.` != `Clarke, R. A.`)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "organization":
+        return fold(a.name) == fold(b.name)
+    if a.orcid and b.orcid:
+        return a.orcid == b.orcid
+    fa, fb = _family_tokens(a), _family_tokens(b)
+    short_f, long_f = sorted((fa, fb), key=len)
+    if not short_f or long_f[: len(short_f)] != short_f:
+        return False
+    ia, ib = initials(a.given), initials(b.given)
+    short_i, long_i = sorted((ia, ib), key=len)
+    return long_i.startswith(short_i)
+
+
+def _specificity(agent: Agent) -> tuple[int, int]:
+    return (len(_family_tokens(agent)), len(initials(agent.given)))
+
+
+@dataclass(frozen=True)
+class AuthorSlot:
+    """One author of a merged work: the name every source gives them, and the key naming
+    the person (ORCID, else the fullest name form that more sources use)."""
+
+    key: str
+    agent: Agent  # the form the work's author list was taken from
+    forms: tuple[tuple[Agent, Work], ...]  # every full record's form, with its record
+
+
+def align_authors(authored_by: Work, members: tuple[Work, ...]) -> list[AuthorSlot]:
+    """Match each full record's authors to the author list of `authored_by`.
+
+    A name goes to the one slot it can name; when it could name two (`Brantingham, P.`
+    beside `P. L.` and `P. J.`) only the same position decides, else it is left out.
+    Linear in the members' authors, so a classic cited ten thousand times stays cheap.
+    """
+    slots = list(authored_by.authors)
+    forms: list[list[tuple[Agent, Work]]] = [[(a, authored_by)] for a in slots]
+    for member in members:
+        if member is authored_by or member.cited_only:
+            continue
+        for position, agent in enumerate(member.authors):
+            fits = [p for p, slot in enumerate(slots) if same_person(slot, agent)]
+            if len(fits) > 1:
+                fits = [p for p in fits if p == position]
+            if len(fits) == 1:
+                forms[fits[0]].append((agent, member))
+    return [
+        AuthorSlot(_slot_key(slot, same), slot, tuple(same))
+        for slot, same in zip(slots, forms, strict=True)
+    ]
+
+
+def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
+    orcids = sorted({a.orcid for a, _ in forms if a.orcid and a.kind == "person"})
+    if len(orcids) == 1:
+        return f"orcid:{orcids[0]}"
+    if len(orcids) > 1:
+        return person_key(slot)
+    agents = [a for a, _ in forms]
+    best = max(_specificity(a) for a in agents)
+    # a bare first initial names nobody in particular once a fuller form is known
+    usable = [a for a in agents if _specificity(a)[1] > 1 or best[1] <= 1]
+    votes: dict[str, int] = defaultdict(int)
+    for agent in usable:
+        votes[person_key(Agent(agent.name, agent.kind, agent.family, agent.given))] += 1
+    by_key = {person_key(Agent(a.name, a.kind, a.family, a.given)): a for a in usable}
+    return min(votes, key=lambda k: (-votes[k], tuple(-x for x in _specificity(by_key[k])), k))

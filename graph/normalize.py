@@ -22,10 +22,16 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+_RUN_OF_INITIALS = re.compile(r"[A-Z]{2,3}")
+
+
 def initials(given: str | None) -> str:
-    """`Ronald V.` and `R. V.` both give `rv`; hyphenated `Jean-Paul` gives `jp`."""
+    """`Ronald V.`, `R. V.` and Web of Science's `RV` all give `rv`; `Jean-Paul` gives `jp`."""
     if not given:
         return ""
+    given = given.strip()
+    if _RUN_OF_INITIALS.fullmatch(given):
+        return given.lower()
     return "".join(part[0] for part in fold(given).split())
 
 

@@ -176,6 +176,16 @@ def _display_name(label: str, props: dict[str, Any]) -> str:
     return str(props.get("name", ""))
 
 
+def _preferred(value: Any) -> tuple[bool, bool, int, Any]:
+    """Of several spellings (a person named by many sources), the one shown: not in
+    capitals, with its accents, the fullest (`Pérez García` over `Pérez`), then the
+    first in sort order."""
+    if isinstance(value, str):
+        capitals = value.isupper() and any(len(w) > 2 and w.isalpha() for w in value.split())
+        return (capitals, value.isascii(), -len(value.split()), value)
+    return (False, False, 0, value)
+
+
 def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
     """Read the RDF graph once and project it onto the contract's labels and types."""
     table = _subjects(store.quads_for_pattern(None, None, None, None))
@@ -194,7 +204,7 @@ def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
             if multi:
                 props[prop] = sorted(set(values))
             elif values:
-                props[prop] = sorted(values)[0] if len(values) > 1 else values[0]
+                props[prop] = min(values, key=_preferred) if len(values) > 1 else values[0]
         for prop in LIST_PROPERTIES:
             if any(prop == p for _, p, _ in PROPERTIES[label]):
                 props.setdefault(prop, [])
