@@ -174,6 +174,12 @@ def _reject_failed(out: Collector, block: ParsingFailedBlock, line: int, raw: st
 def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> Parsed:
     """Build the Work of one entry from its (first-occurring, lower-cased) fields."""
     fields = _fields(entry, context.macros)
+    if _SPLIT_MARK in fields:
+        out.warn(
+            line,
+            f"{entry.key}: a comma seems missing after field(s) {fields.pop(_SPLIT_MARK)}; "
+            "read as separate fields",
+        )
     parent = context.entries.get(fields.get("crossref", "").strip().lower())
     if parent is not None and parent is not entry:
         _inherit(fields, parent, context.macros)
@@ -212,15 +218,43 @@ def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> 
     return Parsed(work)
 
 
+# `title = {A}\n  year = {2020}` without the comma: the parser reads one title value
+_SWALLOWED = re.compile(r'(?<=[}"])[ \t]*\r?\n\s*([A-Za-z][\w-]*)\s*=\s*(?=[{"\d])')
+
+
 def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
-    """An entry's fields by lower-cased name (first occurrence), concatenations resolved."""
+    """An entry's fields by lower-cased name (first occurrence), concatenations resolved.
+
+    A value that swallowed the next field (a comma missing at the end of a line, the
+    commonest slip in a hand-edited .bib) is split back into the fields it holds;
+    `_SPLIT_MARK` in the result names them, for the caller to warn.
+    """
     fields: dict[str, str] = {}
+    split: list[str] = []
     for item in entry.fields:
         value = str(item.value)
         if item.enclosing == "no-enclosing" and "#" in value:
             value = _concatenate(value, macros)
-        fields.setdefault(item.key.lower(), value)
+        name = item.key.lower()
+        while value[:1] in ("{", '"') and (found := _SWALLOWED.search(value)):
+            fields.setdefault(name, _unenclosed(value[: found.start()]))
+            split.append(name)
+            name, value = found.group(1).lower(), value[found.end() :]
+        fields.setdefault(name, _unenclosed(value) if split else value)
+    if split:
+        fields[_SPLIT_MARK] = ", ".join(split)
     return fields
+
+
+_SPLIT_MARK = " split"  # a key no BibTeX field can have
+
+
+def _unenclosed(value: str) -> str:
+    """`{text}` or `"text"` without its delimiters (what the parser does to whole values)."""
+    value = value.strip()
+    if len(value) > 1 and value[0] + value[-1] in ("{}", '""'):
+        return value[1:-1]
+    return value
 
 
 def _inherit(fields: dict[str, str], parent: Entry, macros: dict[str, str]) -> None:

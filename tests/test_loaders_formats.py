@@ -933,3 +933,29 @@ def test_three_megabyte_bibtex_loads_in_seconds(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 20
     assert (result.entries, result.loaded, result.rejected) == (2000, 2000, [])
     assert result.works[1999].authors[0].name == "Pérez García, Juan"
+
+
+def test_bibtex_missing_comma_is_read_as_the_fields_it_hides(tmp_path: Path) -> None:
+    """`title = {...}` then a line break and `year = {...}` with no comma between."""
+    path = tmp_path / "hand-edited.bib"
+    path.write_text(
+        "@article{braces,\n  author = {Ruiz, Ana},\n  title = {Lights and theft}\n"
+        "  year = {2020},\n  journal = {Crime Science}\n}\n\n"
+        '@article{quotes,\n  author = "Vega, Luis",\n  title = "Guardians on buses"\n'
+        '  year = "2019"\n  volume = 4,\n}\n\n'
+        "@article{fine,\n  title = {{CCTV} in {Lima}},\n  author = {Soto, J.},\n  year = 2018\n}\n"
+    )
+    result = get("bibtex").load(path)
+    works = {w.key: w for w in result.records if isinstance(w, Work)}
+    assert (works["braces"].title, works["braces"].year) == ("Lights and theft", 2020)
+    assert works["braces"].container == "Crime Science"
+    assert (works["quotes"].title, works["quotes"].year) == ("Guardians on buses", 2019)
+    assert works["quotes"].volume == "4"
+    assert (works["fine"].title, works["fine"].year) == ("CCTV in Lima", 2018)
+    warnings = [str(i) for i in result.issues if i.severity is Severity.WARNING]
+    assert warnings == [
+        f"{path}:1: warning: braces: a comma seems missing after field(s) title; "
+        "read as separate fields",
+        f"{path}:8: warning: quotes: a comma seems missing after field(s) title, year; "
+        "read as separate fields",
+    ]
