@@ -373,9 +373,9 @@ def _add_work(
         if values:
             builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))
     builder.derived(iri, [m.source for m in members])
-    authored_by = max(
-        members,
-        key=lambda m: (len(m.authors), not m.cited_only, not _in_capitals(m), -members.index(m)),
+    _, authored_by = max(
+        enumerate(members),
+        key=lambda im: (len(im[1].authors), not im[1].cited_only, not _in_capitals(im[1]), -im[0]),
     )
     for position, slot in enumerate(align_authors(authored_by, members), 1):
         key = orcid_of_name.get(slot.key, slot.key)

@@ -248,12 +248,10 @@ def best_title(members: tuple[Work, ...]) -> str | None:
     is cut short (no subtitle, truncated) where another gives it whole."""
     titles = [m.title for m in members if m.title]
     readable = [t for t in titles if not t.isupper()] or titles
-    folded = [fold(t) for t in readable]
-    whole = [
-        t
-        for t, f in zip(readable, folded, strict=True)
-        if not any(o != f and o.startswith(f) for o in folded)
-    ]
+    # a classic cited ten thousand times has as many titles, but only a few distinct ones
+    distinct = set(map(fold, readable))
+    cut_short = {f for f in distinct if any(o != f and o.startswith(f) for o in distinct)}
+    whole = [t for t in readable if fold(t) not in cut_short]
     return (whole or readable or [None])[0]
 
 
@@ -274,6 +272,7 @@ def _link_stubs(
     breaks ties), else by citation key; an ambiguous stub stays a node of its own.
     """
     by_key: dict[str, list[int]] = defaultdict(list)
+    full: dict[tuple[str, int | None], list[int]] = {}  # a block's full works, found once
     for i, work in enumerate(works):
         if not is_stub(work):
             by_key[work.key].append(i)
@@ -281,10 +280,11 @@ def _link_stubs(
         if not is_stub(stub):
             continue
         if stub.authors:
+            block = (first_family(stub), stub.year)
+            if block not in full:  # a classic's block holds thousands of stubs
+                full[block] = [j for j in blocks.get(block, []) if not is_stub(works[j])]
             candidates = [
-                j
-                for j in blocks.get((first_family(stub), stub.year), [])
-                if not is_stub(works[j]) and same_person(stub.authors[0], works[j].authors[0])
+                j for j in full[block] if same_person(stub.authors[0], works[j].authors[0])
             ]
             if len(candidates) > 1 and len(stub.authors) > 1:
                 second = family_token(stub.authors[1].family or stub.authors[1].name)
