@@ -137,15 +137,16 @@ def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
         if len({m.source.path for m in full}) < 2:
             continue  # a sheet row or bare cited reference linked to its work is no merge
         first = cluster.members[0]
-        where = ", ".join(f"{m.source.path}:{m.source.line}" for m in cluster.members)
+        places = [f"{m.source.path}:{m.source.line}" for m in cluster.members]
+        shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
         report.merges.append(
             Finding(
                 "merge",
                 first.source.path,
                 first.source.line,
                 f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
-                f"{(best_title(cluster.members) or first.raw or '')[:60]!r} from {where}",
-                {"key": cluster.key, "sources": where.split(", ")},
+                f"{(best_title(cluster.members) or first.raw or '')[:60]!r} from {shown}",
+                {"key": cluster.key, "sources": places},
             )
         )
         for attribute in ("title", "year", "doi", "volume", "issue", "pages"):
