@@ -70,3 +70,18 @@ def test_people_merge_across_sources_without_false_merges(
     clarke = {(p.properties.get("given") or "") for p in pg.by_label("Person")
               if p.properties.get("family") == "Clarke"}
     assert "R. V." in clarke
+
+
+def test_a_merge_of_many_records_names_five_and_keeps_all(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    for n in range(7):
+        export = tmp_path / f"export{n}.bib"
+        export.write_text(
+            "@article{cohen, author = {Cohen, L. E. and Felson, M.}, year = {1979},\n"
+            "  title = {Social change and crime rate trends}, doi = {10.2307/2094589}}\n"
+        )
+        ingest(store, [export])
+    [merge] = [m for m in audit(store).merges if m.detail["key"] == "doi:10.2307/2094589"]
+    assert merge.message.startswith("merged 7 records")  # audit reads the stored sources
+    assert merge.message.endswith("export4.bib:1 and 2 more")
+    assert len(merge.detail["sources"]) == 7  # type: ignore[arg-type]
