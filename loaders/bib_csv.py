@@ -5,7 +5,7 @@ Year", "PubYear"; "Publication Title", "Source title", "Source"), so columns are
 by a list of names, case-insensitively. The sniffer claims only a header with a title
 column and an author or year column, after the Scopus CSV sniffer; Dimensions puts an
 "About the data" line before its header, which is noted and skipped. Rows are read with
-the Scopus loader's `csv_rows`, so an unbalanced quote costs one row.
+`csv_rows`, so an unbalanced quote costs one row.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from citegraph.loaders.common import (
     truncate,
     work_type,
 )
+from citegraph.loaders.csv_rows import csv_rows, guess_delimiter
 from citegraph.loaders.records import Agent, LoadResult, Severity, Work, WorkType
 from citegraph.loaders.registry import register
-from citegraph.loaders.scopus_csv import csv_rows
 from citegraph.loaders.text import read_text
 
 NAME = "csv"
@@ -82,10 +82,6 @@ def _cells(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
-def _delimiter(line: str) -> str:
-    return max((",", ";", "\t"), key=lambda d: (line.count(d), d == ","))
-
-
 def _is_header(cells: list[str]) -> bool:
     names = {c.strip().lower() for c in cells}
     return bool(names & set(TITLE)) and bool(names & (set(AUTHORS) | set(YEAR)))
@@ -94,7 +90,7 @@ def _is_header(cells: list[str]) -> bool:
 def _find_header(lines: list[str]) -> int | None:
     """The index of the header among the first lines, or None."""
     for index, line in enumerate(lines[:_HEADER_SEARCH]):
-        if line.strip() and _is_header(_cells(line, _delimiter(line))):
+        if line.strip() and _is_header(_cells(line, guess_delimiter(line))):
             return index
     return None
 
@@ -121,7 +117,7 @@ def load(path: Path) -> LoadResult:
         out.issue(
             1, Severity.INFO, f"{start} line(s) before the header ignored", "".join(lines[:start])
         )
-    delimiter = _delimiter(lines[start])
+    delimiter = guess_delimiter(lines[start])
     header = _cells(lines[start], delimiter)
     columns = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
     for line, fields, raw in csv_rows(lines[start:], len(header), delimiter):

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from functools import partial
-from itertools import islice
 from pathlib import Path
 
 from citegraph.loaders.common import (
@@ -36,15 +34,12 @@ from citegraph.loaders.common import (
     truncate,
     work_type,
 )
+from citegraph.loaders.csv_rows import csv_rows, guess_delimiter
 from citegraph.loaders.records import Agent, LoadResult, Severity, Source, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
 
 NAME = "scopus-csv"
-
-# A References or Abstract cell can pass csv's default 128 KiB limit (a review citing
-# a thousand works), which would reject the row as broken.
-csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 _NO_VALUE = re.compile(r"\[no (?:abstract|author name|title) available\]", re.I)
 _AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")
@@ -79,7 +74,7 @@ def load(path: Path) -> LoadResult:
     text = read_text(path, NAME)
     out = Collector(text, NAME)
     lines = [line + "\n" for line in text.text.split("\n")]
-    delimiter = _delimiter(lines[0])
+    delimiter = guess_delimiter(lines[0])
     if delimiter != ",":
         reason = f"columns separated by {delimiter!r} (re-saved by a spreadsheet)"
         out.issue(1, Severity.INFO, reason)
@@ -94,45 +89,6 @@ def load(path: Path) -> LoadResult:
             else:
                 out.entry(line, raw, partial(_parse_row, out, _Row(columns, fields), line, raw))
     return out.finish()
-
-
-def _delimiter(header: str) -> str:
-    """`,` as Scopus writes it; `;` or a tab when a spreadsheet re-saved the file (Excel
-    in a Spanish, Portuguese, French or German locale writes `;`)."""
-    return max((",", ";", "\t"), key=lambda d: (header.count(d), d == ","))
-
-
-def csv_rows(
-    lines: list[str], width: int, delimiter: str = ","
-) -> Iterator[tuple[int, list[str] | None, str]]:
-    """(start line, fields or None if broken, raw text) for each non-blank row after the header.
-
-    A broken row spanning several lines is cut back to its first line and reading restarts
-    right after it, so a stray quote costs one row, not the rest of the file.
-    """
-    start = 1
-    while start < len(lines):
-        reader = csv.reader(islice(lines, start, None), delimiter=delimiter)
-        consumed = 0
-        try:
-            for fields in reader:
-                first, consumed = start + consumed + 1, reader.line_num
-                last = start + consumed
-                raw = "".join(lines[first - 1 : last]).rstrip("\n")
-                if not fields or not any(f.strip() for f in fields):
-                    continue
-                if len(fields) == width:
-                    yield first, fields, raw
-                elif last > first:
-                    break
-                else:
-                    yield first, None, raw
-            else:
-                return
-        except csv.Error:  # e.g. a swallowed rest of file over the field size limit
-            first = start + consumed + 1
-        yield first, None, lines[first - 1].rstrip("\n")
-        start = first
 
 
 class _Row:
