@@ -69,8 +69,21 @@ ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
 
 
 def _sniff(head: str, suffix: str) -> bool:
-    has_references = any(REFERENCE_HEADING.match(line) for line in head.splitlines())
-    return suffix in {".md", ".markdown", ".txt", ""} and has_references
+    lines = head.splitlines()
+    has_references = any(REFERENCE_HEADING.match(line) for line in lines)
+    return suffix in {".md", ".markdown", ".txt", ""} and (
+        has_references or is_reference_list(lines)
+    )
+
+
+def is_reference_list(lines: list[str]) -> bool:
+    """A file that is nothing but a reference list: no headings, and most of its first
+    lines begin like entries (`Surname, A. (1999). Title...`)."""
+    pieces = [LIST_MARKER.sub("", line.strip()) for line in lines if line.strip()][:50]
+    if not pieces or any(HEADING.match(line) for line in lines):
+        return False
+    entries = [p for p in pieces if ENTRY_START.match(p) and NAME_START.match(p)]
+    return len(entries) >= max(2, 0.6 * len(pieces))
 
 
 @dataclass
@@ -463,8 +476,15 @@ def load(path: Path) -> LoadResult:
     if not text_file.text.strip():
         collector.issues.append(Issue(collector.source(1), Severity.WARNING, "empty file"))
         return LoadResult(str(path), LOADER, [], collector.issues)
-    parts = split_parts(text_file.text.split("\n"))
-    if parts.reference_line is None:
+    lines = text_file.text.split("\n")
+    parts = split_parts(lines)
+    bare_list = parts.reference_line is None and is_reference_list(lines)
+    if bare_list:  # every line is the list's; its document cites each entry
+        parts = ReviewParts(references=[Line(i, line) for i, line in enumerate(lines, 1)])
+        collector.issues.append(
+            Issue(collector.source(1), Severity.INFO, "no headings: read as a reference list")
+        )
+    elif parts.reference_line is None:
         collector.issues.append(
             Issue(
                 collector.source(1),
@@ -504,7 +524,14 @@ def load(path: Path) -> LoadResult:
     if abstract:
         for item in find_mentions(abstract[0]):
             collector.mention(DOCUMENT, item.kind, item.concept, item.text, abstract[1])
-    records: list[Record] = [document, *works, *collector.citations(), *collector.records]
+    listed = [Citation(DOCUMENT, w.key, w.source) for w in works] if bare_list else []
+    records: list[Record] = [
+        document,
+        *works,
+        *collector.citations(),
+        *listed,
+        *collector.records,
+    ]
     return LoadResult(
         str(path), LOADER, records, collector.issues, entries=len(entries), loaded=len(works)
     )

@@ -218,3 +218,34 @@ def test_ingest_of_an_empty_folder_says_so(runner: CliRunner, tmp_path: Path) ->
     code, output = run(runner, tmp_path / "s", "ingest", str(tmp_path / "empty"))
     assert code == 1
     assert "no files to ingest" in output
+
+
+BARE_LIST = """Clarke, R. V. (1995). Situational crime prevention. Crime and Justice, 19, 91-150.
+Cohen, L. E., & Felson, M. (1979). Social change and crime rate trends: A routine activity \
+approach. American Sociological Review, 44(4), 588-608. https://doi.org/10.2307/2094589
+
+Newman, O. (1972). Defensible space: Crime prevention through urban design. Macmillan.
+??? !!! ---
+"""
+
+
+@pytest.mark.parametrize("name", ["references.txt", "references.md", "references"])
+def test_a_bare_reference_list_loads_as_the_works_its_document_cites(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(BARE_LIST)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["format"], entry["records"], entry["loaded"], entry["rejected"]) == (
+        "review",
+        4,
+        3,
+        1,
+    )
+    assert any(w.startswith(f"{path}:5: error:") for w in entry["warnings"])
+    records = Store(tmp_path / "s").sources()[0].result.records
+    cited = sorted(r.cited for r in records if type(r).__name__ == "Citation")
+    works = sorted(r.key for r in records if type(r).__name__ == "Work" and r.key != "document")
+    assert cited == works and len(works) == 3
