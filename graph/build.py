@@ -92,19 +92,16 @@ def N(iri: object) -> str:  # noqa: N802 - reads like a constructor
     return f"<{iri}>"
 
 
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
 def text(value: str) -> str:
     """A string literal as an N-Triples term (JSON string escapes are valid N-Triples).
 
-    Most values need no escaping, and quoting them directly is many times faster. A lone
-    surrogate (a broken `\\ud83d` escape in a JSON export) cannot be written as UTF-8,
-    so it becomes U+FFFD rather than failing the whole build.
+    Most values need no escaping, and quoting them directly is many times faster.
     """
     if _NEEDS_ESCAPE.search(value):
-        return json.dumps(_SURROGATE.sub("\ufffd", value), ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False)
     return f'"{value}"'
 
 
