@@ -28,11 +28,18 @@ def digest(*parts: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def family_token(name: str) -> str:
-    """The token that names a family: `de la Peña` -> `pena`, `Asencios Mallqui` -> `asencios`."""
+def family_tokens(name: str) -> tuple[str, ...]:
+    """A family name's folded words after its particles: `de la Peña` -> `pena`,
+    `Pérez García` -> `perez garcia`."""
     tokens = fold(name).split()
     while len(tokens) > 1 and tokens[0] in PARTICLES:
         tokens = tokens[1:]
+    return tuple(tokens)
+
+
+def family_token(name: str) -> str:
+    """The token that names a family: `de la Peña` -> `pena`, `Asencios Mallqui` -> `asencios`."""
+    tokens = family_tokens(name)
     return tokens[0] if tokens else ""
 
 
@@ -335,13 +342,6 @@ def unify_people(agents: Iterable[Agent]) -> dict[str, str]:
     return {name: sorted(orcids)[0] for name, orcids in by_name.items() if len(orcids) == 1}
 
 
-def _family_tokens(agent: Agent) -> list[str]:
-    tokens = fold(agent.family or agent.name).split()
-    while len(tokens) > 1 and tokens[0] in PARTICLES:
-        tokens = tokens[1:]
-    return tokens
-
-
 def same_person(a: Agent, b: Agent) -> bool:
     """Whether two author names can name one person: families agree (a double surname may
     lose its second part: `Pérez García, J.` = `Pérez, J.`) and one's initials begin the
@@ -352,7 +352,7 @@ def same_person(a: Agent, b: Agent) -> bool:
         return fold(a.name) == fold(b.name)
     if a.orcid and b.orcid:
         return a.orcid == b.orcid
-    fa, fb = _family_tokens(a), _family_tokens(b)
+    fa, fb = family_tokens(a.family or a.name), family_tokens(b.family or b.name)
     short_f, long_f = sorted((fa, fb), key=len)
     if not short_f or long_f[: len(short_f)] != short_f:
         return False
@@ -362,7 +362,7 @@ def same_person(a: Agent, b: Agent) -> bool:
 
 
 def _specificity(agent: Agent) -> tuple[int, int]:
-    return (len(_family_tokens(agent)), len(initials(agent.given)))
+    return (len(family_tokens(agent.family or agent.name)), len(initials(agent.given)))
 
 
 @dataclass(frozen=True)
