@@ -20,29 +20,39 @@ import click
 from citegraph.graph.audit import AuditReport
 from citegraph.graph.ingest import IngestReport
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
-from citegraph.graph.store import Store, default_store_path
+from citegraph.graph.store import Snapshot, Store, default_store_path
 from citegraph.graph.subgraph import SubgraphFilter
 from citegraph.loaders.registry import available
 
 
 @dataclass
 class Context:
+    """One store per command, closed when click closes the context."""
+
     store_path: Path
+    _store: Store | None = None
 
     def store(self) -> Store:
-        return Store(self.store_path)
+        if self._store is None:
+            self._store = Store(self.store_path)
+        return self._store
 
-    def property_graph(self) -> PropertyGraph:
-        """The contract's property graph of the existing store (graph/property_graph.py)."""
-        return to_property_graph(self.existing_store().rdf())
-
-    def existing_store(self) -> Store:
-        store = self.store()
-        if not store.exists():
+    def snapshot(self) -> Snapshot:
+        """The store's published version, or a one-line error before the first ingest."""
+        snapshot = self.store().snapshot() if self.store().exists() else None
+        if snapshot is None:
             raise click.ClickException(
                 f"{self.store_path}: no store here yet; run `citegraph ingest FILE` first"
             )
-        return store
+        return snapshot
+
+    def property_graph(self) -> PropertyGraph:
+        """The contract's property graph of the whole store (graph/property_graph.py)."""
+        return to_property_graph(self.snapshot().rdf())
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -92,7 +102,9 @@ def print_ingest(report: IngestReport, store: Store) -> None:
             f"SHACL: {'valid' if validation.conforms else 'INVALID'} "
             f"({validation.checks} checks, {len(validation.violations)} violations)"
         )
-    click.echo(f"rejects kept in {store.rejects_path}")
+    snapshot = store.snapshot()
+    if snapshot is not None:
+        click.echo(f"rejects kept in {snapshot.rejects_path}")
 
 
 AUDIT_TITLES = {
@@ -128,6 +140,7 @@ def main(ctx: click.Context, store_path: Path | None) -> None:
     Example: citegraph ingest review.md refs.bib && citegraph audit
     """
     ctx.obj = Context(store_path or default_store_path())
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _files_in(paths: tuple[Path, ...], store: Path) -> Iterator[Path]:
@@ -207,7 +220,7 @@ def audit(ctx: Context, as_json: bool) -> None:
     """
     from citegraph.graph.audit import audit as run_audit
 
-    report = run_audit(ctx.existing_store())
+    report = run_audit(ctx.snapshot())
     if as_json:
         emit_json(report.to_json())
         return
@@ -509,10 +522,9 @@ def sync_command(
     from citegraph.graph.neo4j_connect import Neo4jError
     from citegraph.graph.neo4j_sync import store_id, sync
 
-    store = ctx.existing_store()
-    pg = to_property_graph(store.rdf())
+    pg = ctx.property_graph()
     driver, settings = neo4j_connection(uri, user, database)
-    sid = store_id(store.path)
+    sid = store_id(ctx.store().path)
     try:
         with driver, ProgressBar() as bar:
             summary = sync(
@@ -581,7 +593,7 @@ def print_query_result(
 
 
 def print_saved_queries(as_json: bool) -> None:
-    from citegraph.graph.query import saved_queries
+    from citegraph.graph.saved_queries import saved_queries
 
     queries = saved_queries().values()
     if as_json:
@@ -659,14 +671,8 @@ def query_command(
     Example: citegraph query --saved most-cited-on-theory --param theory="Routine activity theory"
     """
     from citegraph.graph.neo4j_connect import Neo4jError, configured_uri
-    from citegraph.graph.query import (
-        QueryError,
-        embedded_graph,
-        parse_param,
-        run_embedded,
-        run_neo4j,
-        saved_query,
-    )
+    from citegraph.graph.query import QueryError, parse_param, run_embedded, run_neo4j
+    from citegraph.graph.saved_queries import SavedQueryError, saved_query
 
     if list_saved:
         print_saved_queries(as_json)
@@ -678,7 +684,7 @@ def query_command(
     if engine == "auto":
         engine = "neo4j" if configured_uri(uri) else "embedded"
     if write and engine == "embedded":
-        raise click.ClickException("--write needs Neo4j: the embedded graph is read-only")
+        raise click.ClickException("--write needs Neo4j: the embedded database is read-only")
     try:
         given = dict(parse_param(p) for p in params)
         if saved_name is not None:
@@ -687,9 +693,8 @@ def query_command(
         else:
             text, values = str(cypher), given
         if engine == "embedded":
-            graph = embedded_graph(ctx.property_graph())
-            result = run_embedded(graph, text, values)
-            answered_by = "the embedded graph (grand-cypher)"
+            result = run_embedded(ctx.snapshot().graph(), text, values)
+            answered_by = "the store's embedded database"
         else:
             driver, settings = neo4j_connection(uri, user, database)
             with driver:
@@ -702,7 +707,7 @@ def query_command(
                     target=f"Neo4j at {settings.target}",
                 )
             answered_by = f"Neo4j at {settings.target}"
-    except (QueryError, Neo4jError) as error:
+    except (QueryError, SavedQueryError, Neo4jError) as error:
         raise click.ClickException(str(error)) from None
     print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
 
@@ -750,7 +755,7 @@ def export_command(
 
     if out_path is None and fmt not in TEXT_FORMATS:
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
-    rdf = ctx.existing_store().rdf()
+    rdf = ctx.snapshot().rdf()
     try:
         result = export(rdf, fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:

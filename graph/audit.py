@@ -20,7 +20,7 @@ from citegraph.graph.identity import (
     is_stub,
     title_key,
 )
-from citegraph.graph.store import Store
+from citegraph.graph.store import Snapshot
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
 
 
@@ -163,8 +163,8 @@ def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
                 )
 
 
-def audit(store: Store) -> AuditReport:
-    results = [s.result for s in store.sources()]
+def audit(snapshot: Snapshot) -> AuditReport:
+    results = [s.result for s in snapshot.sources()]
     report = AuditReport()
     for result in results:
         _review_checks(result, report)

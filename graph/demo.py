@@ -57,11 +57,13 @@ def run_demo(store_path: Path, out_dir: Path | None = None) -> DemoResult:
     report = ingest(store, example_paths())
     out = out_dir or store_path / "demo"
     out.mkdir(parents=True, exist_ok=True)
-    pg = to_property_graph(store.rdf())
+    snapshot = store.snapshot()
+    assert snapshot is not None  # just ingested
+    pg = to_property_graph(snapshot.rdf())
     outputs = []
     for fmt in FORMATS:
         target = out / ("csv" if fmt == "csv" else f"citegraph.{EXTENSIONS.get(fmt, fmt)}")
-        export(store, fmt, target)
+        export(snapshot, fmt, target)
         outputs.append(target)
     outputs.append(render(pg, out / "graph.html", title="citegraph demo: citizen security"))
     outputs.append(render_lineage(pg, lineage(pg, LINEAGE_OF), out / "lineage.html"))
@@ -70,4 +72,4 @@ def run_demo(store_path: Path, out_dir: Path | None = None) -> DemoResult:
         heatmap_html(evidence_map(pg), "Evidence map: strategy by country"), encoding="utf-8"
     )
     outputs.append(heatmap)
-    return DemoResult(store, out, report, audit(store), analyse(pg), outputs)
+    return DemoResult(store, out, report, audit(snapshot), analyse(pg), outputs)

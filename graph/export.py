@@ -42,7 +42,7 @@ from citegraph.graph.property_graph import (
     Relationship,
     to_property_graph,
 )
-from citegraph.graph.store import Store
+from citegraph.graph.store import Snapshot, Store
 from citegraph.graph.subgraph import SubgraphFilter, select
 from citegraph.ontology.namespaces import (
     CG,
@@ -110,7 +110,7 @@ PREFIXES: dict[str, str] = {
     },
 }
 
-GraphSource: TypeAlias = Store | pyoxigraph.Store | PropertyGraph
+GraphSource: TypeAlias = Store | Snapshot | pyoxigraph.Store | PropertyGraph
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,12 @@ def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
             raise ValueError(f"{fmt} export reads the RDF store; a property graph has no triples")
         rdf, full = None, source
     else:
-        rdf = source.rdf() if isinstance(source, Store) else source
+        if isinstance(source, Store):
+            snapshot = source.snapshot()
+            if snapshot is None:
+                raise ValueError(f"{source.path}: nothing ingested yet")
+            source = snapshot
+        rdf = source.rdf() if isinstance(source, Snapshot) else source
         full = to_property_graph(rdf)
     kept = select(full, f)
     return Selection(full, kept, rdf, kept is full)

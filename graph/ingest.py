@@ -1,4 +1,4 @@
-"""Ingest: files to records (loaders), records into the store, the graph rebuilt and validated.
+"""Ingest: files to records (loaders), records into the store, a new graph version published.
 
 A file that cannot be read at all (binary, unknown format) is reported as one rejected
 entry for that file; the other files still load.
@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citegraph.graph.store import Store
-from citegraph.graph.validate import ValidationReport, validate
+from citegraph.graph.store import DEFAULT_WAIT, Store, signature
+from citegraph.graph.validate import ValidationReport
 from citegraph.loaders.records import Issue, LoadResult, Severity, Source
 from citegraph.loaders.registry import UnknownFormat, get, loader_for
 from citegraph.loaders.text import NotText
@@ -72,32 +72,62 @@ def ingest(
     paths: Iterable[Path],
     format: str | None = None,
     progress: Callable[[str], None] | None = None,
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
 ) -> IngestReport:
+    """Load the files and publish the graph of everything stored, as one version.
+
+    A file read before with the same bytes is not parsed again. Until the new version
+    is published, readers (and a crash) see the previous one whole."""
     report = IngestReport()
-    for path in paths:
-        if progress:
-            progress(str(path))
-        signature = store.signature(_sha256(path), format) if path.is_file() else ""
-        result = store.stored_summary(str(path), signature) if signature else None
-        changed = False
-        if result is None:
-            result = load_file(path, format)
-            changed = store.save(result, signature)  # even empty: it replaces what was read
-        report.files.append(
-            FileReport(
-                str(path),
-                result.format,
-                result.entries,
-                result.loaded,
-                len(result.rejected),
-                result.issues,
-                changed,
+    with store.writer(wait, waiting) as writer:
+        for path in paths:
+            if progress:
+                progress(str(path))
+            sig = signature(_sha256(path), format) if path.is_file() else ""
+            result = writer.summary(str(path), sig) if sig else None
+            if result is None:
+                result = load_file(path, format)
+                changed = writer.save(result, sig)  # even empty: it replaces what was read
+            else:
+                changed = writer.keep(result, sig)
+            report.files.append(
+                FileReport(
+                    str(path),
+                    result.format,
+                    result.entries,
+                    result.loaded,
+                    len(result.rejected),
+                    result.issues,
+                    changed,
+                )
             )
-        )
-    if any(f.changed for f in report.files) or not store.built():
-        store.rebuild()  # the graph is a function of the stored records: rebuild on change
-    report.validation = store.kept_validation()
-    if report.validation is None:
-        report.validation = validate(store.rdf())
-        store.keep_validation(report.validation)
+        writer.publish()
+    snapshot = store.snapshot()
+    report.validation = snapshot.validation() if snapshot else None
     return report
+
+
+def remove(
+    store: Store,
+    paths: Iterable[str],
+    wait: float = DEFAULT_WAIT,
+    waiting: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Take files' facts out of the graph; returns the paths that were not in the store."""
+    unknown = []
+    with store.writer(wait, waiting) as writer:
+        for path in paths:
+            if not writer.remove(path):
+                unknown.append(path)
+        writer.publish()
+    return unknown
+
+
+def store_results(store: Store, results: Iterable[tuple[LoadResult, str]]) -> None:
+    """Records made in code (a notebook, a test) stored and published as ingest stores a
+    file's; each comes with the signature that tells its versions apart."""
+    with store.writer() as writer:
+        for result, sig in results:
+            writer.save(result, sig)
+        writer.publish()

@@ -90,9 +90,9 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(DCTERMS.description), "notes", False),
     ),
 }
-#: Properties every label keeps as lists even when empty, so Cypher can always iterate.
-LIST_PROPERTIES = {"aliases", "keywords", "keys", "references", "flags", "sources"}
-INTEGER_PROPERTIES = {"year", "line"}
+#: Properties kept as lists even when empty, so Cypher can always iterate.
+LIST_PROPERTIES = {"aliases", "keywords", "keys", "references", "flags", "sources", "contexts"}
+INTEGER_PROPERTIES = {"year", "line", "position", "count"}
 
 RELATIONSHIPS: dict[str, str] = {
     str(CG.usesTheory): "USES_THEORY",
@@ -108,6 +108,35 @@ RELATIONSHIPS: dict[str, str] = {
     str(CG.affiliation): "AFFILIATED_WITH",
 }
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(sorted({*RELATIONSHIPS.values(), "AUTHORED", "CITES"}))
+
+#: The (start label, end label) pairs the contract gives each type: a typed database
+#: needs them before the data arrives, so a query on an absent pair finds nothing
+#: instead of failing.
+_PLACES = ("Country", "Region")
+ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "AUTHORED": (("Person", "Work"), ("Organization", "Work")),
+    "CITES": (("Work", "Work"),),
+    "PUBLISHED_IN": (("Work", "Venue"),),
+    "USES_THEORY": (("Work", "Theory"),),
+    "PROPOSED_IN": (("Theory", "Work"),),
+    "DERIVES_FROM": (("Theory", "Theory"),),
+    "STUDIES": tuple(("Work", p) for p in _PLACES),
+    "ADDRESSES": (("Work", "Strategy"),),
+    "REPORTS": (("Work", "Finding"),),
+    "ABOUT": (("Finding", "Strategy"), ("Finding", "Theory")),
+    "IN": tuple(("Finding", p) for p in _PLACES),
+    "PART_OF": (("Country", "Region"), ("Region", "Region")),
+    "AFFILIATED_WITH": (("Person", "Organization"),),
+}
+#: Relationship properties by type, as `Relationship.properties` holds them.
+RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
+    rel_type: {
+        "AUTHORED": ("position", "sources"),
+        "CITES": ("count", "contexts", "flags", "sources"),
+    }.get(rel_type, ("sources",))
+    for rel_type in RELATIONSHIP_TYPES
+}
+
 
 
 @dataclass

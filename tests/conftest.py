@@ -11,6 +11,7 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 
+from citegraph.graph.ingest import store_results
 from citegraph.graph.neo4j_connect import Neo4jSettings, connect
 from citegraph.graph.store import Store
 from citegraph.loaders.records import (
@@ -270,10 +271,7 @@ def make_store(tmp_path: Path) -> Callable[..., Store]:
 
     def make(name: str, variant: str = "full") -> Store:
         building = Store(tmp_path / name)
-        building.save(
-            _review("other.md" if variant == "other" else "review.md", variant), f"sha-{variant}"
-        )
-        building.rebuild()
+        store_results(building, [(_review("other.md" if variant == "other" else "review.md", variant), f"sha-{variant}")])
         return Store(building.path)  # not yet opened: the CLI can take the store's lock
 
     return make

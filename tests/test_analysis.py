@@ -32,6 +32,7 @@ from citegraph.graph.analysis import (
     pagerank,
     top_pairs,
 )
+from citegraph.graph.ingest import store_results
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store import Store
 from citegraph.loaders.records import Agent, Citation, LoadResult, Source, Work
@@ -204,8 +205,7 @@ def stored(tmp_path: Path) -> Path:
         Citation("c", "rev", source),
     ]
     store = Store(tmp_path / "store")
-    store.save(LoadResult("review.md", "review", records, entries=3, loaded=3), "sha")  # type: ignore[arg-type]
-    store.rebuild()
+    store_results(store, [(LoadResult("review.md", "review", records, entries=3, loaded=3), "sha")])  # type: ignore[arg-type]
     return store.path
 
 

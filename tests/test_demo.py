@@ -18,7 +18,7 @@ def test_demo_builds_a_rich_graph_and_writes_every_output(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "SHACL: valid" in result.stdout
     assert "Entries never cited in the text: 10" in result.stdout
-    pg = to_property_graph(Store(store_path).rdf())
+    pg = to_property_graph(Store(store_path).snapshot().rdf())
     labels = Counter(n.label for n in pg.nodes.values())
     types = Counter(r.type for r in pg.relationships)
     assert labels["Finding"] >= 29  # one per coded row of the sheet, plus the summary's

@@ -35,6 +35,7 @@ from citegraph.graph.export import (
     cypher_value,
     export,
 )
+from citegraph.graph.ingest import store_results
 from citegraph.graph.property_graph import (
     LABEL_NAMES,
     RELATIONSHIP_TYPES,
@@ -116,8 +117,7 @@ def _records() -> list[object]:
 def make_store(path: Path) -> Store:
     store = Store(path)
     records = _records()
-    store.save(LoadResult("review.md", "review", records, entries=3, loaded=3), "sha")  # type: ignore[arg-type]
-    store.rebuild()
+    store_results(store, [(LoadResult("review.md", "review", records, entries=3, loaded=3), "sha")])  # type: ignore[arg-type]
     return store
 
 
@@ -142,7 +142,7 @@ def cli_store(closed_store: str) -> str:
 
 @pytest.fixture(scope="module")
 def pg(store: Store) -> PropertyGraph:
-    return to_property_graph(store.rdf())
+    return to_property_graph(store.snapshot().rdf())
 
 
 FOCUS = SubgraphFilter(focus="10.1/a")
@@ -156,7 +156,7 @@ def text_export(source: Store | PropertyGraph, fmt: str, f: SubgraphFilter | Non
 
 def store_graph(store: Store) -> rdflib.Graph:
     data = pyoxigraph.serialize(
-        [q.triple for q in store.rdf().quads_for_pattern(None, None, None, None)],
+        [q.triple for q in store.snapshot().rdf().quads_for_pattern(None, None, None, None)],
         format=pyoxigraph.RdfFormat.N_TRIPLES,
     )
     assert data is not None

@@ -61,7 +61,7 @@ def test_yaml_sheet_rows_link_to_the_works_they_code(tmp_path: Path) -> None:
 
     store = Store(tmp_path / "store")
     ingest(store, [review, sheet])
-    pg = to_property_graph(store.rdf())
+    pg = to_property_graph(store.snapshot().rdf())
     works = {n.properties.get("title"): n.iri for n in pg.by_label("Work")}
     reports = {(r.start, pg.nodes[r.end].properties["claim"]) for r in pg.relationships
                if r.type == "REPORTS"}

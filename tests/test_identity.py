@@ -44,7 +44,7 @@ def test_cited_references_by_one_author_in_one_year_stay_apart_and_valid(
     report = ingest(store, [export])
     assert report.validation is not None
     assert report.validation.conforms, [str(v) for v in report.validation.violations]
-    pg = to_property_graph(store.rdf())
+    pg = to_property_graph(store.snapshot().rdf())
     cited = [
         n
         for n in pg.by_label("Work")

@@ -52,7 +52,7 @@ def test_ingest_json_reports_every_file(runner: CliRunner, tmp_path: Path) -> No
         f"{review}:15: error: unparseable reference: no year and no title found"
         in entry["warnings"]
     )
-    rejects = (tmp_path / "s" / "rejects.jsonl").read_text().splitlines()
+    rejects = Store(tmp_path / "s").snapshot().rejects_path.read_text().splitlines()
     assert len(rejects) == 1
     reject = json.loads(rejects[0])
     assert reject["source"]["line"] == 15
@@ -64,12 +64,12 @@ def test_same_file_twice_changes_nothing(runner: CliRunner, tmp_path: Path) -> N
     review.write_text(GOOD)
     store = Store(tmp_path / "s")
     run(runner, store.path, "ingest", str(review))
-    first = set(store.rdf().quads_for_pattern(None, None, None, None))
+    first = set(store.snapshot().rdf().quads_for_pattern(None, None, None, None))
     assert first
     store = Store(tmp_path / "s")
     code, _ = run(runner, store.path, "ingest", str(review))
     assert code == 0
-    assert set(store.rdf().quads_for_pattern(None, None, None, None)) == first
+    assert set(store.snapshot().rdf().quads_for_pattern(None, None, None, None)) == first
 
 
 def test_binary_file_is_one_line_error_and_others_still_load(
@@ -173,7 +173,7 @@ def test_real_world_exports_load_or_are_reported(runner: CliRunner, tmp_path: Pa
         assert entry["records"] == entry["loaded"] + entry["rejected"] > 0, name
         assert entry["format"] == expected_format(name), name
     rejects = [
-        json.loads(line) for line in (tmp_path / "s" / "rejects.jsonl").read_text().splitlines()
+        json.loads(line) for line in Store(tmp_path / "s").snapshot().rejects_path.read_text().splitlines()
     ]
     placed = sorted((Path(r["source"]["path"]).name, r["source"]["line"]) for r in rejects)
     assert placed == sorted(
@@ -245,7 +245,7 @@ def test_a_bare_reference_list_loads_as_the_works_its_document_cites(
         1,
     )
     assert any(w.startswith(f"{path}:5: error:") for w in entry["warnings"])
-    records = Store(tmp_path / "s").sources()[0].result.records
+    records = Store(tmp_path / "s").snapshot().sources()[0].result.records
     cited = sorted(r.cited for r in records if type(r).__name__ == "Citation")
     works = sorted(r.key for r in records if type(r).__name__ == "Work" and r.key != "document")
     assert cited == works and len(works) == 3

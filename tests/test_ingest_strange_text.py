@@ -29,7 +29,7 @@ def test_lone_surrogate_escape_in_json_export_loads_as_replacement_character(
     assert (file.records, file.loaded, file.rejected) == (2, 2, 0)
     titles = {
         s["t"].value
-        for s in store.rdf().query("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }")
+        for s in store.snapshot().rdf().query("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }")
     }
     assert "Broken \ufffd emoji" in titles
     assert report.validation is not None and report.validation.conforms
@@ -50,7 +50,7 @@ def test_json_nested_beyond_reason_rejects_from_there_and_keeps_what_came_before
     store = Store(tmp_path / "store")
     [file] = ingest(store, [export]).files
     assert (file.records, file.loaded, file.rejected) == (2, 1, 1)
-    [reject] = [json.loads(line) for line in store.rejects_path.read_text().splitlines()]
+    [reject] = [json.loads(line) for line in store.snapshot().rejects_path.read_text().splitlines()]
     assert reject["source"]["line"] == 2
     assert "nested too deeply" in reject["reason"]
 

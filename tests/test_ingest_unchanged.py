@@ -51,18 +51,20 @@ def test_forcing_another_format_reads_the_file_again(tmp_path: Path) -> None:
     assert auto.files[0].format == "bibtex" and auto.files[0].loaded == 2
     assert forced.files[0].format == "ris" and forced.files[0].changed
     assert forced.files[0].records == 0  # a BibTeX file read as RIS holds no RIS records,
-    assert [s.result.format for s in store.sources()] == ["ris"]  # and replaces the BibTeX
+    assert [s.result.format for s in store.snapshot().sources()] == [
+        "ris"
+    ]  # and replaces the BibTeX
 
 
-def test_validation_is_kept_until_the_graph_is_rebuilt(tmp_path: Path) -> None:
+def test_an_unchanged_ingest_keeps_the_published_version(tmp_path: Path) -> None:
     export = tmp_path / "refs.bib"
     export.write_text(BIB)
     store = Store(tmp_path / "store")
     first = ingest(store, [export])
-    kept = json.loads(store.validation_path.read_text())
+    version = store.current_name()
+    kept = json.loads((store.versions_dir / str(version) / "validation.json").read_text())
     assert first.validation is not None and first.validation.conforms
     assert kept == first.validation.to_json() and kept["checks"] > 30
     again = ingest(store, [export])
     assert again.validation == first.validation
-    store.rebuild()
-    assert not store.validation_path.exists()
+    assert store.current_name() == version  # nothing was built again

@@ -22,7 +22,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory, seed_path: Path
     store = Store(tmp_path_factory.mktemp("merge") / "store")
     report = ingest(store, [seed_path, *(EXPORTS / name for name in FILES)])
     assert report.validation and report.validation.conforms
-    return to_property_graph(store.rdf()), audit(store)
+    return to_property_graph(store.snapshot().rdf()), audit(store.snapshot())
 
 
 def works_with_doi(pg: PropertyGraph, doi: str) -> list[dict[str, object]]:
@@ -81,7 +81,7 @@ def test_a_merge_of_many_records_names_five_and_keeps_all(tmp_path: Path) -> Non
             "  title = {Social change and crime rate trends}, doi = {10.2307/2094589}}\n"
         )
         ingest(store, [export])
-    [merge] = [m for m in audit(store).merges if m.detail["key"] == "doi:10.2307/2094589"]
+    [merge] = [m for m in audit(store.snapshot()).merges if m.detail["key"] == "doi:10.2307/2094589"]
     assert merge.message.startswith("merged 7 records")  # audit reads the stored sources
     assert merge.message.endswith("export4.bib:1 and 2 more")
     assert len(merge.detail["sources"]) == 7  # type: ignore[arg-type]

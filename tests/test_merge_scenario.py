@@ -23,7 +23,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[PropertyGraph, Aud
     store = Store(tmp_path_factory.mktemp("scenario") / "store")
     report = ingest(store, FILES)
     assert report.validation and report.validation.conforms
-    return to_property_graph(store.rdf()), audit(store)
+    return to_property_graph(store.snapshot().rdf()), audit(store.snapshot())
 
 
 def works(pg: PropertyGraph, words: str) -> list[Node]:

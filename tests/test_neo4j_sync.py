@@ -65,7 +65,7 @@ def expected(pg: PropertyGraph) -> Snapshot:
 
 def graph_of(store: Store) -> PropertyGraph:
     """Read through a store object of its own, dropped at once, so the store stays unlocked."""
-    return to_property_graph(Store(store.path).rdf())
+    return to_property_graph(Store(store.path).snapshot().rdf())
 
 
 def full_sync(pg: PropertyGraph) -> SyncSummary:

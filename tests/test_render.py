@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from citegraph.cli import main
 from citegraph.graph.evidence import UNSPECIFIED, evidence_map, heatmap_html
+from citegraph.graph.ingest import store_results
 from citegraph.graph.lineage import lineage, render_lineage
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship, to_property_graph
 from citegraph.graph.render import (
@@ -126,9 +127,8 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PropertyGrap
     directory per process) so the CLI tests can open it."""
     path = tmp_path_factory.mktemp("render") / "store"
     store = Store(path)
-    store.save(LoadResult("review.md", "review", review_records(), entries=3, loaded=3), "s")
-    store.rebuild()
-    graph = to_property_graph(store.rdf())
+    store_results(store, [(LoadResult("review.md", "review", review_records(), entries=3, loaded=3), "s")])
+    graph = to_property_graph(store.snapshot().rdf())
     del store
     gc.collect()
     return path, graph

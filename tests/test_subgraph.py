@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from citegraph.graph.ingest import store_results
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship, to_property_graph
 from citegraph.graph.store import Store
 from citegraph.graph.subgraph import SubgraphFilter, parse_years, resolve_focus, select
@@ -247,9 +248,8 @@ def test_theory_lineage_from_the_shipped_scheme(tmp_path: Path) -> None:
     source = Source("review.md", 3, "review")
     work = Work("w", source, title="Guardianship on buses", year=2019, type="article")
     mention = Mention("w", "theory", "routine-activity", "routine activity", source)
-    store.save(LoadResult("review.md", "review", [work, mention], entries=1, loaded=1), "sha")
-    store.rebuild()
-    full = to_property_graph(store.rdf())
+    store_results(store, [(LoadResult("review.md", "review", [work, mention], entries=1, loaded=1), "sha")])
+    full = to_property_graph(store.snapshot().rdf())
     sub = select(full, SubgraphFilter(theory="Human ecology", labels=("Work",)))
     assert "Guardianship on buses" in {n.name for n in sub.nodes.values()}
     unrelated = select(full, SubgraphFilter(theory="Broken windows theory", labels=("Work",)))

@@ -1,41 +1,60 @@
-"""The store: a directory holding what was loaded and the RDF graph built from it.
+"""The store: a directory that is a small database, published a whole version at a time.
 
-    <store>/sources/<id>.json   records and issues of one ingested file (id from its path)
-    <store>/sources/<id>.stamp  what the records depend on (bytes, version, format), and counts
-    <store>/rejects.jsonl       every rejected entry, with file, line, reason and text
-    <store>/oxigraph/           the RDF graph (Oxigraph), rebuilt from all sources
-    <store>/validation.json     the SHACL report of the graph as last built
+    <store>/CURRENT                  the published version's name, replaced atomically
+    <store>/versions/vNNNNNN/        one complete version, never changed once published:
+        manifest.json                  the ingested files it was built from
+        oxigraph/                      the RDF graph (source of truth; SPARQL)
+        graph.lbug                     the property graph (Cypher; graph/store/graphdb.py)
+        validation.json                its SHACL report
+        rejects.jsonl                  every rejected entry, with file, line and reason
+    <store>/sources/                 records per ingested file (graph/store/sources.py)
+    <store>/write.lock               held by the one writer (graph/store/lock.py)
 
-The graph is a pure function of the loaded records, so ingesting a file twice changes
-nothing, and cross-source de-duplication sees every source at once.
+Why versions: a writer builds the next version beside the published one and publishes it
+by renaming one small file, so a reader, a crash or `kill -9` at any instant sees the
+whole previous version or the whole new one. Readers never take the write lock; they
+hold a shared lease on the version they read, so it is not removed under them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import itertools
+import fcntl
 import json
 import os
-from collections.abc import Iterable
+import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
-import pyoxigraph
-
-from citegraph import __version__
-from citegraph.graph.build import BuildResult, build
-from citegraph.graph.records_io import (
-    issue_from_json,
-    issue_to_json,
-    record_from_json,
-    record_to_json,
+from citegraph.graph.store.lock import DEFAULT_WAIT, StoreBusy, WriteLock
+from citegraph.graph.store.sources import (
+    RecordFiles,
+    SourceEntry,
+    record_file,
+    signature,
+    source_id,
+    write_durably,
 )
-from citegraph.graph.validate import ValidationReport
 from citegraph.loaders.records import LoadResult
 
+__all__ = [
+    "DEFAULT_STORE",
+    "DEFAULT_WAIT",
+    "Snapshot",
+    "Store",
+    "StoreBusy",
+    "Writer",
+    "default_store_path",
+    "signature",
+    "source_id",
+]
+
 DEFAULT_STORE = "citegraph-store"
+MANIFEST_FORMAT = 1
+_VERSION = re.compile(r"v(\d{6})")
 
 
 def default_store_path() -> Path:
@@ -48,175 +67,318 @@ class StoredSource:
     signature: str
 
 
+class Snapshot:
+    """One published version, opened for reading (close it, or use `with`)."""
+
+    def __init__(self, store: Store, name: str, lease: IO[str]) -> None:
+        self.store = store
+        self.name = name
+        self.path = store.versions_dir / name
+        self._lease = lease
+        data = json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
+        self.sources_listed = {
+            sid: SourceEntry.from_json(entry) for sid, entry in data["sources"].items()
+        }
+        self._rdf: Any = None
+        self._graph: Any = None
+
+    @property
+    def rejects_path(self) -> Path:
+        return self.path / "rejects.jsonl"
+
+    def rdf(self) -> Any:
+        """The RDF graph, read-only (pyoxigraph.Store)."""
+        if self._rdf is None:
+            import pyoxigraph
+
+            self._rdf = pyoxigraph.Store.read_only(str(self.path / "oxigraph"))
+        return self._rdf
+
+    def graph(self) -> Any:
+        """The property-graph database, read-only (graph/store/graphdb.GraphDB)."""
+        if self._graph is None:
+            from citegraph.graph.store.graphdb import FILE_NAME, GraphDB
+
+            self._graph = GraphDB(self.path / FILE_NAME)
+        return self._graph
+
+    def sources(self) -> list[StoredSource]:
+        return [
+            StoredSource(self.store.records.read(entry), entry.signature)
+            for entry in sorted(self.sources_listed.values(), key=lambda e: e.path)
+        ]
+
+    def validation(self) -> Any:
+        from citegraph.graph.validate import ValidationReport
+
+        file = self.path / "validation.json"
+        return ValidationReport.from_json(json.loads(file.read_text(encoding="utf-8")))
+
+    def close(self) -> None:
+        if self._graph is not None:
+            self._graph.close()
+            self._graph = None
+        self._rdf = None
+        self._lease.close()
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class Store:
     """A citegraph store directory (created on first write)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._rdf: pyoxigraph.Store | None = None
-        self._read: dict[str, StoredSource] = {}  # sources saved or read by this object
+        self.records = RecordFiles(self.path / "sources")
+        self._snapshot: Snapshot | None = None
 
     @property
     def sources_dir(self) -> Path:
         return self.path / "sources"
 
     @property
-    def rejects_path(self) -> Path:
-        return self.path / "rejects.jsonl"
-
-    def exists(self) -> bool:
-        return self.sources_dir.is_dir()
-
-    def built(self) -> bool:
-        """Whether the RDF graph has been built (a store can hold records but no graph yet)."""
-        return (self.path / "oxigraph").is_dir()
-
-    def rdf(self) -> pyoxigraph.Store:
-        if self._rdf is None:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._rdf = pyoxigraph.Store(str(self.path / "oxigraph"))
-        return self._rdf
-
-    @staticmethod
-    def source_id(path: str) -> str:
-        return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
-
-    @staticmethod
-    def signature(sha256: str, format: str | None) -> str:
-        """What a file's records depend on: its bytes, this citegraph, the format asked for."""
-        return f"{sha256} {__version__} {format or 'auto'}"
-
-    def _stamp(self, source_id: str) -> Path:
-        return self.sources_dir / f"{source_id}.stamp"
-
-    def stored_summary(self, path: str, signature: str) -> LoadResult | None:
-        """What an earlier ingest of these very bytes gave (counts and issues; the records
-        stay on disk), or None: an unchanged file need not be parsed again."""
-        source_id = self.source_id(path)
-        stamp = self._stamp(source_id)
-        if not (stamp.exists() and (self.sources_dir / f"{source_id}.json").exists()):
-            return None
-        data = json.loads(stamp.read_text(encoding="utf-8"))
-        if data.get("signature") != signature:
-            return None
-        issues = [issue_from_json(i) for i in data["issues"]]
-        return LoadResult(path, data["format"], [], issues, data["entries"], data["loaded"])
-
-    def save(self, result: LoadResult, signature: str) -> bool:
-        """Keep one file's records; False when the same content was already stored."""
-        self.sources_dir.mkdir(parents=True, exist_ok=True)
-        source_id = self.source_id(result.path)
-        target = self.sources_dir / f"{source_id}.json"
-        if self.stored_summary(result.path, signature):
-            return False  # same bytes read by the same citegraph: nothing can change
-        header = {
-            "path": result.path,
-            "format": result.format,
-            "signature": signature,
-            "entries": result.entries,
-            "loaded": result.loaded,
-        }
-        tmp = target.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as out:
-            # one JSON document, written a record at a time: a 200 MB export must not
-            # need its whole serialisation in memory at once
-            out.write(json.dumps(header, ensure_ascii=False)[:-1])
-            for name, items in (
-                ("records", map(record_to_json, result.records)),
-                ("issues", map(issue_to_json, result.issues)),
-            ):
-                out.write(f', "{name}": [')
-                for position, item in enumerate(items):
-                    out.write(("," if position else "") + json.dumps(item, ensure_ascii=False))
-                out.write("]")
-            out.write("}")
-        tmp.replace(target)
-        summary = {
-            "signature": signature,
-            "format": result.format,
-            "entries": result.entries,
-            "loaded": result.loaded,
-            "issues": [issue_to_json(i) for i in result.issues],
-        }
-        self._stamp(source_id).write_text(json.dumps(summary, ensure_ascii=False))
-        (self.sources_dir / f"{source_id}.sha").unlink(missing_ok=True)  # 0.1.0's stamp
-        self._read[source_id] = StoredSource(result, signature)
-        return True
-
-    def sources(self) -> list[StoredSource]:
-        if not self.exists():
-            return []
-        stored = []
-        for file in sorted(self.sources_dir.glob("*.json")):
-            if file.stem in self._read:  # just saved: no need to read it back
-                stored.append(self._read[file.stem])
-                continue
-            data = json.loads(file.read_text())
-            result = LoadResult(
-                path=data["path"],
-                format=data["format"],
-                records=[record_from_json(r) for r in data["records"]],
-                issues=[issue_from_json(i) for i in data["issues"]],
-                entries=data["entries"],
-                loaded=data["loaded"],
-            )
-            self._read[file.stem] = StoredSource(result, data["signature"])
-            stored.append(self._read[file.stem])
-        return sorted(stored, key=lambda s: s.result.path)
+    def versions_dir(self) -> Path:
+        return self.path / "versions"
 
     @property
-    def validation_path(self) -> Path:
-        return self.path / "validation.json"
+    def current_file(self) -> Path:
+        return self.path / "CURRENT"
 
-    def kept_validation(self) -> ValidationReport | None:
-        """The report of the last validation, if the graph was not rebuilt since."""
-        if not self.validation_path.exists():
+    def exists(self) -> bool:
+        return self.current_file.exists() or self._legacy()
+
+    def current_name(self) -> str | None:
+        try:
+            name = self.current_file.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
             return None
-        return ValidationReport.from_json(json.loads(self.validation_path.read_text()))
+        return name if _VERSION.fullmatch(name) else None
 
-    def keep_validation(self, report: ValidationReport) -> None:
-        self.validation_path.write_text(json.dumps(report.to_json(), ensure_ascii=False))
+    def snapshot(self) -> Snapshot | None:
+        """The published version, opened once per Store and kept until `close`; None
+        before the first ingest. An old (0.2) store is rebuilt from its records first."""
+        if self._snapshot is not None:
+            return self._snapshot
+        if self.current_name() is None and self._legacy():
+            with self.writer() as writer:
+                writer.publish()
+        for _ in range(5):  # a writer may retire the version between our two reads
+            name = self.current_name()
+            if name is None:
+                return None
+            lease_file = self.versions_dir / name / "lease"
+            try:
+                lease = lease_file.open("a", encoding="utf-8")
+            except FileNotFoundError:
+                continue
+            fcntl.flock(lease, fcntl.LOCK_SH)
+            if (self.versions_dir / name / "manifest.json").exists():
+                self._snapshot = Snapshot(self, name, lease)
+                return self._snapshot
+            lease.close()
+        return None
 
-    def rebuild(self) -> BuildResult:
-        """Rebuild the RDF graph from every stored source, and the rejects file with it."""
-        self.validation_path.unlink(missing_ok=True)  # a new graph is validated anew
-        sources = self.sources()
-        built = build([r for s in sources for r in s.result.records])
-        store = self.rdf()
-        store.clear()
-        lines = io.BufferedReader(_LinesReader(built.triples), buffer_size=1 << 20)
-        store.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        store.flush()
-        with self.rejects_path.open("w") as out:
-            for source in sources:
-                for issue in source.result.rejected:
-                    out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
-        return built
+    def close(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def writer(
+        self, wait: float = DEFAULT_WAIT, waiting: Callable[[str], None] | None = None
+    ) -> Writer:
+        return Writer(self, wait, waiting)
+
+    # --- layout helpers for the writer ---------------------------------------------------
+
+    def manifest_of(self, name: str | None) -> dict[str, SourceEntry]:
+        if name is None:
+            return {}
+        data = json.loads((self.versions_dir / name / "manifest.json").read_text("utf-8"))
+        return {sid: SourceEntry.from_json(e) for sid, e in data["sources"].items()}
+
+    def _legacy(self) -> bool:
+        """A 0.2 store: records as sources/<id>.json, the graph in <store>/oxigraph."""
+        return self.sources_dir.is_dir() and any(
+            len(f.stem) == 16 for f in self.sources_dir.glob("*.json")
+        )
 
 
-class _LinesReader(io.RawIOBase):
-    """N-Triples lines read as one byte stream, made and encoded a slice at a time.
+class Writer:
+    """The one writer's session: files saved or removed, then one version published.
 
-    The bulk loader pulls the lines as the builder makes them: the graph as text is
-    never whole in memory.
+    Holding the lock for the whole session makes "read the published manifest, change
+    it, publish" one step, so two ingests can never publish over each other's files.
     """
 
-    SLICE = 20_000
+    def __init__(self, store: Store, wait: float, waiting: Callable[[str], None] | None) -> None:
+        self.store = store
+        self._lock = WriteLock(store.path / "write.lock")
+        self._wait = wait
+        self._waiting = waiting
+        self.base_name: str | None = None
+        self.base: dict[str, SourceEntry] = {}
+        self.manifest: dict[str, SourceEntry] = {}
+        self._loaded: dict[str, LoadResult] = {}  # records saved in this session
 
-    def __init__(self, lines: Iterable[str]) -> None:
-        self._lines = iter(lines)
-        self._pending = memoryview(b"")
+    def __enter__(self) -> Writer:
+        self._lock.acquire(self._wait, self._waiting)
+        try:
+            self.base_name = self.store.current_name()
+            self.base = self.store.manifest_of(self.base_name)
+            self.manifest = dict(self.base)
+            if self.base_name is None and self.store._legacy():
+                self._adopt_legacy()
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
 
-    def readable(self) -> bool:
-        return True
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
 
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            chunk = list(itertools.islice(self._lines, self.SLICE))
-            if not chunk:
-                return 0
-            self._pending = memoryview(("\n".join(chunk) + "\n").encode())
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+    def summary(self, path: str, sig: str) -> LoadResult | None:
+        return self.store.records.summary(path, sig)
+
+    def keep(self, result: LoadResult, sig: str) -> bool:
+        """This file's records as they were read before; True if that changes the graph."""
+        entry = SourceEntry(result.path, result.format, sig, record_file(result.path, sig))
+        return self._set(entry)
+
+    def save(self, result: LoadResult, sig: str) -> bool:
+        """New records for a file (they replace what it gave before); True if changed."""
+        entry = self.store.records.save(result, sig)
+        self._loaded[entry.file] = result
+        return self._set(entry)
+
+    def remove(self, path: str) -> bool:
+        return self.manifest.pop(source_id(path), None) is not None
+
+    def _set(self, entry: SourceEntry) -> bool:
+        sid = source_id(entry.path)
+        changed = self.manifest.get(sid) != entry
+        self.manifest[sid] = entry
+        return changed
+
+    @property
+    def changed(self) -> bool:
+        return self.base_name is None or self.manifest != self.base
+
+    def sources(self) -> list[LoadResult]:
+        found = []
+        for entry in sorted(self.manifest.values(), key=lambda e: e.path):
+            result = self._loaded.get(entry.file) or self.store.records.read(entry)
+            found.append(result)
+        return found
+
+    def publish(self, progress: Callable[[str], None] | None = None) -> str:
+        """Build the next version from the manifest and make it the published one.
+
+        Unchanged: nothing is built. Whatever stops this midway leaves only an
+        unpublished folder that the next writer removes."""
+        if not self.changed and self.base_name is not None:
+            return self.base_name
+        from citegraph.graph.store.version import build_version
+
+        versions = self.store.versions_dir
+        versions.mkdir(parents=True, exist_ok=True)
+        numbers = [int(m.group(1)) for d in versions.iterdir() if (m := _VERSION.fullmatch(d.name))]
+        name = f"v{max(numbers, default=0) + 1:06d}"
+        target = versions / name
+        build_version(target, self.sources(), progress)
+        write_durably(
+            target / "manifest.json",
+            json.dumps(
+                {
+                    "format": MANIFEST_FORMAT,
+                    "sources": {sid: e.to_json() for sid, e in sorted(self.manifest.items())},
+                },
+                ensure_ascii=False,
+            ),
+        )
+        _sync_dir(target)
+        write_durably(self.store.current_file, name + "\n")
+        _sync_dir(self.store.path)
+        self.store.close()  # its next snapshot is the version just published
+        previous, self.base_name, self.base = self.base_name, name, dict(self.manifest)
+        self._retire(keep={name, previous} - {None})
+        return name
+
+    def _retire(self, keep: set[str | None]) -> None:
+        """Remove unpublished and old versions nobody reads, and records none names."""
+        versions = self.store.versions_dir
+        kept_records: set[str] = set()
+        for folder in sorted(versions.iterdir()):
+            if folder.name in keep:
+                if (folder / "manifest.json").exists():
+                    kept_records |= {e.file for e in self.store.manifest_of(folder.name).values()}
+                continue
+            if _VERSION.fullmatch(folder.name):
+                _remove_unread(folder)
+            elif folder.name.startswith(".retired-"):  # a removal that was cut short
+                shutil.rmtree(folder, ignore_errors=True)
+        self.store.records.remove_except(kept_records | set(self._loaded))
+
+    def _adopt_legacy(self) -> None:
+        """Give a 0.2 store's records their versioned names; the next publish builds
+        its graph anew, and the old graph files go."""
+        folder = self.store.sources_dir
+        for file in sorted(folder.glob("*.json")):
+            if len(file.stem) != 16:
+                continue
+            data = json.loads(file.read_text(encoding="utf-8"))
+            stem = record_file(data["path"], data["signature"])
+            # new stamp, then the records, then the old stamp: stopped anywhere, either the
+            # old pair or the new one is whole
+            stamp = file.with_suffix(".stamp")
+            if stamp.exists():
+                write_durably(folder / f"{stem}.stamp", stamp.read_text(encoding="utf-8"))
+            file.replace(folder / f"{stem}.json")
+            stamp.unlink(missing_ok=True)
+            entry = SourceEntry(data["path"], data["format"], data["signature"], stem)
+            self.manifest[source_id(entry.path)] = entry
+        for old in ("oxigraph", "validation.json", "rejects.jsonl"):
+            target = self.store.path / old
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+        for sha in folder.glob("*.sha"):
+            sha.unlink()
+
+
+def _remove_unread(folder: Path) -> None:
+    """Remove a version unless a reader holds its lease (readers take it shared). It is
+    renamed away while the lease is held exclusively, so a reader arriving meanwhile
+    finds it gone and reads CURRENT again."""
+    lease = folder / "lease"
+    with lease.open("a", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return
+        trash = folder.with_name(f".retired-{folder.name}")
+        folder.replace(trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,194 @@
+"""The property graph as an embedded Cypher database (LadybugDB) inside a store version.
+
+Why LadybugDB: it is an embedded, on-disk graph database that speaks Cypher (WITH,
+UNWIND, OPTIONAL MATCH, EXISTS {}, variable-length paths, `:A|B`, parameters), loads a
+million relationships from Parquet in seconds, and answers from disk, so a read command
+costs what its question costs instead of a projection of the whole store. It is the
+maintained fork of Kùzu (same API). Its extension downloads are never used.
+
+The schema is fixed by the contract (graph/property_graph.py): one node table per label
+with the mapping's properties, one relationship table per type with the endpoint pairs
+the contract names (plus any the data holds). It is filled in one go from the same
+`PropertyGraph` the Neo4j sync and the exports read, so the engines cannot disagree.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from citegraph.graph.property_graph import (
+    ENDPOINTS,
+    INTEGER_PROPERTIES,
+    LABEL_NAMES,
+    LIST_PROPERTIES,
+    PROPERTIES,
+    RELATIONSHIP_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    PropertyGraph,
+)
+
+FILE_NAME = "graph.lbug"
+
+
+class GraphDBError(Exception):
+    """A Cypher query the embedded database refused, in one line."""
+
+
+def _kind(prop: str) -> str:
+    if prop in LIST_PROPERTIES:
+        return "STRING[]"
+    if prop in INTEGER_PROPERTIES:
+        return "INT64"
+    return "STRING"
+
+
+def node_columns(label: str) -> list[str]:
+    names = ["iri", "name", *(p for _, p, _ in PROPERTIES[label]), "sources"]
+    return list(dict.fromkeys(names))
+
+
+def _arrow_type(prop: str) -> pa.DataType:
+    if prop in LIST_PROPERTIES:
+        return pa.list_(pa.string())
+    if prop in INTEGER_PROPERTIES:
+        return pa.int64()
+    return pa.string()
+
+
+def _schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
+    """DDL from the mapping's constants only: no data ever enters this text."""
+    for label in LABEL_NAMES:
+        columns = ", ".join(
+            f"{c} {_kind(c)}{' PRIMARY KEY' if c == 'iri' else ''}" for c in node_columns(label)
+        )
+        yield f"CREATE NODE TABLE `{label}`({columns})"
+    for rel_type in RELATIONSHIP_TYPES:
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in sorted(pairs[rel_type]))
+        props = "".join(f", {p} {_kind(p)}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        yield f"CREATE REL TABLE `{rel_type}`({ends}{props})"
+
+
+def create(path: Path, pg: PropertyGraph) -> None:
+    """Write a new database at `path` holding `pg` (the file must not exist yet)."""
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for rel_type, ends in ENDPOINTS.items():
+        pairs[rel_type].update(ends)
+    grouped: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for rel in pg.relationships:
+        key = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)
+        pairs[rel.type].add(key[1:])
+        grouped[key].append(rel)
+    db = ladybug.Database(str(path))
+    try:
+        conn = ladybug.Connection(db)
+        for statement in _schema(pairs):
+            conn.execute(statement)
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".parquet-") as tmp:
+            by_label: dict[str, list[Any]] = defaultdict(list)
+            for node in pg.nodes.values():
+                by_label[node.label].append(node)
+            for label, nodes in by_label.items():
+                columns = node_columns(label)
+                table = pa.table(
+                    {
+                        c: pa.array([n.properties.get(c) for n in nodes], _arrow_type(c))
+                        for c in columns
+                    }
+                )
+                _copy(conn, Path(tmp) / f"{label}.parquet", table, label)
+            for (rel_type, start, end), rels in grouped.items():
+                columns = RELATIONSHIP_PROPERTIES[rel_type]
+                data: dict[str, pa.Array] = {
+                    "from": pa.array([r.start for r in rels], pa.string()),
+                    "to": pa.array([r.end for r in rels], pa.string()),
+                }
+                for c in columns:
+                    data[c] = pa.array([r.properties.get(c) for r in rels], _arrow_type(c))
+                name = f"{rel_type}-{start}-{end}.parquet"
+                options = f"(from='{start}', to='{end}')" if len(pairs[rel_type]) > 1 else ""
+                _copy(conn, Path(tmp) / name, pa.table(data), rel_type, options)
+        conn.close()
+    finally:
+        db.close()
+
+
+def _copy(conn: Any, file: Path, table: pa.Table, target: str, options: str = "") -> None:
+    pq.write_table(table, file)
+    # the table name is a contract constant; the path is ours, quoted for Cypher
+    conn.execute(f"COPY `{target}` FROM {_quoted(str(file))} {options}")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def plain(value: Any) -> Any:
+    """Database values as plain data, shaped like the Neo4j runner's: a node or
+    relationship is its properties (unset ones left out), a path its nodes."""
+    if isinstance(value, dict):
+        if "_NODES" in value or "_RELS" in value:
+            nodes = value.get("_NODES") or []
+            return [plain(n) for n in nodes] if nodes else [plain(r) for r in value["_RELS"]]
+        if "_LABEL" in value:
+            return {
+                k: plain(v) for k, v in value.items() if not k.startswith("_") and v is not None
+            }
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+class GraphDB:
+    """A read-only connection to one version's property-graph database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = ladybug.Database(str(path), read_only=True)
+        self._conn = ladybug.Connection(self._db)
+
+    def execute(
+        self, cypher: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], Iterator[list[Any]]]:
+        """Column names and raw rows (use `plain` on values meant for people)."""
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as error:
+            raise GraphDBError(_one_line(error)) from None
+        assert not isinstance(result, list)  # one statement, one result
+
+        def rows() -> Iterator[list[Any]]:
+            while result.has_next():
+                yield list(result.get_next())
+
+        return result.get_column_names(), rows()
+
+    def rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Each row as a dict by column name: for views that ask with aliases."""
+        columns, found = self.execute(cypher, params)
+        return [dict(zip(columns, row, strict=True)) for row in found]
+
+    def arrow(self, cypher: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """A large answer as one Arrow table: a million rows in a fraction of a second."""
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+            assert not isinstance(result, list)
+            return result.get_as_arrow(chunk_size=1_000_000)
+        except RuntimeError as error:
+            raise GraphDBError(_one_line(error)) from None
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+
+def _one_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [""])[0][:300]

@@ -1,0 +1,83 @@
+"""One store version built from records: RDF, its SHACL report, rejects, property graph.
+
+Each part is derived from the one before (shared/design.md, "The store"): the records
+give the RDF graph, the RDF graph gives the property graph through the one mapping.
+Everything is written into a fresh folder the writer publishes only when all of it is
+there.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from citegraph.graph.build import build
+from citegraph.graph.property_graph import to_property_graph
+from citegraph.graph.records_io import issue_to_json
+from citegraph.graph.store import graphdb
+from citegraph.graph.validate import validate
+from citegraph.loaders.records import LoadResult
+
+
+def build_version(
+    target: Path, sources: list[LoadResult], progress: Callable[[str], None] | None = None
+) -> None:
+    def step(name: str) -> None:
+        if progress:
+            progress(name)
+
+    target.mkdir(parents=True)
+    step("identity and RDF")
+    built = build([r for s in sources for r in s.records])
+    rdf = pyoxigraph.Store(str(target / "oxigraph"))
+    lines = io.BufferedReader(_LinesReader(built.triples), buffer_size=1 << 20)
+    rdf.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    rdf.flush()
+    step("SHACL")
+    report = validate(rdf)
+    (target / "validation.json").write_text(
+        json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8"
+    )
+    with (target / "rejects.jsonl").open("w", encoding="utf-8") as out:
+        for source in sources:
+            for issue in source.rejected:
+                out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
+    step("property graph")
+    pg = to_property_graph(rdf)
+    del rdf  # closes Oxigraph before the version is published
+    graphdb.create(target / graphdb.FILE_NAME, pg)
+    (target / "lease").touch()
+
+
+class _LinesReader(io.RawIOBase):
+    """N-Triples lines read as one byte stream, made and encoded a slice at a time.
+
+    The bulk loader pulls the lines as the builder makes them: the graph as text is
+    never whole in memory.
+    """
+
+    SLICE = 20_000
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = list(itertools.islice(self._lines, self.SLICE))
+            if not chunk:
+                return 0
+            self._pending = memoryview(("\n".join(chunk) + "\n").encode())
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
