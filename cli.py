@@ -160,6 +160,23 @@ def _files_in(paths: tuple[Path, ...], store: Path) -> Iterator[Path]:
                     yield found
 
 
+def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    from citegraph.graph.store.lock import DEFAULT_WAIT
+
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait for another process writing to the store (0: do not wait).",
+    )(func)
+
+
+def say_waiting(message: str) -> None:
+    click.echo(message, err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -169,9 +186,12 @@ def _files_in(paths: tuple[Path, ...], store: Path) -> Iterator[Path]:
     default=None,
     help="Force a format instead of sniffing the content.",
 )
+@wait_option
 @json_option
 @pass_context
-def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: bool) -> None:
+def ingest(
+    ctx: Context, paths: tuple[Path, ...], format_: str | None, wait: float, as_json: bool
+) -> None:
     """Load files of any supported format into the store and validate the graph.
 
     PATHS are files or folders (every file under a folder is read).
@@ -179,6 +199,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: 
     Example: citegraph ingest review.md scopus.csv refs.bib exports/
     """
     from citegraph.graph.ingest import ingest as run_ingest
+    from citegraph.graph.store import StoreBusy
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -193,7 +214,17 @@ def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: 
         def progress(_path: str) -> None:
             bar.update(1)
 
-        report = run_ingest(ctx.store(), paths, format_, progress if len(paths) > 1 else None)
+        try:
+            report = run_ingest(
+                ctx.store(),
+                paths,
+                format_,
+                progress if len(paths) > 1 else None,
+                wait=wait,
+                waiting=say_waiting,
+            )
+        except StoreBusy as error:
+            raise click.ClickException(str(error)) from None
     if as_json:
         validation = report.validation
         emit_json(
@@ -209,6 +240,30 @@ def ingest(ctx: Context, paths: tuple[Path, ...], format_: str | None, as_json: 
         first = next(i for f in report.files for i in f.issues if i.severity.value == "error")
         raise click.ClickException(str(first))
 
+
+
+@main.command("remove")
+@click.argument("paths", nargs=-1, required=True)
+@wait_option
+@pass_context
+def remove_command(ctx: Context, paths: tuple[str, ...], wait: float) -> None:
+    """Take ingested files out of the store: their records and every fact they gave.
+
+    Example: citegraph remove old-search.ris
+    """
+    from citegraph.graph.ingest import remove
+    from citegraph.graph.store import StoreBusy
+
+    ctx.snapshot()  # a store must exist
+    try:
+        unknown = remove(ctx.store(), paths, wait=wait, waiting=say_waiting)
+    except StoreBusy as error:
+        raise click.ClickException(str(error)) from None
+    if len(unknown) == len(paths):
+        raise click.ClickException(f"{unknown[0]}: was not ingested into this store")
+    for path in unknown:
+        click.echo(f"{path}: was not ingested into this store", err=True)
+    click.echo(f"removed {len(paths) - len(unknown)} file(s); the graph was rebuilt without them")
 
 @main.command()
 @json_option
