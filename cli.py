@@ -11,7 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,24 @@ class Context:
         return store
 
 
-pass_context = click.make_pass_decorator(Context)
+def _store_after_command(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        before = ctx.find_object(Context)
+        ctx.obj = replace(before, store_path=value) if before else Context(value)
+
+
+def pass_context(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Pass the command its Context, and take `--store` after the command as well as before
+    it (`citegraph ingest --store DIR file`); given both ways, the command's own one wins."""
+    store_option = click.option(
+        "--store",
+        type=click.Path(path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_store_after_command,
+        help="Store directory (wins over a --store before the command).",
+    )
+    return store_option(click.make_pass_decorator(Context)(func))
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
