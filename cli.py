@@ -11,7 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,24 @@ class Context:
             self._store.close()
 
 
-pass_context = click.make_pass_decorator(Context)
+def _store_after_command(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        before = ctx.find_object(Context)
+        ctx.obj = replace(before, store_path=value) if before else Context(value)
+
+
+def pass_context(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Pass the command its Context, and take `--store` after the command as well as before
+    it (`citegraph ingest --store DIR file`); given both ways, the command's own one wins."""
+    store_option = click.option(
+        "--store",
+        type=click.Path(path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_store_after_command,
+        help="Store directory (wins over a --store before the command).",
+    )
+    return store_option(click.make_pass_decorator(Context)(func))
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -241,7 +258,6 @@ def ingest(
         raise click.ClickException(str(first))
 
 
-
 @main.command("remove")
 @click.argument("paths", nargs=-1, required=True)
 @wait_option
@@ -264,6 +280,7 @@ def remove_command(ctx: Context, paths: tuple[str, ...], wait: float) -> None:
     for path in unknown:
         click.echo(f"{path}: was not ingested into this store", err=True)
     click.echo(f"removed {len(paths) - len(unknown)} file(s); the graph was rebuilt without them")
+
 
 @main.command()
 @json_option

@@ -113,6 +113,11 @@ _TYPES.update(
         "edited book": "book",
         "web page": "other",
         "blog post": "other",
+        # ProQuest source types, as some ProQuest RIS exports give them for TY.
+        "scholarly journals": "article",
+        "trade journals": "article",
+        "dissertations & theses": "thesis",
+        "conference papers & proceedings": "chapter",
         # JATS article types, as SciELO (and SciELO Citation Index) give them.
         **dict.fromkeys(
             "research-article review-article case-report brief-report rapid-communication "

@@ -6,6 +6,7 @@
 #   neo4j/neo4j.sh stop     SIGTERM via pid file, wait for a clean shutdown
 #   neo4j/neo4j.sh status   exit 0 if running
 #   neo4j/neo4j.sh env      print export lines for NEO4J_URI/USERNAME/DATABASE (never the password)
+#                           and NEO4J_IMPORT_DIR, the only folder LOAD CSV reads file:/// URLs from
 #
 # Env: NEO4J_PASSWORD (password of user neo4j, >= 8 chars; defaults to "citegraph-dev" if unset; it is
 #      applied on every start, so changing it and restarting changes it), NEO4J_BOLT_PORT (7687),
@@ -73,7 +74,7 @@ start() {
         fi
         sleep 0.25
     done
-    echo "neo4j.sh: started (pid $(cat "$PID_FILE")) on bolt://127.0.0.1:$PORT in $((SECONDS - t0))s; data in $DATA_DIR"
+    echo "neo4j.sh: started (pid $(cat "$PID_FILE")) on bolt://127.0.0.1:$PORT in $((SECONDS - t0))s; data in $DATA_DIR, LOAD CSV files in $DATA_DIR/import"
 }
 
 stop() {
@@ -101,6 +102,7 @@ case "${1:-}" in
     env)
         echo "export NEO4J_URI=bolt://127.0.0.1:$PORT"
         echo "export NEO4J_USERNAME=neo4j"
-        echo "export NEO4J_DATABASE=neo4j" ;;
+        echo "export NEO4J_DATABASE=neo4j"
+        echo "export NEO4J_IMPORT_DIR=$(printf %q "$(realpath -m "$DATA_DIR/import")")" ;;
     *) echo "usage: $0 {build|start|stop|restart|status|env}" >&2; exit 2 ;;
 esac

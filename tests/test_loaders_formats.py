@@ -754,6 +754,24 @@ def test_proquest_ris_keys_theses_news_and_resolver_dois() -> None:
     assert (news.type, news.container, news.authors) == ("article", "Chicago Tribune", ())
 
 
+def test_proquest_source_types_are_work_types_without_a_warning() -> None:
+    result = real("proquest-source-types.ris")
+    assert (result.entries, result.loaded, result.warnings) == (4, 4, [])
+    assert [(w.key, w.type) for w in result.works] == [
+        ("2512345678", "article"),  # Scholarly Journals
+        ("2623456789", "thesis"),  # Dissertations & Theses
+        ("2734567890", "chapter"),  # Conference Papers & Proceedings: a part of a proceedings
+        ("2845678901", "article"),  # Trade Journals
+    ]
+    journal, thesis, paper, trade = result.works
+    assert (journal.container, journal.issn, journal.pages) == (
+        "Journal of Experimental Criminology", "1573-3750", "201-225",
+    )  # fmt: skip
+    assert (thesis.isbn, thesis.publisher) == ("9798351234567", "Northeastern University")
+    assert paper.container == "2020 IEEE International Conference on Smart Cities"
+    assert (trade.container, trade.volume, trade.issue) == ("Police Chief", "90", "4")
+
+
 def test_scielo_ris_bibtex_and_citation_index_agree() -> None:
     ris, bib, wos = real("scielo.ris"), real("scielo.bib"), real("scielo-citation-index.txt")
     for result in (ris, bib, wos):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -17,7 +20,7 @@ from click.testing import CliRunner
 from citegraph.cli import main
 from citegraph.graph.cypher_dialect import DialectError, inline_hop_bounds, to_embedded
 from citegraph.graph.ingest import ingest
-from citegraph.graph.neo4j_connect import Neo4jSettings
+from citegraph.graph.neo4j_connect import Neo4jError, Neo4jSettings
 from citegraph.graph.neo4j_sync import sync
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.query import (
@@ -425,3 +428,46 @@ def test_cli_query_picks_neo4j_when_configured(
         **env,
     )
     assert json.loads(typed.stdout)["rows"] == [{"next": 42, "s": 41}]
+
+
+@pytest.fixture
+def neo4j_import_dir() -> Path:
+    """The server's import folder: $NEO4J_IMPORT_DIR (`neo4j/neo4j.sh env` prints it), else
+    the bundled server's `import/` in its data directory."""
+    repo = Path(__file__).resolve().parents[1]
+    data = Path(os.environ.get("NEO4J_DATA_DIR") or repo / ".neo4j-data")
+    folder = Path(os.environ.get("NEO4J_IMPORT_DIR") or data / "import")
+    if not folder.is_dir():
+        pytest.fail(f"no Neo4j import folder at {folder}: set NEO4J_IMPORT_DIR (neo4j.sh env)")
+    return folder
+
+
+def rows_or_refusal(driver: neo4j.Driver, database: str, cypher: str) -> list[dict[str, Any]]:
+    try:
+        return run_neo4j(driver, database, cypher).rows
+    except (QueryError, Neo4jError) as error:
+        assert "root:" not in str(error)
+        return []
+
+
+@pytest.mark.neo4j
+def test_load_csv_reads_the_import_folder_and_nothing_else(
+    neo4j_driver: neo4j.Driver, neo4j_settings: Neo4jSettings, neo4j_import_dir: Path
+) -> None:
+    db = neo4j_settings.database
+    for url in ("file:///etc/passwd", "file:/etc/passwd", "file:///../../../../../../etc/passwd"):
+        rows = rows_or_refusal(neo4j_driver, db, f"LOAD CSV FROM '{url}' AS l RETURN l LIMIT 2")
+        assert rows == [], f"{url} was read: {rows}"
+    name = f"citegraph-test-{uuid.uuid4().hex}.csv"
+    csv_file = neo4j_import_dir / name
+    csv_file.write_text('title,year\n"Designing out crime, again",1995\n', encoding="utf-8")
+    try:
+        loaded = run_neo4j(
+            neo4j_driver,
+            db,
+            f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+            "RETURN row.title AS title, toInteger(row.year) AS year",
+        )
+    finally:
+        csv_file.unlink()
+    assert loaded.rows == [{"title": "Designing out crime, again", "year": 1995}]

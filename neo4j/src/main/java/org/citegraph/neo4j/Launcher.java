@@ -1,5 +1,6 @@
 package org.citegraph.neo4j;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,8 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * Embedded Neo4j Community DBMS serving Bolt on 127.0.0.1 with auth enabled and HTTP off.
  * Env: NEO4J_HOME_DIR (data/log root, required), NEO4J_PASSWORD (>= 8 chars, required),
  * NEO4J_BOLT_PORT (default 7687), NEO4J_PAGECACHE_MB (default 512).
+ * LOAD CSV reads file URLs from NEO4J_HOME_DIR/import only, as a stock Neo4j does: without an
+ * import directory the embedded DBMS would read any file the process can (file:///etc/passwd).
  * The password of user 'neo4j' is (re)set from NEO4J_PASSWORD on every start, so the env is the
  * source of truth. It is passed by environment only and never logged.
  */
@@ -39,6 +42,7 @@ public final class Launcher {
         int port = Integer.parseInt(System.getenv().getOrDefault("NEO4J_BOLT_PORT", "7687"));
         long pageCacheMb = Long.parseLong(System.getenv().getOrDefault("NEO4J_PAGECACHE_MB", "512"));
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
+        Path importDir = Files.createDirectories(home.resolve("import"));
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(System.out))
@@ -46,6 +50,9 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // server.directories.import: file:///x.csv is <home>/import/x.csv, nothing outside it
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, true)
                 // Dev box: don't preallocate 256 MB per transaction log file, keep few of them.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
