@@ -7,6 +7,7 @@ and nowhere else; nothing below this file imports click.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -224,19 +225,15 @@ def ingest(
     paths = tuple(_files_in(paths, ctx.store().path))
     if not paths:
         raise click.ClickException("no files to ingest in the folders given")
-    with click.progressbar(
-        length=len(paths), label="ingesting", file=sys.stderr, show_pos=True
-    ) as bar:
-
-        def progress(_path: str) -> None:
-            bar.update(1)
-
+    # a bar for several files only: for one, it would be a stray line on stderr
+    bar = click.progressbar(length=len(paths), label="ingesting", file=sys.stderr, show_pos=True)
+    with bar if len(paths) > 1 else contextlib.nullcontext(bar):
         try:
             report = run_ingest(
                 ctx.store(),
                 paths,
                 format_,
-                progress if len(paths) > 1 else None,
+                (lambda _path: bar.update(1)) if len(paths) > 1 else None,
                 wait=wait,
                 waiting=say_waiting,
             )
