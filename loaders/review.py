@@ -114,6 +114,26 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _level(line: str) -> int | None:
+    """A Markdown heading's rank (`##` is 2); None for a bold or bare `References` line."""
+    hashes = re.match(r"^\s*(#{1,6})\s", line)
+    return len(hashes.group(1)) if hashes else None
+
+
+def _section_end(lines: list[str], start: int) -> int:
+    """Where the section opened by the heading at `start` ends: at the next heading of the
+    same or a higher rank. Deeper headings are its subsections (`# Reference list` over
+    `## References`, `## Books` under `# References`); a bold heading ends at any heading.
+    """
+    level = _level(lines[start])
+    for i in range(start + 1, len(lines)):
+        if HEADING.match(lines[i]):
+            found = _level(lines[i])
+            if level is None or (found is not None and found <= level):
+                return i
+    return len(lines)
+
+
 def split_parts(lines: list[str]) -> ReviewParts:
     """Header until the first section heading after the title, body, then references."""
     parts = ReviewParts()
@@ -125,10 +145,12 @@ def split_parts(lines: list[str]) -> ReviewParts:
     parts.body = [Line(i + 1, lines[i]) for i in range(min(body_start, end), end)]
     if ref_index is not None:
         parts.reference_line = ref_index + 1
-        stop = next(
-            (i for i in range(ref_index + 1, len(lines)) if HEADING.match(lines[i])), len(lines)
-        )
-        parts.references = [Line(i + 1, lines[i]) for i in range(ref_index + 1, stop)]
+        stop = _section_end(lines, ref_index)
+        parts.references = [
+            Line(i + 1, lines[i])
+            for i in range(ref_index + 1, stop)
+            if not HEADING.match(lines[i]) and not REFERENCE_HEADING.match(lines[i])
+        ]
     return parts
 
 
@@ -494,6 +516,14 @@ def load(path: Path) -> LoadResult:
             )
         )
     entries = reference_entries(parts.references)
+    if parts.reference_line is not None and not entries:
+        collector.issues.append(
+            Issue(
+                collector.source(parts.reference_line),
+                Severity.WARNING,
+                "the reference section holds no entries: nothing to load",
+            )
+        )
     works = _parse_entries(entries, collector)
     title, authors = parse_byline(parts.header, str(path))
     keywords = _section_text(parts.body, "KEYWORDS")

@@ -249,3 +249,46 @@ def test_a_bare_reference_list_loads_as_the_works_its_document_cites(
     cited = sorted(r.cited for r in records if type(r).__name__ == "Citation")
     works = sorted(r.key for r in records if type(r).__name__ == "Work" and r.key != "document")
     assert cited == works and len(works) == 3
+
+
+TITLED_LIST = """# Reference list
+
+## References
+
+- Sherman, L. W., & Weisburd, D. (1995). General deterrent effects of police patrol in \
+crime "hot spots": A randomized, controlled trial. *Justice Quarterly*, 12(4), 625-648.
+- Welsh, B. C., & Farrington, D. P. (2008). Effects of improved street lighting on crime. \
+*Campbell Systematic Reviews*, 4(1), 1-51.
+
+### Grey literature
+
+- Police Executive Research Forum. (2014). *Future trends in policing*. PERF.
+"""
+
+
+def test_a_titled_reference_list_loads_its_entries(runner: CliRunner, tmp_path: Path) -> None:
+    """`# Reference list` over `## References` once read as an empty section: 0 records."""
+    path = tmp_path / "list.md"
+    path.write_text(TITLED_LIST)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["format"], entry["records"], entry["loaded"], entry["rejected"]) == (
+        "review",
+        3,
+        3,
+        0,
+    )
+
+
+def test_a_reference_section_without_entries_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text(
+        "# Draft\n\n## Body\n\nNothing cited yet.\n\n## References\n\n## Annex\n\nA table.\n"
+    )
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["records"], entry["loaded"], entry["rejected"]) == (0, 0, 0)
+    warning = f"{path}:7: warning: the reference section holds no entries: nothing to load"
+    assert warning in entry["warnings"]
