@@ -292,3 +292,40 @@ def test_a_reference_section_without_entries_says_so(runner: CliRunner, tmp_path
     assert (entry["records"], entry["loaded"], entry["rejected"]) == (0, 0, 0)
     warning = f"{path}:7: warning: the reference section holds no entries: nothing to load"
     assert warning in entry["warnings"]
+
+
+RULED = """# Notes on patrol
+
+## Body
+
+Patrol in small places deters crime (Sherman & Weisburd, 1995).
+
+## References
+
+- Sherman, L. W., & Weisburd, D. (1995). General deterrent effects of police patrol in \
+crime "hot spots": A randomized, controlled trial. *Justice Quarterly*, 12(4), 625-648.
+
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("after", "warned"),
+    [
+        pytest.param("", False, id="rule-at-the-end"),
+        pytest.param("\nReceived 2 May; accepted 9 June.\n", False, id="note-after-the-rule"),
+        pytest.param("\nLum, C. (2011). A stray entry. Sage.\n", True, id="entry-after-the-rule"),
+    ],
+)
+def test_a_horizontal_rule_ends_the_reference_list(
+    runner: CliRunner, tmp_path: Path, after: str, warned: bool
+) -> None:
+    """A `---` after the list was a rejected "reference"; it closes the list instead."""
+    path = tmp_path / "notes.md"
+    path.write_text(RULED + after)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["records"], entry["loaded"], entry["rejected"]) == (1, 1, 0)
+    ended = [w for w in entry["warnings"] if "ends at this horizontal rule" in w]
+    assert [w.split(": warning:")[0] for w in ended] == ([f"{path}:11"] if warned else [])
