@@ -246,13 +246,20 @@ def _split_year(s: str, d: _Draft) -> str:
     """Find the year slot; the authors precede it, and the body follows it.
 
     The earliest `(2015)` or Chicago `. 2015.` slot wins, so a year inside a title is
-    never taken; only without one does the ISO 690 `, 2012,` position count.
+    never taken; only without one does the ISO 690 `, 2012,` position count. A work with
+    no author moves its title to the front (APA), so an italic or quoted head is the
+    title, never an organisation (`*Guidance for scoping reviews*. (2023). In ...`).
     """
     found = [m for m in (_PAREN_YEAR.search(s), _DOT_YEAR.search(s)) if m]
     if found:
         m = min(found, key=lambda m: m.start())
         _set_year(m, d)
-        d.authors = _agents(s[: m.start() + (m.re is _DOT_YEAR)], d)
+        head = s[: m.start() + (m.re is _DOT_YEAR)]
+        title = _ITALIC.fullmatch(head.strip(" .,")) or _QUOTED.fullmatch(head.strip(" ,"))
+        if title:
+            d.title = _clean_title(next(g for g in title.groups() if g))
+        else:
+            d.authors = _agents(head, d)
         return s[m.end() :]
     body, end = s, _ISO_HEAD_END.search(s)
     if end and re.search("[,;]", s[: end.start()]):
@@ -383,8 +390,11 @@ def _sentences(s: str) -> list[str]:
 def _parse_body(body: str, d: _Draft) -> None:
     """Read descriptors, then title, then container/numbers/publisher from the rest."""
     body = _take_descriptors(body, d)
-    title, rest = _take_title(body, d)
-    d.title = _clean_title(title)
+    if d.title:  # already read in the author position
+        rest = body
+    else:
+        title, rest = _take_title(body, d)
+        d.title = _clean_title(title)
     rest = rest.strip(" .,;:")
     if _IN_START.match(rest):
         d.hints.add("chapter")

@@ -1071,6 +1071,33 @@ def test_chapter_editors_are_not_authors() -> None:
     assert "editors_as_authors" not in ref.flags
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "*Neighbourhood watch in practice*. (2018). In Community Safety Toolkit. "
+            "Safer Streets Trust.",
+            ("Neighbourhood watch in practice", 2018, "chapter", "Community Safety Toolkit"),
+            id="italic-title-in-a-manual",
+        ),
+        pytest.param(
+            '"Lighting the way home." (2016). *Urban Safety Review*, 8(2), 14-19.',
+            ("Lighting the way home", 2016, "article", "Urban Safety Review"),
+            id="quoted-title-in-a-journal",
+        ),
+    ],
+)
+def test_a_work_without_author_leads_with_its_title(
+    text: str, expected: tuple[str, int, str, str]
+) -> None:
+    """APA moves the title to the author slot; it once became an organisation author and
+    the container was taken for the title."""
+    ref = parse_reference(text)
+    assert (ref.title, ref.year, ref.type, ref.container) == expected
+    assert ref.authors == ref.editors == ()
+    assert "no_authors" in ref.flags
+
+
 NOISE = "".join(random.Random(1234).choice(string.printable) for _ in range(5000))
 
 
