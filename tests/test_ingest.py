@@ -140,6 +140,36 @@ def test_audit_json_lists_unresolved_and_uncited(runner: CliRunner, tmp_path: Pa
     assert report["uncited"] == []
 
 
+PARTICLES = """# Lighting and fear
+
+## Body
+
+Brighter streets were felt to be safer by Peña et al. (2021). Fear fell most where
+lighting was renewed (Peña et al., 2021). Van der Berg (2019) found the same in Utrecht.
+
+## References
+
+- de la Peña, M. J., Quispe, R., & Salas, T. (2021). Street lighting and fear of crime in \
+Cusco. *Revista de Estudios Urbanos*, 9(1), 33-51.
+- van der Berg, H. (2019). Light and the night-time city. *Urban Studies*, 56(4), 700-716.
+"""
+
+
+def test_audit_flags_a_citation_that_drops_the_particle(runner: CliRunner, tmp_path: Path) -> None:
+    """`Peña et al.` for the entry listed under d, `de la Peña`: linked, and flagged."""
+    review = tmp_path / "review.md"
+    review.write_text(PARTICLES)
+    run(runner, tmp_path / "s", "ingest", str(review))
+    code, output = run(runner, tmp_path / "s", "audit", "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["unresolved"] == [] and report["uncited"] == []
+    [mismatch] = report["mismatches"]
+    assert mismatch["detail"]["flags"] == ["particle_dropped"]
+    assert mismatch["detail"]["cited_as"] == ["Peña et al. (2021)", "Peña et al., 2021"]
+    assert mismatch["detail"]["entry"].startswith("de la Peña, M. J.")
+
+
 REAL_EXPORTS = Path(__file__).parent / "fixtures" / "exports" / "real"
 
 
