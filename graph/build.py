@@ -83,7 +83,7 @@ FABIO_CLASS = {
     "report": FABIO.ReportDocument,
     "other": FABIO.Work,
 }
-VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book}
+VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book, "thesis": FABIO.Repository}
 
 
 @cache
@@ -325,6 +325,7 @@ def _add_work(
     builder.add(iri, RDF.type, N(FABIO.Work))
     builder.add(iri, RDF.type, N(FABIO_CLASS[main.type]))
     builder.add(iri, CG.workType, text(main.type))
+    builder.add_text(iri, CG.genre, _first(members, "genre"))
     builder.add_text(iri, DCTERMS.title, best_title(members))
     year = _usual_year(members)
     if year:

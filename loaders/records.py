@@ -54,6 +54,7 @@ class Work:
     year: int | None = None
     year_suffix: str = ""
     type: WorkType = "other"
+    genre: str | None = None  # the kind within the type, as printed: `Master's thesis`
     authors: tuple[Agent, ...] = ()
     editors: tuple[Agent, ...] = ()
     doi: str | None = None

@@ -12,6 +12,7 @@ from citegraph.graph.build import build
 from citegraph.graph.identity import cluster_works, person_key
 from citegraph.graph.property_graph import to_property_graph
 from citegraph.loaders.records import Agent, Citation, Mention, Source, Work
+from citegraph.loaders.reference_string import parse_reference
 
 SRC = Source("refs.bib", 1, "bibtex")
 
@@ -115,3 +116,27 @@ def test_published_in_keeps_the_sources_that_named_the_venue() -> None:
     sources = graph(both + one)
     assert sources["Hot spots policing in Lima"] == ["a.bib:1 (t)", "b.ris:1 (t)"]
     assert sources["Street lighting and theft"] == ["a.bib:1 (t)"]
+
+
+def test_a_thesis_carries_its_degree_and_archive_into_the_graph() -> None:
+    entry = (
+        "Huamán, L. (2021). Neighbourhood patrols and trust in the police [Master's thesis, "
+        "Universidad Nacional de Trujillo]. Repositorio Institucional UNT."
+    )
+    thesis = parse_reference(entry).to_work("ref1", Source("list.md", 3, "review"), entry)
+    store = pyoxigraph.Store()
+    store.load("\n".join(build([thesis]).triples).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pg = to_property_graph(store)
+    [work] = [n for n in pg.by_label("Work") if n.properties.get("keys") == ["ref1"]]
+    props = work.properties
+    assert (props["type"], props["genre"]) == ("thesis", "Master's thesis")
+    assert (props["publisher"], props["container"]) == (
+        "Universidad Nacional de Trujillo",
+        "Repositorio Institucional UNT",
+    )
+    [venue] = [
+        pg.nodes[r.end]
+        for r in pg.relationships
+        if r.type == "PUBLISHED_IN" and r.start == work.iri
+    ]
+    assert venue.name == "Repositorio Institucional UNT"

@@ -27,6 +27,7 @@ FIELDS = (
     "year_suffix",
     "title",
     "type",
+    "genre",
     "container",
     "volume",
     "issue",
@@ -72,6 +73,8 @@ SEED = [
          year=2020,
          title="Impact of public policies on citizen security in Peru, 2020",
          type="thesis",
+         genre="Master's thesis",
+         container="UCV Repository",
          publisher="César Vallejo University",
          url="https://hdl.handle.net/20.500.12692/50283",
          ),
@@ -103,6 +106,7 @@ SEED = [
          year=2019,
          title="Citizen participation of neighborhood councils in preventive public policies for citizen security in the district of Miraflores, Arequipa 2018",
          type="thesis",
+         genre="Master's thesis",
          publisher="Universidad Católica de Santa María",
          url="https://repositorio.ucsm.edu.pe/server/api/core/bitstreams/863faf74-8987-4e3d-be3d-ad8088332d35/content",
          ),
@@ -481,6 +485,8 @@ SEED = [
          year=2022,
          title="Preventive strategies against citizen insecurity on cases of robbery crime committed in a district of Peru, 20192021",
          type="thesis",
+         genre="Degree thesis",
+         container="UCV Repository",
          publisher="César Vallejo University",
          url="https://hdl.handle.net/20.500.12692/109641",
          ),
@@ -1096,6 +1102,38 @@ def test_a_work_without_author_leads_with_its_title(
     assert (ref.title, ref.year, ref.type, ref.container) == expected
     assert ref.authors == ref.editors == ()
     assert "no_authors" in ref.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Huamán, L. (2021). Neighbourhood patrols and trust in the police [Master's thesis, "
+            "Universidad Nacional de Trujillo]. Repositorio UNT.",
+            ("Master's thesis", "Universidad Nacional de Trujillo", "Repositorio UNT"),
+            id="apa-masters-in-a-repository",
+        ),
+        pytest.param(
+            "Ortega, P. (2017). *Fear of crime on public transport* [Doctoral dissertation, "
+            "University of Leeds]. White Rose eTheses Online.",
+            ("Doctoral dissertation", "University of Leeds", "White Rose eTheses Online"),
+            id="apa-doctoral-in-an-archive",
+        ),
+        pytest.param(
+            "Ortega, P. (2017) Fear of crime on public transport. PhD thesis. University of Leeds.",
+            ("PhD thesis", "University of Leeds", None),
+            id="harvard-no-archive",
+        ),
+    ],
+)
+def test_a_thesis_keeps_its_degree_and_its_archive(
+    text: str, expected: tuple[str, str, str | None]
+) -> None:
+    """The degree and the repository were dropped; the degree is the genre, the
+    institution the publisher, the archive the container."""
+    ref = parse_reference(text)
+    assert ref.type == "thesis"
+    assert (ref.genre, ref.publisher, ref.container) == expected
 
 
 NOISE = "".join(random.Random(1234).choice(string.printable) for _ in range(5000))
