@@ -20,6 +20,7 @@ from pathlib import Path
 import pycountry
 
 from citegraph.graph.identity import (
+    CONFLICT_FIELDS,
     WorkCluster,
     align_authors,
     best_title,
@@ -366,7 +367,7 @@ def _add_work(
         builder.add_text(iri, PRISM.keyword, keyword)
     for flag in dict.fromkeys(f for m in described for f in m.flags):
         builder.add_text(iri, CG.flag, flag)
-    for attribute in ("title", "year", "doi", "volume", "pages"):
+    for attribute in CONFLICT_FIELDS:
         values = conflicting_values(members, attribute)
         if values:
             builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))

@@ -21,6 +21,9 @@ from citegraph.loaders.intext import PARTICLES
 from citegraph.loaders.records import Agent, Work
 
 TITLE_MATCH = 90.0
+#: The fields whose disagreement between a work's records is a conflict: the build flags
+#: the node with them and the audit lists them, so the two read one list.
+CONFLICT_FIELDS = ("title", "year", "doi", "volume", "issue", "pages")
 
 
 def digest(*parts: str) -> str:
