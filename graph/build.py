@@ -21,6 +21,7 @@ import pycountry
 
 from citegraph.graph.identity import (
     CONFLICT_FIELDS,
+    ONTOLOGY_LOADER,
     WorkCluster,
     align_authors,
     best_title,
@@ -219,7 +220,7 @@ def founding_works() -> list[Work]:
             continue
         parsed = parse_reference(concept.founding_reference)
         line = _scheme_line("theories.ttl", concept.founding_reference)
-        source = Source("ontology/theories.ttl", line, "ontology")
+        source = Source("ontology/theories.ttl", line, ONTOLOGY_LOADER)
         works.append(parsed.to_work(f"theory:{concept.id}", source, concept.founding_reference))
     return works
 
