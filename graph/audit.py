@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from rapidfuzz import fuzz
 
 from citegraph.graph.identity import (
+    CONFLICT_FIELDS,
     best_title,
     cluster_works,
     conflicting_values,
@@ -149,7 +150,7 @@ def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
                 {"key": cluster.key, "sources": places},
             )
         )
-        for attribute in ("title", "year", "doi", "volume", "issue", "pages"):
+        for attribute in CONFLICT_FIELDS:
             values = conflicting_values(cluster.members, attribute)
             if values:
                 report.conflicts.append(

@@ -20,6 +20,8 @@ from pathlib import Path
 import pycountry
 
 from citegraph.graph.identity import (
+    CONFLICT_FIELDS,
+    ONTOLOGY_LOADER,
     WorkCluster,
     align_authors,
     best_title,
@@ -83,7 +85,7 @@ FABIO_CLASS = {
     "report": FABIO.ReportDocument,
     "other": FABIO.Work,
 }
-VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book}
+VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book, "thesis": FABIO.Repository}
 
 
 @cache
@@ -218,7 +220,7 @@ def founding_works() -> list[Work]:
             continue
         parsed = parse_reference(concept.founding_reference)
         line = _scheme_line("theories.ttl", concept.founding_reference)
-        source = Source("ontology/theories.ttl", line, "ontology")
+        source = Source("ontology/theories.ttl", line, ONTOLOGY_LOADER)
         works.append(parsed.to_work(f"theory:{concept.id}", source, concept.founding_reference))
     return works
 
@@ -325,6 +327,7 @@ def _add_work(
     builder.add(iri, RDF.type, N(FABIO.Work))
     builder.add(iri, RDF.type, N(FABIO_CLASS[main.type]))
     builder.add(iri, CG.workType, text(main.type))
+    builder.add_text(iri, CG.genre, _first(members, "genre"))
     builder.add_text(iri, DCTERMS.title, best_title(members))
     year = _usual_year(members)
     if year:
@@ -365,7 +368,7 @@ def _add_work(
         builder.add_text(iri, PRISM.keyword, keyword)
     for flag in dict.fromkeys(f for m in described for f in m.flags):
         builder.add_text(iri, CG.flag, flag)
-    for attribute in ("title", "year", "doi", "volume", "pages"):
+    for attribute in CONFLICT_FIELDS:
         values = conflicting_values(members, attribute)
         if values:
             builder.add_text(iri, CG.flag, f"conflict:{attribute}=" + " | ".join(values))

@@ -21,6 +21,11 @@ from citegraph.loaders.intext import PARTICLES
 from citegraph.loaders.records import Agent, Work
 
 TITLE_MATCH = 90.0
+#: The fields whose disagreement between a work's records is a conflict: the build flags
+#: the node with them and the audit lists them, so the two read one list.
+CONFLICT_FIELDS = ("title", "year", "doi", "volume", "issue", "pages", "publisher")
+#: The loader name of the ontology's founding works (graph/build.py `founding_works`).
+ONTOLOGY_LOADER = "ontology"
 
 
 def digest(*parts: str) -> str:
@@ -247,6 +252,10 @@ def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
     if attribute == "title":
         # a title cut short (WoS) or without its subtitle says less, not something else
         folded = {f for f in folded if not any(o != f and o.startswith(f) for o in folded)}
+    if attribute == "publisher":
+        # `Springer` and `Springer-Verlag`, `Sage` and `SAGE Publications`: one name, said shorter
+        words = {f: set(f.split()) for f in folded}
+        folded = {f for f in folded if not any(o != f and words[f] <= words[o] for o in folded)}
     return sorted(values) if len(folded) > 1 else []
 
 
@@ -312,8 +321,18 @@ def _link_stubs(
 
 
 def _member_order(work: Work) -> tuple[int, int, str, int, str]:
-    """Which member's values win: structured records before parsed strings before cited-only."""
-    rank = 2 if work.cited_only else (1 if work.flags else 0)
+    """Which member's values win: structured records before parsed strings, then the
+    ontology's founding work, then cited-only references.
+
+    The researcher's own files come first: the ontology only fills what they leave out
+    (a DOI), and where it says otherwise the node keeps both values as a conflict.
+    """
+    if work.cited_only:
+        rank = 3
+    elif work.source.loader == ONTOLOGY_LOADER:
+        rank = 2
+    else:
+        rank = 1 if work.flags else 0
     return (rank, 0 if work.doi else 1, work.source.path, work.source.line, work.key)
 
 

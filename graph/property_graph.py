@@ -47,6 +47,7 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(DCTERMS.title), "title", False),
         (str(FABIO.hasPublicationYear), "year", False),
         (str(CG.workType), "type", False),
+        (str(CG.genre), "genre", False),
         (str(PRISM.doi), "doi", False),
         (str(FABIO.hasURL), "url", False),
         (str(PRISM.publicationName), "container", False),

@@ -104,7 +104,18 @@ def reference(node: Node, authors: list[str]) -> str:
     title = str(props.get("title") or node.name)
     lead = [author_names(authors), year, title] if authors else [title, year]
     head = " ".join(p for p in lead[:2] if p)
-    return ". ".join(p for p in (head, *lead[2:], str(props.get("container") or "")) if p)
+    return sentences([head, *lead[2:], str(props.get("container") or "")])
+
+
+def sentences(parts: list[str]) -> str:
+    """Parts joined as sentences, without a second stop after one that has its own
+    (`Cruz et al.`, `What works?`): `Cruz et al. Title`, never `Cruz et al.. Title`."""
+    joined = ""
+    for part in filter(None, parts):
+        if joined:
+            joined += " " if joined.endswith((".", "?", "!")) else ". "
+        joined += part
+    return joined
 
 
 def short_label(node: Node, authors: list[str]) -> str:

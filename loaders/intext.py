@@ -17,7 +17,9 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*))*"
-PARTICLE = r"(?:(?:de|del|de la|van|van der|von|da|dos|di|le|la)\s+)"
+PARTICLE = (
+    r"(?:(?:[Dd]e|[Dd]el|[Dd]e la|[Vv]an|[Vv]an der|[Vv]on|[Dd]a|[Dd]os|[Dd]i|[Ll]e|[Ll]a)\s+)"
+)
 SURNAME = rf"{PARTICLE}?{NAME}"
 ORG_LINK = r"(?:\s+(?:of|for|de|the|and)\s+(?:the\s+)?)"
 ORG_HEAD = (
@@ -177,30 +179,39 @@ def find_citations(sentence: str) -> list[InText]:
     return sorted(found, key=lambda c: c.start)
 
 
-def _name_matches(cited: str, family: str) -> tuple[bool, bool]:
-    """(matches, exactly): `Peña` matches `de la Peña`, `Torres` matches `Torres Hilario`."""
+#: How a cited surname can name an entry's family, best first.
+EXACT, PARTICLE_DROPPED, SPELLING = "exact", "particle_dropped", "spelling_mismatch"
+QUALITIES = (EXACT, PARTICLE_DROPPED, SPELLING)
+
+
+def _name_match(cited: str, family: str) -> str | None:
+    """How a cited surname names a family: exactly (`Torres` for `Torres Hilario`, a double
+    surname's first part), with particles on one side only (`Peña` in the text for
+    `de la Peña` listed under d), with another spelling (`Ekblom` for `Eckblom`); None
+    when it does not."""
     cited_f, family_f = fold(cited), fold(family)
     if not cited_f or not family_f:
-        return False, False
-    if cited_f == family_f or cited_f in family_f.split() or family_f in cited_f.split():
-        return True, True
+        return None
+    if cited_f == family_f:
+        return EXACT
+    if _core(cited_f) == _core(family_f):
+        return PARTICLE_DROPPED  # or the list dropped the one the text prints
+    if cited_f in family_f.split() or family_f in cited_f.split():
+        return EXACT
     if family_f.startswith(cited_f + " ") or family_f.endswith(" " + cited_f):
-        return True, True
+        return EXACT
     if fuzz.ratio(cited_f, family_f) >= 80 or fuzz.ratio(cited_f, family_f.split()[0]) >= 85:
-        return True, False
-    return False, False
+        return SPELLING
+    return None
 
 
-def _position(name: str, families: tuple[str, ...], used: set[int]) -> tuple[int, bool] | None:
-    """Where a cited surname stands among the entry's authors, and whether it is spelt alike."""
-    for exact_pass in (True, False):
+def _position(name: str, families: tuple[str, ...], used: set[int]) -> tuple[int, str] | None:
+    """Where a cited surname stands among the entry's authors, and how well it names them."""
+    for quality in QUALITIES:
         for index, family in enumerate(families):
-            if index in used:
-                continue
-            ok, exact = _name_matches(name, family)
-            if ok and exact == exact_pass:
+            if index not in used and _name_match(name, family) == quality:
                 used.add(index)
-                return index, exact
+                return index, quality
     return None
 
 
@@ -215,9 +226,12 @@ def _score(citation: InText, entry: Entry) -> tuple[float, tuple[str, ...]] | No
     positions = [f[0] for f in found if f is not None]
     flags: list[str] = []
     score = 3.0 if positions[0] == 0 else 1.0
-    if not all(f[1] for f in found if f is not None):
-        flags.append("spelling_mismatch")
+    qualities = {f[1] for f in found if f is not None}
+    if SPELLING in qualities:
+        flags.append(SPELLING)
         score -= 1
+    if PARTICLE_DROPPED in qualities:
+        flags.append(PARTICLE_DROPPED)  # fewer flags win a tie: `Peña` prefers `Peña`
     if positions != sorted(positions) or positions[0] != 0:
         flags.append("order_swapped")
     if citation.et_al:

@@ -54,6 +54,7 @@ class Work:
     year: int | None = None
     year_suffix: str = ""
     type: WorkType = "other"
+    genre: str | None = None  # the kind within the type, as printed: `Master's thesis`
     authors: tuple[Agent, ...] = ()
     editors: tuple[Agent, ...] = ()
     doi: str | None = None
@@ -80,7 +81,7 @@ class Citation:
 
     `contexts` are the sentences the citation occurs in (empty for a cited-references
     field); `count` counts the in-text pointers. `flags` say how the match was made when
-    it was not exact (year_mismatch, spelling_mismatch, order_swapped).
+    it was not exact (year_mismatch, spelling_mismatch, particle_dropped, order_swapped).
     """
 
     citing: str

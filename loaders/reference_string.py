@@ -133,6 +133,7 @@ class ParsedReference:
     year_suffix: str = ""
     title: str | None = None
     type: WorkType = "other"
+    genre: str | None = None
     container: str | None = None
     volume: str | None = None
     issue: str | None = None
@@ -151,6 +152,7 @@ class ParsedReference:
             "year": self.year,
             "year_suffix": self.year_suffix,
             "type": self.type,
+            "genre": self.genre,
             "authors": self.authors or self.editors,
             "editors": self.editors,
             "doi": self.doi,
@@ -175,6 +177,7 @@ class _Draft:
     year: int | None = None
     year_suffix: str = ""
     title: str | None = None
+    genre: str | None = None
     container: str | None = None
     volume: str | None = None
     issue: str | None = None
@@ -246,13 +249,20 @@ def _split_year(s: str, d: _Draft) -> str:
     """Find the year slot; the authors precede it, and the body follows it.
 
     The earliest `(2015)` or Chicago `. 2015.` slot wins, so a year inside a title is
-    never taken; only without one does the ISO 690 `, 2012,` position count.
+    never taken; only without one does the ISO 690 `, 2012,` position count. A work with
+    no author moves its title to the front (APA), so an italic or quoted head is the
+    title, never an organisation (`*Guidance for scoping reviews*. (2023). In ...`).
     """
     found = [m for m in (_PAREN_YEAR.search(s), _DOT_YEAR.search(s)) if m]
     if found:
         m = min(found, key=lambda m: m.start())
         _set_year(m, d)
-        d.authors = _agents(s[: m.start() + (m.re is _DOT_YEAR)], d)
+        head = s[: m.start() + (m.re is _DOT_YEAR)]
+        title = _ITALIC.fullmatch(head.strip(" .,")) or _QUOTED.fullmatch(head.strip(" ,"))
+        if title:
+            d.title = _clean_title(next(g for g in title.groups() if g))
+        else:
+            d.authors = _agents(head, d)
         return s[m.end() :]
     body, end = s, _ISO_HEAD_END.search(s)
     if end and re.search("[,;]", s[: end.start()]):
@@ -383,8 +393,11 @@ def _sentences(s: str) -> list[str]:
 def _parse_body(body: str, d: _Draft) -> None:
     """Read descriptors, then title, then container/numbers/publisher from the rest."""
     body = _take_descriptors(body, d)
-    title, rest = _take_title(body, d)
-    d.title = _clean_title(title)
+    if d.title:  # already read in the author position
+        rest = body
+    else:
+        title, rest = _take_title(body, d)
+        d.title = _clean_title(title)
     rest = rest.strip(" .,;:")
     if _IN_START.match(rest):
         d.hints.add("chapter")
@@ -393,12 +406,17 @@ def _parse_body(body: str, d: _Draft) -> None:
 
 
 def _take_descriptors(body: str, d: _Draft) -> str:
-    """Lift thesis/report markers, `(pp. x-y)` and editions out of the body text."""
+    """Lift thesis/report markers, `(pp. x-y)` and editions out of the body text.
+
+    `[Master's thesis, César Vallejo University]` gives the degree (the genre) and the
+    institution that granted it (the publisher).
+    """
     thesis = _THESIS.search(body) if _mentions(body, "thesis") else None
     if thesis:
         d.hints.add("thesis")
-        inst = thesis.group(0).strip("[]").partition(",")[2].strip()
-        d.publisher = inst or None
+        degree, _, inst = thesis.group(0).strip("[] .,").partition(",")
+        d.genre = degree.strip() or None
+        d.publisher = inst.strip() or None
         body = body[: thesis.start()] + body[thesis.end() :]
     if _mentions(body, "report") and _REPORT.search(body):
         d.hints.add("report")
@@ -477,8 +495,9 @@ def _take_container(rest: str, d: _Draft) -> str:
             return rest
         tail = " ".join([tail, *segs[1:]])
     has_numbers = d.volume or d.issue or (d.pages and "chapter" not in d.hints)
-    if not has_numbers and _ORG_WORDS.search(name) and not _JOURNALISH.search(name):
-        d.publisher = d.publisher or name.strip(" .")
+    institutional = _ORG_WORDS.search(name) and not _JOURNALISH.search(name)
+    if not has_numbers and institutional and not d.publisher:
+        d.publisher = name.strip(" .")
     else:
         d.container = name.strip(" .,") or None
     return tail
@@ -503,9 +522,15 @@ def _take_numbers(tail: str, d: _Draft) -> str:
 
 
 def _take_publisher(rest: str, d: _Draft) -> None:
-    """Take the last plain sentence as publisher, dropping a `Place:` prefix."""
+    """Take the last plain sentence as publisher, dropping a `Place:` prefix.
+
+    A thesis named its institution in its brackets already; what follows them is the
+    archive that holds it (`[Master's thesis, X University]. UCV Repository.`).
+    """
     segs = [s.strip(" .,;:") for s in _sentences(rest)]
     segs = [s for s in segs if re.search(r"[^\W\d_]{2}", s) and not s.startswith(("(", "["))]
+    if d.publisher and segs and "thesis" in d.hints and not d.container:
+        d.container = segs[-1]
     if d.publisher or not segs:
         return
     pub = segs[-1]

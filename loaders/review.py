@@ -47,6 +47,8 @@ REFERENCE_HEADING = re.compile(
     re.IGNORECASE,
 )
 HEADING = re.compile(r"^\s*#{1,6}\s+")
+#: A Markdown horizontal rule (`---`, `* * *`, `___`): it ends a reference list.
+RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)")
 ENTRY_START = re.compile(r"^(?:\S+\s+){0,12}?\S*?\(?(?:1[5-9]\d\d|20\d\d|n\.d\.)[a-z]?\)?[.,;:)]")
 NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
@@ -79,11 +81,17 @@ def _sniff(head: str, suffix: str) -> bool:
 def is_reference_list(lines: list[str]) -> bool:
     """A file that is nothing but a reference list: no headings, and most of its first
     lines begin like entries (`Surname, A. (1999). Title...`)."""
-    pieces = [LIST_MARKER.sub("", line.strip()) for line in lines if line.strip()][:50]
+    kept = [line for line in lines if line.strip() and not RULE.match(line)]
+    pieces = [LIST_MARKER.sub("", line.strip()) for line in kept][:50]
     if not pieces or any(HEADING.match(line) for line in lines):
         return False
-    entries = [p for p in pieces if ENTRY_START.match(p) and NAME_START.match(p)]
+    entries = [p for p in pieces if _entry_like(p)]
     return len(entries) >= max(2, 0.6 * len(pieces))
+
+
+def _entry_like(piece: str) -> bool:
+    """Begins like an entry: a name, then a year within the first words."""
+    return bool(ENTRY_START.match(piece) and NAME_START.match(piece))
 
 
 @dataclass
@@ -104,6 +112,8 @@ class ReviewParts:
     body: list[Line] = field(default_factory=list)
     references: list[Line] = field(default_factory=list)
     reference_line: int | None = None
+    rule: Line | None = None  # a horizontal rule that closed the list early
+    after_rule: list[Line] = field(default_factory=list)  # the non-blank lines past it
 
 
 def clean(text: str) -> str:
@@ -112,6 +122,26 @@ def clean(text: str) -> str:
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
     text = text.replace("✓", "")
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _level(line: str) -> int | None:
+    """A Markdown heading's rank (`##` is 2); None for a bold or bare `References` line."""
+    hashes = re.match(r"^\s*(#{1,6})\s", line)
+    return len(hashes.group(1)) if hashes else None
+
+
+def _section_end(lines: list[str], start: int) -> int:
+    """Where the section opened by the heading at `start` ends: at the next heading of the
+    same or a higher rank. Deeper headings are its subsections (`# Reference list` over
+    `## References`, `## Books` under `# References`); a bold heading ends at any heading.
+    """
+    level = _level(lines[start])
+    for i in range(start + 1, len(lines)):
+        if HEADING.match(lines[i]):
+            found = _level(lines[i])
+            if level is None or (found is not None and found <= level):
+                return i
+    return len(lines)
 
 
 def split_parts(lines: list[str]) -> ReviewParts:
@@ -125,11 +155,26 @@ def split_parts(lines: list[str]) -> ReviewParts:
     parts.body = [Line(i + 1, lines[i]) for i in range(min(body_start, end), end)]
     if ref_index is not None:
         parts.reference_line = ref_index + 1
-        stop = next(
-            (i for i in range(ref_index + 1, len(lines)) if HEADING.match(lines[i])), len(lines)
-        )
-        parts.references = [Line(i + 1, lines[i]) for i in range(ref_index + 1, stop)]
+        stop = _section_end(lines, ref_index)
+        section = [
+            Line(i + 1, lines[i])
+            for i in range(ref_index + 1, stop)
+            if not HEADING.match(lines[i]) and not REFERENCE_HEADING.match(lines[i])
+        ]
+        parts.references, parts.rule, parts.after_rule = until_rule(section)
     return parts
+
+
+def until_rule(lines: list[Line]) -> tuple[list[Line], Line | None, list[Line]]:
+    """The list up to a horizontal rule, the rule, and the non-blank lines after it.
+
+    A rule closes the list (what follows is a footnote, a licence, an annex), so it is
+    neither an entry nor glued onto the last one.
+    """
+    end = next((k for k, line in enumerate(lines) if RULE.match(line.text)), None)
+    if end is None:
+        return lines, None, []
+    return lines[:end], lines[end], [line for line in lines[end + 1 :] if line.text.strip()]
 
 
 def reference_entries(lines: list[Line]) -> list[Line]:
@@ -462,6 +507,21 @@ def _annotate(
             )
 
 
+def _note_rule(parts: ReviewParts, collector: _Collector) -> None:
+    """Say what a rule left unread: a warning when some of it looks like a reference."""
+    if parts.rule is None or not parts.after_rule:
+        return
+    like = sum(_entry_like(LIST_MARKER.sub("", line.text.strip())) for line in parts.after_rule)
+    collector.issues.append(
+        Issue(
+            collector.source(parts.rule.number),
+            Severity.WARNING if like else Severity.INFO,
+            f"the reference list ends at this horizontal rule: {len(parts.after_rule)} "
+            "line(s) after it are not read" + (f" ({like} look like references)" if like else ""),
+        )
+    )
+
+
 @register(
     "review",
     suffixes=(".md", ".markdown"),
@@ -480,7 +540,8 @@ def load(path: Path) -> LoadResult:
     parts = split_parts(lines)
     bare_list = parts.reference_line is None and is_reference_list(lines)
     if bare_list:  # every line is the list's; its document cites each entry
-        parts = ReviewParts(references=[Line(i, line) for i, line in enumerate(lines, 1)])
+        listed, rule, after = until_rule([Line(i, line) for i, line in enumerate(lines, 1)])
+        parts = ReviewParts(references=listed, rule=rule, after_rule=after)
         collector.issues.append(
             Issue(collector.source(1), Severity.INFO, "no headings: read as a reference list")
         )
@@ -493,7 +554,16 @@ def load(path: Path) -> LoadResult:
                 "'References'); citations cannot be linked",
             )
         )
+    _note_rule(parts, collector)
     entries = reference_entries(parts.references)
+    if parts.reference_line is not None and not entries:
+        collector.issues.append(
+            Issue(
+                collector.source(parts.reference_line),
+                Severity.WARNING,
+                "the reference section holds no entries: nothing to load",
+            )
+        )
     works = _parse_entries(entries, collector)
     title, authors = parse_byline(parts.header, str(path))
     keywords = _section_text(parts.body, "KEYWORDS")

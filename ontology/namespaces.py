@@ -53,6 +53,7 @@ class CG(DefinedNamespace):
     affiliation: URIRef
 
     workType: URIRef
+    genre: URIRef
     authorPosition: URIRef
     orcid: URIRef
     iso2: URIRef

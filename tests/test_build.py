@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pyoxigraph
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,8 @@ from citegraph.graph.build import build
 from citegraph.graph.identity import cluster_works, person_key
 from citegraph.graph.property_graph import to_property_graph
 from citegraph.loaders.records import Agent, Citation, Mention, Source, Work
+from citegraph.loaders.reference_string import parse_reference
+from citegraph.loaders.review import load
 
 SRC = Source("refs.bib", 1, "bibtex")
 
@@ -115,3 +119,60 @@ def test_published_in_keeps_the_sources_that_named_the_venue() -> None:
     sources = graph(both + one)
     assert sources["Hot spots policing in Lima"] == ["a.bib:1 (t)", "b.ris:1 (t)"]
     assert sources["Street lighting and theft"] == ["a.bib:1 (t)"]
+
+
+def test_a_thesis_carries_its_degree_and_archive_into_the_graph() -> None:
+    entry = (
+        "Huamán, L. (2021). Neighbourhood patrols and trust in the police [Master's thesis, "
+        "Universidad Nacional de Trujillo]. Repositorio Institucional UNT."
+    )
+    thesis = parse_reference(entry).to_work("ref1", Source("list.md", 3, "review"), entry)
+    store = pyoxigraph.Store()
+    store.load("\n".join(build([thesis]).triples).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pg = to_property_graph(store)
+    [work] = [n for n in pg.by_label("Work") if n.properties.get("keys") == ["ref1"]]
+    props = work.properties
+    assert (props["type"], props["genre"]) == ("thesis", "Master's thesis")
+    assert (props["publisher"], props["container"]) == (
+        "Universidad Nacional de Trujillo",
+        "Repositorio Institucional UNT",
+    )
+    [venue] = [
+        pg.nodes[r.end]
+        for r in pg.relationships
+        if r.type == "PUBLISHED_IN" and r.start == work.iri
+    ]
+    assert venue.name == "Repositorio Institucional UNT"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(
+            "Cornish, D. B., & Clarke, R. V. (1986). *The reasoning criminal: Rational choice "
+            "perspectives on offending*. Piscataway: Transaction Publishers.",
+            id="authors",
+        ),
+        pytest.param(
+            "Cornish, D. B., & Clarke, R. V. (Eds.). (1986). *The reasoning criminal: Rational "
+            "choice perspectives on offending*. Piscataway: Transaction Publishers.",
+            id="editors-flagged",
+        ),
+    ],
+)
+def test_the_users_list_wins_over_the_ontologys_founding_work(tmp_path: Path, entry: str) -> None:
+    """The ontology prints this founding work with Springer-Verlag; a list that names
+    another publisher keeps its own, and the ontology stays a source with its value."""
+    path = tmp_path / "references.md"
+    path.write_text(f"{entry}\nFelson, M. (2002). *Crime and everyday life*. Sage.\n")
+    store = pyoxigraph.Store()
+    lines = "\n".join(build(load(path).records).triples)
+    store.load(lines.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pg = to_property_graph(store)
+    [book] = [n for n in pg.by_label("Work") if "theory:rational-choice" in n.properties["keys"]]
+    assert book.properties["publisher"] == "Transaction Publishers"
+    assert {s.split(":")[0] for s in book.properties["sources"]} == {
+        str(path),
+        "ontology/theories.ttl",
+    }
+    assert "conflict:publisher=Springer-Verlag | Transaction Publishers" in book.properties["flags"]

@@ -140,6 +140,36 @@ def test_audit_json_lists_unresolved_and_uncited(runner: CliRunner, tmp_path: Pa
     assert report["uncited"] == []
 
 
+PARTICLES = """# Lighting and fear
+
+## Body
+
+Brighter streets were felt to be safer by Peña et al. (2021). Fear fell most where
+lighting was renewed (Peña et al., 2021). Van der Berg (2019) found the same in Utrecht.
+
+## References
+
+- de la Peña, M. J., Quispe, R., & Salas, T. (2021). Street lighting and fear of crime in \
+Cusco. *Revista de Estudios Urbanos*, 9(1), 33-51.
+- van der Berg, H. (2019). Light and the night-time city. *Urban Studies*, 56(4), 700-716.
+"""
+
+
+def test_audit_flags_a_citation_that_drops_the_particle(runner: CliRunner, tmp_path: Path) -> None:
+    """`Peña et al.` for the entry listed under d, `de la Peña`: linked, and flagged."""
+    review = tmp_path / "review.md"
+    review.write_text(PARTICLES)
+    run(runner, tmp_path / "s", "ingest", str(review))
+    code, output = run(runner, tmp_path / "s", "audit", "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["unresolved"] == [] and report["uncited"] == []
+    [mismatch] = report["mismatches"]
+    assert mismatch["detail"]["flags"] == ["particle_dropped"]
+    assert mismatch["detail"]["cited_as"] == ["Peña et al. (2021)", "Peña et al., 2021"]
+    assert mismatch["detail"]["entry"].startswith("de la Peña, M. J.")
+
+
 REAL_EXPORTS = Path(__file__).parent / "fixtures" / "exports" / "real"
 
 
@@ -249,3 +279,83 @@ def test_a_bare_reference_list_loads_as_the_works_its_document_cites(
     cited = sorted(r.cited for r in records if type(r).__name__ == "Citation")
     works = sorted(r.key for r in records if type(r).__name__ == "Work" and r.key != "document")
     assert cited == works and len(works) == 3
+
+
+TITLED_LIST = """# Reference list
+
+## References
+
+- Sherman, L. W., & Weisburd, D. (1995). General deterrent effects of police patrol in \
+crime "hot spots": A randomized, controlled trial. *Justice Quarterly*, 12(4), 625-648.
+- Welsh, B. C., & Farrington, D. P. (2008). Effects of improved street lighting on crime. \
+*Campbell Systematic Reviews*, 4(1), 1-51.
+
+### Grey literature
+
+- Police Executive Research Forum. (2014). *Future trends in policing*. PERF.
+"""
+
+
+def test_a_titled_reference_list_loads_its_entries(runner: CliRunner, tmp_path: Path) -> None:
+    """`# Reference list` over `## References` once read as an empty section: 0 records."""
+    path = tmp_path / "list.md"
+    path.write_text(TITLED_LIST)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["format"], entry["records"], entry["loaded"], entry["rejected"]) == (
+        "review",
+        3,
+        3,
+        0,
+    )
+
+
+def test_a_reference_section_without_entries_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text(
+        "# Draft\n\n## Body\n\nNothing cited yet.\n\n## References\n\n## Annex\n\nA table.\n"
+    )
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["records"], entry["loaded"], entry["rejected"]) == (0, 0, 0)
+    warning = f"{path}:7: warning: the reference section holds no entries: nothing to load"
+    assert warning in entry["warnings"]
+
+
+RULED = """# Notes on patrol
+
+## Body
+
+Patrol in small places deters crime (Sherman & Weisburd, 1995).
+
+## References
+
+- Sherman, L. W., & Weisburd, D. (1995). General deterrent effects of police patrol in \
+crime "hot spots": A randomized, controlled trial. *Justice Quarterly*, 12(4), 625-648.
+
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("after", "warned"),
+    [
+        pytest.param("", False, id="rule-at-the-end"),
+        pytest.param("\nReceived 2 May; accepted 9 June.\n", False, id="note-after-the-rule"),
+        pytest.param("\nLum, C. (2011). A stray entry. Sage.\n", True, id="entry-after-the-rule"),
+    ],
+)
+def test_a_horizontal_rule_ends_the_reference_list(
+    runner: CliRunner, tmp_path: Path, after: str, warned: bool
+) -> None:
+    """A `---` after the list was a rejected "reference"; it closes the list instead."""
+    path = tmp_path / "notes.md"
+    path.write_text(RULED + after)
+    code, output = run(runner, tmp_path / "s", "ingest", "--json", str(path))
+    assert code == 0, output
+    [entry] = json.loads(output)["files"]
+    assert (entry["records"], entry["loaded"], entry["rejected"]) == (1, 1, 0)
+    ended = [w for w in entry["warnings"] if "ends at this horizontal rule" in w]
+    assert [w.split(": warning:")[0] for w in ended] == ([f"{path}:11"] if warned else [])

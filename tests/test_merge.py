@@ -85,3 +85,37 @@ def test_a_merge_of_many_records_names_five_and_keeps_all(tmp_path: Path) -> Non
     assert merge.message.startswith("merged 7 records")  # audit reads the stored sources
     assert merge.message.endswith("export4.bib:1 and 2 more")
     assert len(merge.detail["sources"]) == 7  # type: ignore[arg-type]
+
+
+BIB = """@article{vega2018,
+  author = {Vega, Ana and Soto, Luis},
+  title = {Street lighting and theft in Arequipa},
+  journal = {Security Journal},
+  year = {2018}, volume = {31}, number = {4}, pages = {880--899}
+}
+"""
+RIS = """TY  - JOUR
+AU  - Vega, Ana
+AU  - Soto, Luis
+TI  - Street lighting and theft in Arequipa
+JO  - Security Journal
+PY  - 2018
+VL  - 31
+IS  - 5
+SP  - 880
+EP  - 899
+ER  -
+"""
+
+
+def test_the_node_and_the_audit_flag_the_same_conflict(tmp_path: Path) -> None:
+    """One list of conflict fields: an issue that differs (`4 | 5`) was listed by the audit
+    while the node carried no flag."""
+    (tmp_path / "a.bib").write_text(BIB)
+    (tmp_path / "b.ris").write_text(RIS)
+    store = Store(tmp_path / "store")
+    ingest(store, [tmp_path / "a.bib", tmp_path / "b.ris"])
+    [work] = [n for n in to_property_graph(store.rdf()).by_label("Work") if "Arequipa" in n.name]
+    assert "conflict:issue=4 | 5" in work.properties["flags"]
+    listed = [(c.detail["attribute"], c.detail["values"]) for c in audit(store).conflicts]
+    assert listed == [("issue", ["4", "5"])]

@@ -27,6 +27,7 @@ FIELDS = (
     "year_suffix",
     "title",
     "type",
+    "genre",
     "container",
     "volume",
     "issue",
@@ -72,6 +73,8 @@ SEED = [
          year=2020,
          title="Impact of public policies on citizen security in Peru, 2020",
          type="thesis",
+         genre="Master's thesis",
+         container="UCV Repository",
          publisher="César Vallejo University",
          url="https://hdl.handle.net/20.500.12692/50283",
          ),
@@ -103,6 +106,7 @@ SEED = [
          year=2019,
          title="Citizen participation of neighborhood councils in preventive public policies for citizen security in the district of Miraflores, Arequipa 2018",
          type="thesis",
+         genre="Master's thesis",
          publisher="Universidad Católica de Santa María",
          url="https://repositorio.ucsm.edu.pe/server/api/core/bitstreams/863faf74-8987-4e3d-be3d-ad8088332d35/content",
          ),
@@ -481,6 +485,8 @@ SEED = [
          year=2022,
          title="Preventive strategies against citizen insecurity on cases of robbery crime committed in a district of Peru, 20192021",
          type="thesis",
+         genre="Degree thesis",
+         container="UCV Repository",
          publisher="César Vallejo University",
          url="https://hdl.handle.net/20.500.12692/109641",
          ),
@@ -1069,6 +1075,65 @@ def test_chapter_editors_are_not_authors() -> None:
     assert agents(ref.authors) == [("Eck", "J. E.")]
     assert agents(ref.editors) == [("Sherman", "L. W."), ("Farrington", "D. P.")]
     assert "editors_as_authors" not in ref.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "*Neighbourhood watch in practice*. (2018). In Community Safety Toolkit. "
+            "Safer Streets Trust.",
+            ("Neighbourhood watch in practice", 2018, "chapter", "Community Safety Toolkit"),
+            id="italic-title-in-a-manual",
+        ),
+        pytest.param(
+            '"Lighting the way home." (2016). *Urban Safety Review*, 8(2), 14-19.',
+            ("Lighting the way home", 2016, "article", "Urban Safety Review"),
+            id="quoted-title-in-a-journal",
+        ),
+    ],
+)
+def test_a_work_without_author_leads_with_its_title(
+    text: str, expected: tuple[str, int, str, str]
+) -> None:
+    """APA moves the title to the author slot; it once became an organisation author and
+    the container was taken for the title."""
+    ref = parse_reference(text)
+    assert (ref.title, ref.year, ref.type, ref.container) == expected
+    assert ref.authors == ref.editors == ()
+    assert "no_authors" in ref.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Huamán, L. (2021). Neighbourhood patrols and trust in the police [Master's thesis, "
+            "Universidad Nacional de Trujillo]. Repositorio UNT.",
+            ("Master's thesis", "Universidad Nacional de Trujillo", "Repositorio UNT"),
+            id="apa-masters-in-a-repository",
+        ),
+        pytest.param(
+            "Ortega, P. (2017). *Fear of crime on public transport* [Doctoral dissertation, "
+            "University of Leeds]. White Rose eTheses Online.",
+            ("Doctoral dissertation", "University of Leeds", "White Rose eTheses Online"),
+            id="apa-doctoral-in-an-archive",
+        ),
+        pytest.param(
+            "Ortega, P. (2017) Fear of crime on public transport. PhD thesis. University of Leeds.",
+            ("PhD thesis", "University of Leeds", None),
+            id="harvard-no-archive",
+        ),
+    ],
+)
+def test_a_thesis_keeps_its_degree_and_its_archive(
+    text: str, expected: tuple[str, str, str | None]
+) -> None:
+    """The degree and the repository were dropped; the degree is the genre, the
+    institution the publisher, the archive the container."""
+    ref = parse_reference(text)
+    assert ref.type == "thesis"
+    assert (ref.genre, ref.publisher, ref.container) == expected
 
 
 NOISE = "".join(random.Random(1234).choice(string.printable) for _ in range(5000))

@@ -22,6 +22,7 @@ from citegraph.graph.render import (
     FREEZE_AFTER,
     node_sizes,
     pagerank_scores,
+    reference,
     render,
     script_json,
 )
@@ -290,6 +291,37 @@ def test_lineage_page_is_hierarchical(pg: PropertyGraph, tmp_path: Path) -> None
     assert {n["kind"] for n in data["nodes"]} == {"Theory", "Work"}
     jacobs = next(n for n in data["nodes"] if n["name"].startswith("The death and life"))
     assert jacobs["label"] == "Jacobs 1961", "works keep author labels without people nodes"
+
+
+@pytest.mark.parametrize(
+    ("props", "authors", "expected"),
+    [
+        pytest.param(
+            {"title": "Night patrols in Lima", "container": "Revista Policial"},
+            ["Quispe Mamani", "Rojas", "Salas"],
+            "Quispe Mamani et al. Night patrols in Lima. Revista Policial",
+            id="et-al-without-year",
+        ),
+        pytest.param(
+            {"title": "Do cameras deter theft?", "year": 2021, "container": "Crime Science"},
+            ["Quispe Mamani"],
+            "Quispe Mamani (2021). Do cameras deter theft? Crime Science",
+            id="question-title",
+        ),
+        pytest.param(
+            {"title": "Safer markets", "year": 2019},
+            ["Rojas", "Salas"],
+            "Rojas & Salas (2019). Safer markets",
+            id="plain",
+        ),
+    ],
+)
+def test_a_composed_reference_never_doubles_its_stops(
+    props: dict[str, Any], authors: list[str], expected: str
+) -> None:
+    """A review's own work has no year: its reference read `... et al.. Title`."""
+    work = Node("w", "Work", {"name": props["title"], **props})
+    assert reference(work, authors) == expected
 
 
 # --- evidence map -------------------------------------------------------------------------

@@ -157,6 +157,7 @@ def test_every_citation_is_linked_or_reported(seed: LoadResult) -> None:
         pytest.param("Cohen|2010", "year_mismatch", id="1979-reprinted-2010"),
         pytest.param("Emerson|2024", "incomplete_citation", id="unclosed-parenthesis"),
         pytest.param("Eck|2007", "authors_differ", id="co-author-left-out"),
+        pytest.param("de la Peña|2022", "particle_dropped", id="Peña-vs-de-la-Peña"),
     ],
 )
 def test_inexact_citations_are_linked_and_flagged(seed: LoadResult, key: str, flag: str) -> None:

@@ -1,0 +1,41 @@
+"""In-text citations matched to reference entries (loaders/intext.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from citegraph.loaders.intext import Entry, EntryIndex, find_citations, match_citation
+
+ENTRIES = EntryIndex(
+    [
+        Entry("listed-under-d", ("de la fuente",), 2018, "", "de la Fuente, R. (2018). ..."),
+        Entry("listed-under-f", ("fuente",), 2018, "", "Fuente, S. (2018). ..."),
+        Entry("only-with-particle", ("van den broek",), 2020, "", "van den Broek, T. (2020). ..."),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "flags"),
+    [
+        pytest.param("So argued Fuente (2018).", "listed-under-f", (), id="same-form-wins"),
+        pytest.param("As de la Fuente (2018) showed.", "listed-under-d", (), id="particle-kept"),
+        pytest.param("De la Fuente (2018) showed it.", "listed-under-d", (), id="capital-particle"),
+        pytest.param(
+            "Broek (2020) disagreed.", "only-with-particle", ("particle_dropped",), id="dropped"
+        ),
+        pytest.param(
+            "It did not hold (Broek, 2020).",
+            "only-with-particle",
+            ("particle_dropped",),
+            id="dropped-in-parentheses",
+        ),
+    ],
+)
+def test_a_particle_left_out_links_and_is_flagged(
+    sentence: str, key: str, flags: tuple[str, ...]
+) -> None:
+    [citation] = find_citations(sentence)
+    match = match_citation(citation, ENTRIES)
+    assert match is not None
+    assert (match.entry.key, match.flags) == (key, flags)
