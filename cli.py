@@ -14,16 +14,43 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from citegraph.graph.audit import AuditReport
-from citegraph.graph.ingest import IngestReport
-from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store, default_store_path
-from citegraph.graph.subgraph import SubgraphFilter
-from citegraph.loaders.registry import available
+
+if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
+    from citegraph.graph.audit import AuditReport
+    from citegraph.graph.ingest import IngestReport
+    from citegraph.graph.property_graph import PropertyGraph
+    from citegraph.graph.subgraph import SubgraphFilter
+
+
+class LazyChoice(click.Choice):
+    """Choices read from a registry when first needed, not when the command is defined:
+    the registries import every loader and writer."""
+
+    def __init__(self, source: Callable[[], list[str]]) -> None:
+        self._source = source
+        self._found: list[str] | None = None
+        super().__init__([])
+
+    @property
+    def choices(self) -> list[str]:
+        if self._found is None:
+            self._found = list(self._source())
+        return self._found
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
+def loader_names() -> list[str]:
+    from citegraph.loaders.registry import available
+
+    return available()
 
 
 @dataclass
@@ -49,6 +76,8 @@ class Context:
 
     def property_graph(self) -> PropertyGraph:
         """The contract's property graph of the whole store (graph/property_graph.py)."""
+        from citegraph.graph.property_graph import to_property_graph
+
         return to_property_graph(self.snapshot().rdf())
 
     def close(self) -> None:
@@ -200,7 +229,7 @@ def say_waiting(message: str) -> None:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(available()),
+    type=LazyChoice(loader_names),
     default=None,
     help="Force a format instead of sniffing the content.",
 )
@@ -796,7 +825,7 @@ def export_formats() -> list[str]:
     "--format",
     "fmt",
     required=True,
-    type=click.Choice(export_formats()),
+    type=LazyChoice(export_formats),
     help="ttl/jsonld (RDF), json (APOC lines), graphml, gexf, csv (neo4j-admin), "
     "cypher, bibtex, ris.",
 )

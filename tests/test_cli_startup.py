@@ -1,0 +1,35 @@
+"""`citegraph --help` must answer at once: the heavy libraries load with the commands
+that use them (issue 9: at most 0.3 s of imports). Measured here as what is imported,
+which cannot be flaky; the time itself is in bench/bench_store.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = (
+    "rdflib",
+    "networkx",
+    "pyoxigraph",
+    "ladybug",
+    "pyarrow",
+    "neo4j",
+    "rapidfuzz",
+    "citegraph.loaders.bibtex",
+    "citegraph.loaders.review",
+    "citegraph.graph.build",
+)
+
+
+def test_help_imports_none_of_the_heavy_libraries() -> None:
+    probe = (
+        "import sys, json\n"
+        "from click.testing import CliRunner\n"
+        "from citegraph.cli import main\n"
+        "result = CliRunner().invoke(main, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
