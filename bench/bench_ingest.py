@@ -33,7 +33,7 @@ def measure(n: int) -> dict[str, float]:
         report = ingest(store, [path])
         ingest_seconds = time.perf_counter() - start
         assert report.files[0].loaded == n, report.files[0]
-        dump = store.rdf().dump(
+        dump = store.snapshot().rdf().dump(
             format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
         )
         triples = dump.count(b"\n")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chromium import offline_tab
 
+from citegraph.graph.ingest import store_results
 from citegraph.graph.lineage import lineage, render_lineage
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.render import render
@@ -213,12 +214,9 @@ def sample_records() -> list[Record]:
 def sample_graph(folder: Path) -> PropertyGraph:
     store = Store(folder / "store")
     records = sample_records()
-    store.save(
-        LoadResult(REVIEW, "review", records, entries=len(CITED) + 1, loaded=len(CITED) + 1),
-        "sample",
-    )
-    store.rebuild()
-    return to_property_graph(store.rdf())
+    result = LoadResult(REVIEW, "review", records, entries=len(CITED) + 1, loaded=len(CITED) + 1)
+    store_results(store, [(result, "sample")])
+    return to_property_graph(store.snapshot().rdf())
 
 
 def screenshot(page: Path, out: Path) -> None:
@@ -242,7 +240,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        pg = to_property_graph(Store(args.store).rdf()) if args.store else sample_graph(folder)
+        pg = (
+            to_property_graph(Store(args.store).snapshot().rdf())
+            if args.store
+            else sample_graph(folder)
+        )
         pages = {
             "demo.png": render(pg, folder / "graph.html", title="citegraph: citizen security"),
             "lineage.png": render_lineage(pg, lineage(pg, args.theory), folder / "lineage.html"),

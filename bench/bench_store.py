@@ -1,0 +1,230 @@
+"""The store at the sizes researchers have: ingest, every saved query on both engines, the
+read commands people run after ingest, adding ten records, and peak memory.
+
+    python bench/bench_store.py --sizes review:20000 scopus:10000x30 review:200000
+    python bench/bench_store.py --sizes review:300 --neo4j     # a smoke run
+
+A size is `review:N` (a review whose reference list holds N references, each cited in
+its text) or `scopus:ROWSxREFS` (a Scopus CSV export of ROWS rows citing REFS works each).
+Ingest and adding ten records run as `citegraph ingest` in a child process, so their
+wall time and peak RSS are their own. Saved queries are timed inside this process with
+the database already open (process start-up excluded), best of three; with `--neo4j`
+(and NEO4J_URI/NEO4J_PASSWORD set) the store is synced and each query also runs on
+Neo4j. `stats`, `render --focus X --depth 2` and an export of a theory's subgraph are
+timed as the commands people type, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+CHILD = """
+import resource, sys, time
+from pathlib import Path
+from citegraph.graph.ingest import ingest
+from citegraph.graph.store import Store
+start = time.perf_counter()
+report = ingest(Store(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(seconds, peak, sum(f.loaded for f in report.files))
+"""
+THEORY = "Routine activity theory"
+
+
+def write_input(size: str, folder: Path) -> tuple[Path, int]:
+    kind, _, amount = size.partition(":")
+    if kind == "review":
+        from generate import review
+
+        path = folder / f"review-{amount}.md"
+        path.write_text(review(int(amount)), encoding="utf-8")
+        return path, int(amount)
+    if kind == "scopus":
+        from bench_loaders import write_scopus
+
+        rows, _, refs = amount.partition("x")
+        path = folder / f"scopus-{amount}.csv"
+        write_scopus(int(rows), path, random.Random(5), refs=int(refs or 5))
+        return path, int(rows) * (1 + int(refs or 5))
+    raise SystemExit(f"size {size!r}: expected review:N or scopus:ROWSxREFS")
+
+
+def ten_records(folder: Path) -> Path:
+    path = folder / "ten.bib"
+    path.write_text(
+        "\n".join(
+            f"@article{{added{i}, author = {{Added, A. and Later, B.}}, "
+            f"title = {{A study added later number {i}}}, journal = {{Added Studies}}, "
+            f"year = {{2025}}, volume = {{{i + 1}}}, pages = {{1--10}}}}"
+            for i in range(10)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def child_ingest(store: Path, *files: Path) -> tuple[float, float, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(store), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, peak, loaded = out.stdout.split()
+    return float(seconds), float(peak), int(loaded)
+
+
+def command(store: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        ["citegraph", "--store", str(store), *args],
+        check=True,
+        capture_output=True,
+        env=os.environ | {"NEO4J_URI": ""},
+    )
+    return time.perf_counter() - start
+
+
+def best_of(run: Any, times: int = 3) -> float:
+    best = float("inf")
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def arguments(db: Any) -> dict[str, Any]:
+    """Parameters that make the saved queries find something in this store."""
+    top = db.rows(
+        "MATCH (:Work)-[:CITES]->(w:Work) RETURN w.name AS name, count(*) AS n "
+        "ORDER BY n DESC, name LIMIT 1"
+    )
+    citing = db.rows(
+        "MATCH (a:Work)-[:CITES]->(:Work)<-[:CITES]-(b:Work) WHERE a.iri < b.iri "
+        "RETURN a.name AS a, b.name AS b LIMIT 1"
+    )
+    return {
+        "theory": THEORY,
+        "strategy": "Community participation",
+        "work": top[0]["name"] if top else "",
+        "a": citing[0]["a"] if citing else "",
+        "b": citing[0]["b"] if citing else "",
+    }
+
+
+def saved_query_times(store_path: Path, neo4j: bool) -> dict[str, dict[str, float]]:
+    from citegraph.graph.query import run_embedded, run_neo4j
+    from citegraph.graph.saved_queries import saved_queries
+    from citegraph.graph.store import Store
+
+    store = Store(store_path)
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    db = snapshot.graph()
+    given = arguments(db)
+    times: dict[str, dict[str, float]] = {}
+    driver = database = None
+    if neo4j:
+        from citegraph.graph.neo4j_connect import connect, resolve_settings
+        from citegraph.graph.neo4j_sync import sync
+        from citegraph.graph.property_graph import to_property_graph
+
+        settings = resolve_settings()
+        driver, database = connect(settings), settings.database
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+        start = time.perf_counter()
+        sync(to_property_graph(snapshot.rdf()), driver, database, "bench")
+        times["(sync)"] = {"neo4j": time.perf_counter() - start}
+    for name, query in saved_queries().items():
+        params = query.bind({p.name: given[p.name] for p in query.params if p.required})
+        row = {"embedded": best_of(lambda q=query, p=params: run_embedded(db, q.text, p))}
+        if driver is not None:
+            row["neo4j"] = best_of(lambda q=query, p=params: run_neo4j(driver, database, q.text, p))
+        times[name] = row
+    if driver is not None:
+        driver.close()
+    store.close()
+    return times
+
+
+def measure(size: str, neo4j: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source, references = write_input(size, folder)
+        store = folder / "store"
+        seconds, peak, loaded = child_ingest(store, source)
+        queries = saved_query_times(store, neo4j)
+        from citegraph.graph.store import Store
+
+        with Store(store) as opened:
+            snapshot = opened.snapshot()
+            assert snapshot is not None
+            focus = arguments(snapshot.graph())["work"]
+        reads = {
+            "stats": command(store, "stats"),
+            "render focus depth 2": command(
+                store, "render", "-o", str(folder / "f.html"), "--focus", focus, "--depth", "2"
+            ),
+            "export theory json": command(
+                store, "export", "--format", "json", "--theory", THEORY, "-o", str(folder / "t")
+            ),
+        }
+        added, added_peak, _ = child_ingest(store, source, ten_records(folder))
+    return {
+        "size": size,
+        "references": references,
+        "loaded": loaded,
+        "ingest_s": seconds,
+        "ingest_peak_mb": peak,
+        "add_ten_s": added,
+        "add_ten_share": added / seconds,
+        "add_ten_peak_mb": added_peak,
+        "reads_s": reads,
+        "queries_s": queries,
+    }
+
+
+def report(result: dict[str, Any]) -> None:
+    print(
+        f"\n{result['size']}: {result['references']} references, ingest {result['ingest_s']:.1f} s,"
+        f" peak {result['ingest_peak_mb']:.0f} MB; adding 10 records {result['add_ten_s']:.1f} s"
+        f" = {100 * result['add_ten_share']:.0f}% of the first ingest"
+    )
+    for name, seconds in result["reads_s"].items():
+        print(f"  {name:<24} {seconds:7.2f} s")
+    print(f"  {'saved query':<32} {'embedded s':>10} {'neo4j s':>9}")
+    for name, row in result["queries_s"].items():
+        neo = f"{row['neo4j']:9.3f}" if "neo4j" in row else f"{'-':>9}"
+        emb = f"{row['embedded']:10.3f}" if "embedded" in row else f"{'-':>10}"
+        print(f"  {name:<32} {emb} {neo}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="+", default=["review:300"])
+    parser.add_argument("--neo4j", action="store_true", help="also sync and query Neo4j")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        results.append(measure(size, args.neo4j))
+        report(results[-1])
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
