@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from citegraph.graph.identity import (
-    CONFLICT_FIELDS,
-    best_title,
-    cluster_works,
-    conflicting_values,
     first_family,
-    is_stub,
     title_key,
 )
 from citegraph.graph.store import Snapshot
@@ -131,37 +127,36 @@ def _duplicate_entries(entries: list[Work], report: AuditReport) -> None:
                     )
 
 
-def _merge_checks(results: list[LoadResult], report: AuditReport) -> None:
-    works = [w for r in results for w in r.works]
-    for cluster in cluster_works(works):
-        full = [m for m in cluster.members if not is_stub(m)]
-        if len({m.source.path for m in full}) < 2:
+def _merge_checks(decisions: list[dict[str, Any]], report: AuditReport) -> None:
+    """The build's own merges, read from the store: the audit never decides identity."""
+    for decision in decisions:
+        members = decision["members"]
+        full = [m for m in members if not m["stub"]]
+        if len({m["path"] for m in full}) < 2:
             continue  # a sheet row or bare cited reference linked to its work is no merge
-        first = cluster.members[0]
-        places = [f"{m.source.path}:{m.source.line}" for m in cluster.members]
+        first = members[0]
+        places = [f"{m['path']}:{m['line']}" for m in members]
         shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
         report.merges.append(
             Finding(
                 "merge",
-                first.source.path,
-                first.source.line,
-                f"merged {len(cluster.members)} records ({', '.join(cluster.merged_by) or 'key'}): "
-                f"{(best_title(cluster.members) or first.raw or '')[:60]!r} from {shown}",
-                {"key": cluster.key, "sources": places},
+                first["path"],
+                first["line"],
+                f"merged {len(members)} records ({', '.join(decision['merged_by']) or 'key'}): "
+                f"{decision['title'][:60]!r} from {shown}",
+                {"key": decision["key"], "sources": places},
             )
         )
-        for attribute in CONFLICT_FIELDS:
-            values = conflicting_values(cluster.members, attribute)
-            if values:
-                report.conflicts.append(
-                    Finding(
-                        "conflict",
-                        first.source.path,
-                        first.source.line,
-                        f"{attribute} differs between sources: {' | '.join(sorted(values))[:150]}",
-                        {"attribute": attribute, "values": sorted(values)},
-                    )
+        for attribute, values in decision["conflicts"].items():
+            report.conflicts.append(
+                Finding(
+                    "conflict",
+                    first["path"],
+                    first["line"],
+                    f"{attribute} differs between sources: {' | '.join(sorted(values))[:150]}",
+                    {"attribute": attribute, "values": sorted(values)},
                 )
+            )
 
 
 def audit(snapshot: Snapshot) -> AuditReport:
@@ -169,5 +164,5 @@ def audit(snapshot: Snapshot) -> AuditReport:
     report = AuditReport()
     for result in results:
         _review_checks(result, report)
-    _merge_checks(results, report)
+    _merge_checks(snapshot.identity(), report)
     return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -433,3 +433,26 @@ def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
         votes[person_key(Agent(agent.name, agent.kind, agent.family, agent.given))] += 1
     by_key = {person_key(Agent(a.name, a.kind, a.family, a.given)): a for a in usable}
     return min(votes, key=lambda k: (-votes[k], tuple(-x for x in _specificity(by_key[k])), k))
+
+
+def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
+    """The merges the build made, as the store keeps them for the audit to read: every
+    cluster of two or more records, why it was joined, its members with file and line,
+    and the fields its members disagree on (the same list that flags the node)."""
+    for cluster in clusters:
+        if len(cluster.members) < 2:
+            continue
+        yield {
+            "key": cluster.key,
+            "merged_by": list(cluster.merged_by),
+            "title": best_title(cluster.members) or cluster.members[0].raw or "",
+            "members": [
+                {"path": m.source.path, "line": m.source.line, "stub": is_stub(m)}
+                for m in cluster.members
+            ],
+            "conflicts": {
+                attribute: values
+                for attribute in CONFLICT_FIELDS
+                if (values := conflicting_values(cluster.members, attribute))
+            },
+        }

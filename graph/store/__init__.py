@@ -6,6 +6,7 @@
         oxigraph/                      the RDF graph (source of truth; SPARQL)
         graph.lbug                     the property graph (Cypher; graph/store/graphdb.py)
         validation.json                its SHACL report
+        identity.jsonl                 the merges the build decided, read by the audit
         rejects.jsonl                  every rejected entry, with file, line and reason
     <store>/sources/                 records per ingested file (graph/store/sources.py)
     <store>/write.lock               held by the one writer (graph/store/lock.py)
@@ -107,6 +108,12 @@ class Snapshot:
             StoredSource(self.store.records.read(entry), entry.signature)
             for entry in sorted(self.sources_listed.values(), key=lambda e: e.path)
         ]
+
+    def identity(self) -> list[dict[str, Any]]:
+        """The build's merge decisions (graph/identity.py `decisions`)."""
+        file = self.path / "identity.jsonl"
+        with file.open(encoding="utf-8") as lines:
+            return [json.loads(line) for line in lines]
 
     def validation(self) -> Any:
         from citegraph.graph.validate import ValidationReport

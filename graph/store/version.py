@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph
 
 from citegraph.graph.build import build
+from citegraph.graph.identity import decisions
 from citegraph.graph.property_graph import to_property_graph
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
@@ -35,6 +36,9 @@ def build_version(
     target.mkdir(parents=True)
     step("identity and RDF")
     built = build([r for s in sources for r in s.records])
+    with (target / "identity.jsonl").open("w", encoding="utf-8") as out:
+        for decision in decisions(built.clusters):
+            out.write(json.dumps(decision, ensure_ascii=False) + "\n")
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     lines = io.BufferedReader(_LinesReader(built.triples), buffer_size=1 << 20)
     rdf.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
