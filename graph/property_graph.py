@@ -7,6 +7,7 @@ which predicate is which property or relationship. Multi-valued properties stay 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -139,7 +140,6 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
-
 @dataclass
 class Node:
     iri: str
@@ -172,26 +172,76 @@ class PropertyGraph:
         return [n for n in self.nodes.values() if n.label == label]
 
 
-def _value(term: Any) -> Any:
+# IRIs the mapping reads, looked up once (rdflib's attribute lookup costs microseconds
+# and a large graph asks millions of times)
+_CG_AUTHORPOSITION = str(CG.authorPosition)
+_CG_CONTEXT = str(CG.context)
+_CG_FILE = str(CG.file)
+_CG_FLAG = str(CG.flag)
+_CG_LINE = str(CG.line)
+_CG_LOADER = str(CG.loader)
+_CG_OCCURRENCES = str(CG.occurrences)
+_CITO_CITATION = str(CITO.Citation)
+_CITO_HASCITEDENTITY = str(CITO.hasCitedEntity)
+_CITO_HASCITINGENTITY = str(CITO.hasCitingEntity)
+_PRO_ROLEINTIME = str(PRO.RoleInTime)
+_PRO_AUTHOR = str(PRO.author)
+_PRO_ISHELDBY = str(PRO.isHeldBy)
+_PRO_RELATESTODOCUMENT = str(PRO.relatesToDocument)
+_PRO_WITHROLE = str(PRO.withRole)
+_PROV_WASDERIVEDFROM = str(PROV.wasDerivedFrom)
+_RDF_STATEMENT = str(RDF.Statement)
+_RDF_OBJECT = str(RDF.object)
+_RDF_PREDICATE = str(RDF.predicate)
+_RDF_SUBJECT = str(RDF.subject)
+_RDF_TYPE = str(RDF.type)
+
+
+def _value(term: Any) -> str:
     """The IRI or lexical value of a term (the graph holds no blank nodes or triple terms)."""
-    return term.value
+    return str(term.value)
 
 
-def _subjects(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, list[Any]]]:
-    table: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for quad in quads:
-        table[_value(quad.subject)][quad.predicate.value].append(_value(quad.object))
-    return table
+class TripleTable:
+    """Subject -> predicate -> objects (IRIs and lexical values), each object once, as the
+    mapping reads them. Filled from an RDF store's quads, or from the very N-Triples lines
+    the build streams into the store, so a new version's property graph needs no second
+    pass over the store."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+
+    def add(self, subject: str, predicate: str, value: str) -> None:
+        self._rows[subject][predicate][value] = None
+
+    def add_quads(self, quads: Iterable[pyoxigraph.Quad]) -> None:
+        for quad in quads:
+            self._rows[_value(quad.subject)][quad.predicate.value][_value(quad.object)] = None
+
+    def add_line(self, line: str) -> str:
+        """One N-Triples line as the build writes it (`<s> <p> term .`); returns it."""
+        subject, predicate, term = line[:-2].split(" ", 2)
+        if term[0] == "<":
+            value = term[1:-1]
+        else:  # a literal, escaped as JSON when it needs escaping (graph/build.py `text`)
+            quoted = term[: term.rindex('"') + 1]
+            value = json.loads(quoted) if "\\" in quoted else quoted[1:-1]
+        self._rows[subject[1:-1]][predicate[1:-1]][value] = None
+        return line
+
+    def table(self) -> dict[str, dict[str, list[Any]]]:
+        return {
+            s: {p: list(values) for p, values in predicates.items()}
+            for s, predicates in self._rows.items()
+        }
 
 
 def _sources(table: dict[str, dict[str, list[Any]]], subject: str) -> list[str]:
     found = []
-    for location in table.get(subject, {}).get(str(PROV.wasDerivedFrom), []):
+    for location in table.get(subject, {}).get(_PROV_WASDERIVEDFROM, []):
         where = table.get(location, {})
-        if where.get(str(CG.file)):
-            found.append(
-                f"{where[str(CG.file)][0]}:{where[str(CG.line)][0]} ({where[str(CG.loader)][0]})"
-            )
+        if where.get(_CG_FILE):
+            found.append(f"{where[_CG_FILE][0]}:{where[_CG_LINE][0]} ({where[_CG_LOADER][0]})")
     return sorted(set(found))
 
 
@@ -218,8 +268,14 @@ def _preferred(value: Any) -> tuple[bool, bool, int, Any]:
 
 def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
     """Read the RDF graph once and project it onto the contract's labels and types."""
-    table = _subjects(store.quads_for_pattern(None, None, None, None))
-    rdf_type = str(RDF.type)
+    triples = TripleTable()
+    triples.add_quads(store.quads_for_pattern(None, None, None, None))
+    return from_table(triples.table())
+
+
+def from_table(table: dict[str, dict[str, list[Any]]]) -> PropertyGraph:
+    """The mapping itself, on a graph read into a `TripleTable`."""
+    rdf_type = _RDF_TYPE
     nodes: dict[str, Node] = {}
     for subject, predicates in table.items():
         types = set(predicates.get(rdf_type, []))
@@ -252,13 +308,13 @@ def _statement_sources(
     table: dict[str, dict[str, list[Any]]],
 ) -> dict[tuple[str, str, str], list[str]]:
     found: dict[tuple[str, str, str], list[str]] = {}
-    statement = str(RDF.Statement)
+    statement = _RDF_STATEMENT
     for subject, predicates in table.items():
-        if statement in predicates.get(str(RDF.type), []):
+        if statement in predicates.get(_RDF_TYPE, []):
             key = (
-                predicates[str(RDF.subject)][0],
-                predicates[str(RDF.predicate)][0],
-                predicates[str(RDF.object)][0],
+                predicates[_RDF_SUBJECT][0],
+                predicates[_RDF_PREDICATE][0],
+                predicates[_RDF_OBJECT][0],
             )
             found[key] = _sources(table, subject)
     return found
@@ -286,14 +342,14 @@ def _authorships(
 ) -> list[Relationship]:
     found = []
     for subject, predicates in table.items():
-        if str(PRO.RoleInTime) not in predicates.get(str(RDF.type), []):
+        if _PRO_ROLEINTIME not in predicates.get(_RDF_TYPE, []):
             continue
-        if str(PRO.author) not in predicates.get(str(PRO.withRole), []):
+        if _PRO_AUTHOR not in predicates.get(_PRO_WITHROLE, []):
             continue
-        agent = predicates[str(PRO.isHeldBy)][0]
-        work = predicates[str(PRO.relatesToDocument)][0]
+        agent = predicates[_PRO_ISHELDBY][0]
+        work = predicates[_PRO_RELATESTODOCUMENT][0]
         if agent in nodes and work in nodes:
-            position = int(predicates[str(CG.authorPosition)][0])
+            position = int(predicates[_CG_AUTHORPOSITION][0])
             found.append(
                 Relationship(
                     "AUTHORED",
@@ -310,10 +366,10 @@ def _citations(
 ) -> list[Relationship]:
     found = []
     for subject, predicates in table.items():
-        if str(CITO.Citation) not in predicates.get(str(RDF.type), []):
+        if _CITO_CITATION not in predicates.get(_RDF_TYPE, []):
             continue
-        citing = predicates[str(CITO.hasCitingEntity)][0]
-        cited = predicates[str(CITO.hasCitedEntity)][0]
+        citing = predicates[_CITO_HASCITINGENTITY][0]
+        cited = predicates[_CITO_HASCITEDENTITY][0]
         if citing in nodes and cited in nodes:
             found.append(
                 Relationship(
@@ -321,9 +377,9 @@ def _citations(
                     citing,
                     cited,
                     {
-                        "count": int(predicates.get(str(CG.occurrences), [1])[0]),
-                        "contexts": sorted(predicates.get(str(CG.context), [])),
-                        "flags": sorted(predicates.get(str(CG.flag), [])),
+                        "count": int(predicates.get(_CG_OCCURRENCES, [1])[0]),
+                        "contexts": sorted(predicates.get(_CG_CONTEXT, [])),
+                        "flags": sorted(predicates.get(_CG_FLAG, [])),
                         "sources": _sources(table, subject),
                     },
                 )

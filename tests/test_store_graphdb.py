@@ -1,0 +1,56 @@
+"""The store's embedded property-graph database holds exactly what the one mapping gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from citegraph.graph.demo import example_paths
+from citegraph.graph.ingest import ingest
+from citegraph.graph.property_graph import (
+    LABEL_NAMES,
+    RELATIONSHIP_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    PropertyGraph,
+    to_property_graph,
+)
+from citegraph.graph.store import Store
+from citegraph.graph.store.graphdb import plain
+
+
+def rows_of(pg: PropertyGraph) -> tuple[set[str], set[str]]:
+    nodes = {json.dumps([n.label, n.properties], sort_keys=True) for n in pg.nodes.values()}
+    rels = {
+        json.dumps([r.type, r.start, r.end, r.properties], sort_keys=True) for r in pg.relationships
+    }
+    return nodes, rels
+
+
+def rows_in_database(store: Store) -> tuple[set[str], set[str]]:
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    db = snapshot.graph()
+    nodes = set()
+    for label in LABEL_NAMES:
+        for row in db.rows(f"MATCH (n:{label}) RETURN n"):
+            nodes.add(json.dumps([label, plain(row["n"])], sort_keys=True))
+    rels = set()
+    for rel_type in RELATIONSHIP_TYPES:
+        found = db.rows(f"MATCH (a)-[r:`{rel_type}`]->(b) RETURN a.iri AS a, r, b.iri AS b")
+        for row in found:
+            props: dict[str, Any] = {
+                k: v for k, v in plain(row["r"]).items() if k in RELATIONSHIP_PROPERTIES[rel_type]
+            }
+            rels.add(json.dumps([rel_type, row["a"], row["b"], props], sort_keys=True))
+    return nodes, rels
+
+
+def test_the_database_holds_the_mapped_property_graph(tmp_path: Path, seed_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    ingest(store, [seed_path, *example_paths()])
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    expected = rows_of(to_property_graph(snapshot.rdf()))  # read back from the RDF store
+    assert len(expected[0]) > 200 and len(expected[1]) > 500
+    assert rows_in_database(store) == expected
