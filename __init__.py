@@ -1,3 +1,3 @@
 """citegraph: citation knowledge graphs for literature reviews."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
