@@ -220,3 +220,19 @@ def test_an_old_store_is_rebuilt_from_its_records_on_first_open(
     assert graph_of(old) == graph_of(current)
     assert not (old / "oxigraph").exists()
     assert os.listdir(old / "versions") == ["v000001"]
+
+
+def test_a_version_lost_by_hand_falls_back_to_the_last_complete_one(
+    corpus: dict[str, Path], base_store: Callable[[], Path]
+) -> None:
+    store = base_store()
+    before = graph_of(store)
+    assert citegraph(store, "ingest", str(corpus["c"])).wait() == 0
+    published = (store / "CURRENT").read_text().strip()
+    shutil.rmtree(store / "versions" / published)  # e.g. a botched copy
+    assert graph_of(store) == before  # served at its last complete version
+    every_command_works(store)
+    assert citegraph(store, "ingest", str(corpus["c"])).wait() == 0  # and repaired
+    repaired = (store / "CURRENT").read_text().strip()
+    assert (store / "versions" / repaired / "manifest.json").exists()
+    assert graph_of(store)[1] > before[1]

@@ -159,11 +159,20 @@ class Store:
         return self.current_file.exists() or self._legacy()
 
     def current_name(self) -> str | None:
+        """The published version; should `CURRENT` name nothing whole (a folder deleted
+        by hand, a file mangled outside citegraph), the newest complete version serves."""
         try:
             name = self.current_file.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
-        return name if _VERSION.fullmatch(name) else None
+        if _VERSION.fullmatch(name) and (self.versions_dir / name / "manifest.json").exists():
+            return name
+        complete = sorted(
+            d.name
+            for d in self.versions_dir.glob("v*")
+            if _VERSION.fullmatch(d.name) and (d / "manifest.json").exists()
+        )
+        return complete[-1] if complete else None
 
     def snapshot(self) -> Snapshot | None:
         """The published version, opened once per Store and kept until `close`; None
