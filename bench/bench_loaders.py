@@ -156,7 +156,8 @@ def _scopus_reference(rng: random.Random) -> str:
     )
 
 
-def write_scopus(n: int, path: Path, rng: random.Random) -> None:
+def write_scopus(n: int, path: Path, rng: random.Random, refs: int = 5) -> None:
+    """`n` rows, each citing one of the classics and `refs - 1` generated references."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, SCOPUS_COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writeheader()
@@ -179,7 +180,7 @@ def write_scopus(n: int, path: Path, rng: random.Random) -> None:
                 "Abstract": _abstract(rng),
                 "Author Keywords": "crime; prevention",
                 "References": "; ".join(
-                    [rng.choice(SCOPUS_CLASSICS), *(_scopus_reference(rng) for _ in range(4))]
+                    [rng.choice(SCOPUS_CLASSICS), *(_scopus_reference(rng) for _ in range(refs - 1))]
                 ),
                 "ISSN": "00111287",
                 "Language of Original Document": "English",
