@@ -864,7 +864,7 @@ def stats_command(ctx: Context, top: int, as_json: bool) -> None:
     """
     from citegraph.graph.analysis import analyse
 
-    stats = analyse(ctx.property_graph(), top)
+    stats = analyse(ctx.snapshot().graph(), top)
     if as_json:
         emit_json(stats.to_json())
     else:
