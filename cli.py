@@ -351,11 +351,10 @@ def render_page(
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """
     from citegraph.graph.render import authors_by_work, render
-    from citegraph.graph.subgraph import select
+    from citegraph.graph.views.pages import chosen as read_chosen
 
-    pg = ctx.property_graph()
     try:
-        chosen = select(pg, subgraph)
+        chosen, bylines = read_chosen(ctx.snapshot().graph(), subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     if not chosen.nodes:
@@ -365,7 +364,7 @@ def render_page(
         out_path,
         title=title or f"citegraph: {ctx.store_path}",
         size_by="pagerank" if size_by == "pagerank" else "citations",
-        authors=authors_by_work(pg),
+        authors=authors_by_work(bylines),
     )
     click.echo(f"{len(chosen.nodes)} nodes, {len(chosen.relationships)} relationships")
     wrote(out_path)
@@ -382,9 +381,10 @@ def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: b
     Example: citegraph lineage "routine activity" -o lineage.html
     """
     from citegraph.graph.lineage import lineage, render_lineage
+    from citegraph.graph.views.pages import lineage_graph
 
-    pg = ctx.property_graph()
     try:
+        pg = lineage_graph(ctx.snapshot().graph(), theory)
         found = lineage(pg, theory)
     except LookupError as error:
         raise click.ClickException(str(error)) from None
@@ -422,8 +422,9 @@ def evidence_command(
     Example: citegraph evidence --by country --csv evidence.csv -o heatmap.html
     """
     from citegraph.graph.evidence import evidence_map, heatmap_html
+    from citegraph.graph.views.pages import evidence_graph
 
-    pg = ctx.property_graph()
+    pg = evidence_graph(ctx.snapshot().graph())
     found = evidence_map(pg, "theory" if by == "theory" else "country")
     if as_json:
         emit_json(found.to_json())
@@ -521,8 +522,9 @@ def sync_command(
     """
     from citegraph.graph.neo4j_connect import Neo4jError
     from citegraph.graph.neo4j_sync import store_id, sync
+    from citegraph.graph.views.reads import whole
 
-    pg = ctx.property_graph()
+    pg = whole(ctx.snapshot().graph())
     driver, settings = neo4j_connection(uri, user, database)
     sid = store_id(ctx.store().path)
     try:
