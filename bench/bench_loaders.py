@@ -180,7 +180,10 @@ def write_scopus(n: int, path: Path, rng: random.Random, refs: int = 5) -> None:
                 "Abstract": _abstract(rng),
                 "Author Keywords": "crime; prevention",
                 "References": "; ".join(
-                    [rng.choice(SCOPUS_CLASSICS), *(_scopus_reference(rng) for _ in range(refs - 1))]
+                    [
+                        rng.choice(SCOPUS_CLASSICS),
+                        *(_scopus_reference(rng) for _ in range(refs - 1)),
+                    ]
                 ),
                 "ISSN": "00111287",
                 "Language of Original Document": "English",

@@ -12,7 +12,9 @@ and estimated from BETWEENNESS_SAMPLES sources with a fixed seed above it; pair 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+import math
+import random
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -175,10 +177,65 @@ def pagerank(
 
 def betweenness(graph: nx.DiGraph) -> tuple[dict[str, float], int | None]:
     """Normalised betweenness; exact for small graphs, else estimated from a fixed-seed
-    sample of sources (the sample size is returned, None when exact)."""
+    sample of sources (the sample size is returned, None when exact).
+
+    networkx's `betweenness_centrality`, same sources and same scores, except that each
+    source's search touches only what it reaches: networkx starts every search with a
+    dictionary over all nodes, which on 300k works is most of a minute for 64 sources.
+    """
     samples = BETWEENNESS_SAMPLES if len(graph) > BETWEENNESS_EXACT_LIMIT else None
-    scores = nx.betweenness_centrality(graph, k=samples, seed=BETWEENNESS_SEED)
-    return scores, samples
+    if samples is not None and samples >= len(graph):
+        samples = None
+    sources = (
+        list(graph)
+        if samples is None
+        else random.Random(BETWEENNESS_SEED).sample(list(graph), samples)
+    )
+    scores = dict.fromkeys(graph, 0.0)
+    succ = graph._succ
+    for source in sources:
+        order: list[str] = []
+        preds: dict[str, list[str]] = {source: []}
+        sigma: dict[str, float] = {source: 1.0}
+        dist = {source: 0}
+        queue = deque([source])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            dv, sv = dist[v], sigma[v]
+            for w in succ[v]:
+                if w not in dist:
+                    queue.append(w)
+                    dist[w] = dv + 1
+                    sigma[w] = 0.0
+                    preds[w] = []
+                if dist[w] == dv + 1:
+                    sigma[w] += sv
+                    preds[w].append(v)
+        delta = dict.fromkeys(order, 0.0)
+        while order:
+            w = order.pop()
+            coeff = (1 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != source:
+                scores[w] += delta[w]
+    return _rescaled(scores, len(graph), sources if samples is not None else None), samples
+
+
+def _rescaled(scores: dict[str, float], n: int, sampled: list[str] | None) -> dict[str, float]:
+    """networkx's normalisation for directed graphs without endpoints."""
+    pairs = n - 1
+    if pairs < 2:
+        return scores
+    if sampled is None:
+        scale = 1 / (pairs * (pairs - 1))
+        return {v: s * scale for v, s in scores.items()}
+    k = len(sampled)
+    source_scale = 1 / ((k - 1) * (pairs - 1)) if k > 1 else math.nan
+    other_scale = 1 / (k * (pairs - 1))
+    chosen = set(sampled)
+    return {v: s * (source_scale if v in chosen else other_scale) for v, s in scores.items()}
 
 
 def _ranked(data: Measured, scores: dict[str, float], top: int) -> list[RankedWork]:

@@ -21,7 +21,7 @@ def merged(*graphs: PropertyGraph) -> PropertyGraph:
     for pg in graphs:
         found.update(pg.nodes)
         rels.update((r.key, r) for r in pg.relationships)
-    return PropertyGraph(found, sorted(rels.values(), key=lambda r: r.key))
+    return PropertyGraph(dict(sorted(found.items())), sorted(rels.values(), key=lambda r: r.key))
 
 
 def works_in(pg: PropertyGraph) -> list[str]:
@@ -78,5 +78,6 @@ def evidence_graph(db: GraphDB) -> PropertyGraph:
     found = {**findings, **nodes(db, ["Strategy"])}
     for label, iris in by_label.items():
         found.update(nodes(db, [label], iris))
+    found = dict(sorted(found.items()))
     pg = PropertyGraph(found, sorted([*about_in, *reports, *uses], key=lambda r: r.key))
     return merged(pg, authored(db, works))

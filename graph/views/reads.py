@@ -115,7 +115,8 @@ def nodes(
     columns: Collection[str] | None = None,
 ) -> dict[str, Node]:
     """The nodes of `labels` (only those in `iris` when given), holding only `columns`
-    (with `iri` and `name`; all of them when None), ordered by label then IRI."""
+    (with `iri` and `name`; all of them when None), ordered by IRI as the mapping orders
+    them."""
     found: dict[str, Node] = {}
     for label in labels:
         wanted = _columns(label, columns)
@@ -129,7 +130,7 @@ def nodes(
         )
         for row in _rows(table):
             found[row["iri"]] = _node(label, row, wanted)
-    return found
+    return dict(sorted(found.items()))
 
 
 # --- relationships ----------------------------------------------------------------------
@@ -204,6 +205,7 @@ def induced(db: GraphDB, keep: Collection[str], labels: dict[str, str]) -> Prope
     for label in LABEL_NAMES:
         if by_label.get(label):
             found.update(nodes(db, [label], by_label[label]))
+    found = dict(sorted(found.items()))
     present = set(by_label)
     types = [t for t, ends in ENDPOINTS.items() if any(a in present for a, _ in ends)]
     return PropertyGraph(found, relationships(db, types, among=set(keep)))
