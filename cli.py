@@ -19,7 +19,6 @@ import click
 
 from citegraph.graph.audit import AuditReport
 from citegraph.graph.ingest import IngestReport
-from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store, default_store_path
 from citegraph.graph.subgraph import SubgraphFilter
 from citegraph.loaders.registry import available
@@ -45,10 +44,6 @@ class Context:
                 f"{self.store_path}: no store here yet; run `citegraph ingest FILE` first"
             )
         return snapshot
-
-    def property_graph(self) -> PropertyGraph:
-        """The contract's property graph of the whole store (graph/property_graph.py)."""
-        return to_property_graph(self.snapshot().rdf())
 
     def close(self) -> None:
         if self._store is not None:

@@ -121,13 +121,13 @@ def nodes(
     for label in labels:
         wanted = _columns(label, columns)
         returned = ", ".join(f"n.{c} AS {c}" for c in wanted)
-        where = " WHERE n.iri IN $iris" if iris is not None else ""
-        params = {"iris": list(iris)} if iris is not None else {}
         if iris is not None and not iris:
             continue
-        table = db.arrow(
-            f"MATCH (n:{_label(label)}){where} RETURN {returned} ORDER BY n.iri", params
-        )
+        # a list parameter is unwound into primary-key lookups: `n.iri IN $iris` would
+        # test every row of the table against the whole list
+        head = "UNWIND $iris AS x MATCH (n:{0} {{iri: x}})" if iris is not None else "MATCH (n:{0})"
+        params = {"iris": list(iris)} if iris is not None else {}
+        table = db.arrow(f"{head.format(_label(label))} RETURN {returned}", params)
         for row in _rows(table):
             found[row["iri"]] = _node(label, row, wanted)
     return dict(sorted(found.items()))
@@ -160,16 +160,18 @@ def relationships(
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
         if keep is not None:
             # the start in the query, the end checked here: one list to hash, not two
-            where, params = " WHERE a.iri IN $iris", {"iris": list(keep)}
+            pattern, params = "(a {{iri: x}})-[r:{0}]->(b)", {"iris": list(keep)}
         elif ending_in is not None:
-            where, params = " WHERE b.iri IN $iris", {"iris": list(ending_in)}
+            pattern, params = "(a)-[r:{0}]->(b {{iri: x}})", {"iris": list(ending_in)}
         else:
-            where, params = "", {}
+            pattern, params = "(a)-[r:{0}]->(b)", {}
         if params and not params["iris"]:
             continue
+        head = "UNWIND $iris AS x MATCH " if params else "MATCH "
         table = db.arrow(
-            f"MATCH (a)-[r:{_type(rel_type)}]->(b){where} "
-            f"RETURN a.iri AS `start`, b.iri AS `end`{props}",
+            head
+            + pattern.format(_type(rel_type))
+            + f" RETURN a.iri AS `start`, b.iri AS `end`{props}",
             params,
         )
         for row in _rows(table):
@@ -256,7 +258,8 @@ class DBAccess:
         if not found:
             return found
         for row in self._ask(
-            "MATCH (a)-[]-(b) WHERE a.iri IN $iris RETURN a.iri AS a, b.iri AS b, label(b) AS l",
+            "UNWIND $iris AS x MATCH (a {iri: x})-[]-(b) "
+            "RETURN a.iri AS a, b.iri AS b, label(b) AS l",
             iris=list(found),
         ):
             found[row["a"]].add(row["b"])
@@ -267,7 +270,8 @@ class DBAccess:
         missing = [iri for iri in iris if iri not in self.known]
         if missing:
             for row in self._ask(
-                "MATCH (n) WHERE n.iri IN $iris RETURN n.iri AS i, label(n) AS l", iris=missing
+                "UNWIND $iris AS x MATCH (n {iri: x}) RETURN n.iri AS i, label(n) AS l",
+                iris=missing,
             ):
                 self.known[row["i"]] = row["l"]
         return {iri: self.known[iri] for iri in iris if iri in self.known}
@@ -276,7 +280,7 @@ class DBAccess:
         if not iris:
             return {}
         rows = self._ask(
-            "MATCH (n:Work) WHERE n.iri IN $iris AND n.year IS NOT NULL "
+            "UNWIND $iris AS x MATCH (n:Work {iri: x}) WHERE n.year IS NOT NULL "
             "RETURN n.iri AS i, n.year AS y",
             iris=list(iris),
         )
@@ -285,10 +289,10 @@ class DBAccess:
     def _walk(self, rel_type: str, given: Collection[str], forwards: bool) -> set[str]:
         if not given:
             return set()
-        near, far = ("a", "b") if forwards else ("b", "a")
+        pattern = "(a {{iri: x}})-[:{0}]->(b)" if forwards else "(b)-[:{0}]->(a {{iri: x}})"
         rows = self._ask(
-            f"MATCH (a)-[:{_type(rel_type)}]->(b) WHERE {near}.iri IN $iris "
-            f"RETURN DISTINCT {far}.iri AS i, label({far}) AS l",
+            f"UNWIND $iris AS x MATCH {pattern.format(_type(rel_type))} "
+            "RETURN DISTINCT b.iri AS i, label(b) AS l",
             iris=list(given),
         )
         for row in rows:
