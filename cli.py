@@ -752,9 +752,8 @@ def export_command(
 
     if out_path is None and fmt not in TEXT_FORMATS:
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
-    rdf = ctx.snapshot().rdf()
     try:
-        result = export(rdf, fmt, out_path or sys.stdout, subgraph)
+        result = export(ctx.snapshot(), fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
