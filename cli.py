@@ -23,7 +23,6 @@ from citegraph.graph.store import Snapshot, Store, default_store_path
 if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
     from citegraph.graph.audit import AuditReport
     from citegraph.graph.ingest import IngestReport
-    from citegraph.graph.property_graph import PropertyGraph
     from citegraph.graph.subgraph import SubgraphFilter
 
 
@@ -73,12 +72,6 @@ class Context:
                 f"{self.store_path}: no store here yet; run `citegraph ingest FILE` first"
             )
         return snapshot
-
-    def property_graph(self) -> PropertyGraph:
-        """The contract's property graph of the whole store (graph/property_graph.py)."""
-        from citegraph.graph.property_graph import to_property_graph
-
-        return to_property_graph(self.snapshot().rdf())
 
     def close(self) -> None:
         if self._store is not None:
@@ -449,11 +442,10 @@ def render_page(
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """
     from citegraph.graph.render import authors_by_work, render
-    from citegraph.graph.subgraph import select
+    from citegraph.graph.views.pages import chosen as read_chosen
 
-    pg = ctx.property_graph()
     try:
-        chosen = select(pg, subgraph)
+        chosen, bylines = read_chosen(ctx.snapshot().graph(), subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     if not chosen.nodes:
@@ -463,7 +455,7 @@ def render_page(
         out_path,
         title=title or f"citegraph: {ctx.store_path}",
         size_by="pagerank" if size_by == "pagerank" else "citations",
-        authors=authors_by_work(pg),
+        authors=authors_by_work(bylines),
     )
     click.echo(f"{len(chosen.nodes)} nodes, {len(chosen.relationships)} relationships")
     wrote(out_path)
@@ -480,9 +472,10 @@ def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: b
     Example: citegraph lineage "routine activity" -o lineage.html
     """
     from citegraph.graph.lineage import lineage, render_lineage
+    from citegraph.graph.views.pages import lineage_graph
 
-    pg = ctx.property_graph()
     try:
+        pg = lineage_graph(ctx.snapshot().graph(), theory)
         found = lineage(pg, theory)
     except LookupError as error:
         raise click.ClickException(str(error)) from None
@@ -520,8 +513,9 @@ def evidence_command(
     Example: citegraph evidence --by country --csv evidence.csv -o heatmap.html
     """
     from citegraph.graph.evidence import evidence_map, heatmap_html
+    from citegraph.graph.views.pages import evidence_graph
 
-    pg = ctx.property_graph()
+    pg = evidence_graph(ctx.snapshot().graph())
     found = evidence_map(pg, "theory" if by == "theory" else "country")
     if as_json:
         emit_json(found.to_json())
@@ -619,8 +613,9 @@ def sync_command(
     """
     from citegraph.graph.neo4j_connect import Neo4jError
     from citegraph.graph.neo4j_sync import store_id, sync
+    from citegraph.graph.views.reads import whole
 
-    pg = ctx.property_graph()
+    pg = whole(ctx.snapshot().graph())
     driver, settings = neo4j_connection(uri, user, database)
     sid = store_id(ctx.store().path)
     try:
@@ -853,9 +848,8 @@ def export_command(
 
     if out_path is None and fmt not in TEXT_FORMATS:
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
-    rdf = ctx.snapshot().rdf()
     try:
-        result = export(rdf, fmt, out_path or sys.stdout, subgraph)
+        result = export(ctx.snapshot(), fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
@@ -962,7 +956,7 @@ def stats_command(ctx: Context, top: int, as_json: bool) -> None:
     """
     from citegraph.graph.analysis import analyse
 
-    stats = analyse(ctx.property_graph(), top)
+    stats = analyse(ctx.snapshot().graph(), top)
     if as_json:
         emit_json(stats.to_json())
     else:

@@ -157,7 +157,8 @@ def _scopus_reference(rng: random.Random) -> str:
 
 
 def write_scopus(n: int, path: Path, rng: random.Random, refs: int = 5) -> None:
-    """`refs` cited references a row, one of them a classic (real exports carry 30-60)."""
+    """`n` rows, each citing one of the classics and `refs - 1` generated references
+    (real exports carry 30-60)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, SCOPUS_COLUMNS, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writeheader()

@@ -17,7 +17,7 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, TypeAlias
@@ -43,7 +43,7 @@ from citegraph.graph.property_graph import (
     to_property_graph,
 )
 from citegraph.graph.store import Snapshot, Store
-from citegraph.graph.subgraph import SubgraphFilter, select
+from citegraph.graph.subgraph import SubgraphFilter, is_whole, select
 from citegraph.ontology.namespaces import (
     CG,
     CITO,
@@ -115,12 +115,15 @@ GraphSource: TypeAlias = Store | Snapshot | pyoxigraph.Store | PropertyGraph
 
 @dataclass(frozen=True)
 class Selection:
-    """What a writer needs: the full graph (for authors and dangling links) and the kept part."""
+    """What a writer needs: the kept part, and `full`, which holds at least the kept part
+    and the authors (AUTHORED and agents) of its works, so references stay complete;
+    `nodes` tells which of some IRIs are graph nodes (for links to dropped nodes)."""
 
     full: PropertyGraph
     kept: PropertyGraph
     rdf: pyoxigraph.Store | None
     whole: bool
+    nodes: Callable[[Collection[str]], set[str]]
 
 
 @dataclass(frozen=True)
@@ -156,21 +159,40 @@ def export(
 
 
 def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
+    """A store is asked for the kept part only (graph/views/reads.py); a pyoxigraph store
+    or a property graph in memory is selected from as a whole."""
     rdf: pyoxigraph.Store | None
+    if isinstance(source, Store):
+        snapshot = source.snapshot()
+        if snapshot is None:
+            raise ValueError(f"{source.path}: nothing ingested yet")
+        source = snapshot
+    if isinstance(source, Snapshot):
+        from citegraph.graph.views.pages import chosen, merged
+        from citegraph.graph.views.reads import DBAccess
+
+        db = source.graph()
+        kept, bylines = chosen(db, f)
+        rdf = source.rdf() if fmt in RDF_FORMATS else None
+        whole = is_whole(f)
+
+        def known(iris: Collection[str]) -> set[str]:
+            return set(DBAccess(db).labels(iris))
+
+        return Selection(merged(kept, bylines), kept, rdf, whole, known)
     if isinstance(source, PropertyGraph):
         if fmt in RDF_FORMATS:
             raise ValueError(f"{fmt} export reads the RDF store; a property graph has no triples")
         rdf, full = None, source
     else:
-        if isinstance(source, Store):
-            snapshot = source.snapshot()
-            if snapshot is None:
-                raise ValueError(f"{source.path}: nothing ingested yet")
-            source = snapshot
-        rdf = source.rdf() if isinstance(source, Snapshot) else source
+        rdf = source
         full = to_property_graph(rdf)
     kept = select(full, f)
-    return Selection(full, kept, rdf, kept is full)
+
+    def in_full(iris: Collection[str]) -> set[str]:
+        return {iri for iri in iris if iri in full.nodes}
+
+    return Selection(full, kept, rdf, kept is full, in_full)
 
 
 def _write_text(chunks: Iterable[str], out: Path | str | TextIO) -> None:
@@ -203,31 +225,42 @@ def rdf_triples(selection: Selection) -> list[pyoxigraph.Triple]:
 
     Kept: triples about kept nodes (minus links to dropped nodes), about the statements,
     author roles and citations whose anchors are all kept, and about the source locations
-    any of those derive from.
+    any of those derive from. A subgraph reads only those subjects' triples.
     """
-    assert selection.rdf is not None
-    quads = selection.rdf.quads_for_pattern(None, None, None, None)
+    rdf = selection.rdf
+    assert rdf is not None
     if selection.whole:
-        return [q.triple for q in quads]
-    by_subject: dict[str, list[pyoxigraph.Quad]] = defaultdict(list)
-    for quad in quads:
-        by_subject[_term(quad.subject)].append(quad)
-    keep, nodes = selection.kept.nodes, selection.full.nodes
-    helpers = [s for s, qs in by_subject.items() if s not in nodes and _anchored(qs, keep)]
-    subjects = [*keep, *helpers]
+        return [q.triple for q in rdf.quads_for_pattern(None, None, None, None)]
+    keep = selection.kept.nodes
+
+    def about(subject: str) -> list[pyoxigraph.Quad]:
+        return list(rdf.quads_for_pattern(pyoxigraph.NamedNode(subject), None, None, None))
+
+    by_subject = {iri: about(iri) for iri in keep}
+    helpers: dict[str, list[pyoxigraph.Quad]] = {}
+    for iri in keep:
+        for quad in rdf.quads_for_pattern(None, None, pyoxigraph.NamedNode(iri), None):
+            subject = _term(quad.subject)
+            if quad.predicate.value in ANCHORS and subject not in keep and subject not in helpers:
+                quads = list(rdf.quads_for_pattern(quad.subject, None, None, None))
+                helpers[subject] = quads if _anchored(quads, keep) else []
+    helpers = {s: qs for s, qs in sorted(helpers.items()) if qs}
     derived = str(PROV.wasDerivedFrom)
-    sources = {
-        _term(q.object) for s in subjects for q in by_subject[s] if q.predicate.value == derived
+    chosen = [*by_subject.values(), *helpers.values()]
+    sources = sorted({_term(q.object) for qs in chosen for q in qs if q.predicate.value == derived})
+    chosen += [about(source) for source in sources]
+    linked = {
+        _term(q.object)
+        for qs in chosen
+        for q in qs
+        if isinstance(q.object, pyoxigraph.NamedNode) and _term(q.object) not in keep
     }
+    dropped = selection.nodes(linked)
     return [
         q.triple
-        for s in (*subjects, *sorted(sources))
-        for q in by_subject[s]
-        if not (
-            isinstance(q.object, pyoxigraph.NamedNode)
-            and _term(q.object) in nodes
-            and _term(q.object) not in keep
-        )
+        for qs in chosen
+        for q in qs
+        if not (isinstance(q.object, pyoxigraph.NamedNode) and _term(q.object) in dropped)
     ]
 
 

@@ -297,6 +297,7 @@ def from_table(table: dict[str, dict[str, list[Any]]]) -> PropertyGraph:
         props["sources"] = _sources(table, subject)
         props["name"] = _display_name(label, props)
         nodes[subject] = Node(subject, label, props)
+    nodes = dict(sorted(nodes.items()))  # by IRI: every reader sees the same order
     relationships = list(_plain_relationships(table, nodes))
     relationships += _authorships(table, nodes)
     relationships += _citations(table, nodes)

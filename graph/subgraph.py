@@ -3,16 +3,18 @@
 Every projection that takes `--focus/--depth` (exports, pyvis pages) selects through here,
 so one filter means the same nodes everywhere. Selection works on the property graph, not
 on RDF, because the filters are phrased in the contract's labels and relationship types.
-All filters run in time linear in the size of the graph: one adjacency index, then
-breadth-first walks and set intersections.
+The rules are written once against `GraphAccess`; in memory they run in time linear in
+the size of the graph (one adjacency index, then breadth-first walks and set
+intersections), against the store's database they fetch only the nodes they reach.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -56,6 +58,9 @@ def parse_years(text: str) -> tuple[int, int]:
 
 # --- resolving what the researcher typed to a node ---------------------------------------
 
+#: The properties `_texts` reads: all a lookup needs to fetch of a node.
+NAMING_PROPERTIES = ("name", "title", "iso2", "doi", "aliases", "keys")
+
 
 def _texts(node: Node) -> Iterable[str]:
     """Every string a researcher may use to name this node."""
@@ -70,12 +75,12 @@ def _texts(node: Node) -> Iterable[str]:
         yield node.iri.rsplit("/", 1)[-1]
 
 
-def _describe(pg: PropertyGraph, iris: Iterable[str]) -> str:
-    shown = [f"{pg.nodes[i].label} {pg.nodes[i].name!r} <{i}>" for i in iris]
+def _describe(nodes: Mapping[str, Node], iris: Iterable[str]) -> str:
+    shown = [f"{nodes[i].label} {nodes[i].name!r} <{i}>" for i in iris]
     return "; ".join(shown[:CANDIDATES_SHOWN])
 
 
-def _split_label(text: str) -> tuple[tuple[str, ...], str]:
+def split_label(text: str) -> tuple[tuple[str, ...], str]:
     """`Theory:Environmental criminology` restricts the lookup to one label."""
     head, sep, rest = text.partition(":")
     if sep and head in LABEL_NAMES:
@@ -83,17 +88,26 @@ def _split_label(text: str) -> tuple[tuple[str, ...], str]:
     return (), text
 
 
-def _unique(pg: PropertyGraph, text: str, found: list[str], how: str) -> str | None:
+def unique(nodes: Mapping[str, Node], text: str, found: list[str], how: str) -> str | None:
     """The one node found, None for none; several are an error naming them."""
     distinct = list(dict.fromkeys(found))
     if len(distinct) == 1:
         return distinct[0]
     if distinct:
         raise LookupError(
-            f"{text!r} {how} {len(distinct)} nodes: {_describe(pg, distinct)}; "
+            f"{text!r} {how} {len(distinct)} nodes: {_describe(nodes, distinct)}; "
             "give an IRI, a DOI or a longer name (or prefix a label, e.g. Theory:NAME)"
         )
     return None
+
+
+def by_doi(nodes: Mapping[str, Node], text: str, wanted_doi: str) -> str:
+    """The one candidate carrying the DOI (`nodes` may hold only those that do)."""
+    hits = [n.iri for n in nodes.values() if n.properties.get("doi") == wanted_doi]
+    found = unique(nodes, text, hits, "has the DOI of")
+    if found:
+        return found
+    raise LookupError(f"no work with DOI {wanted_doi}")
 
 
 def resolve_focus(pg: PropertyGraph, text: str, labels: tuple[str, ...] = ()) -> str:
@@ -103,33 +117,39 @@ def resolve_focus(pg: PropertyGraph, text: str, labels: tuple[str, ...] = ()) ->
     the best fuzzy match. Anything ambiguous or absent raises LookupError naming the
     close candidates, because a silent wrong guess would export the wrong subgraph.
     """
-    prefixed, text = _split_label(text.strip())
+    return resolve_in(pg.nodes, text, labels)
+
+
+def resolve_in(nodes: Mapping[str, Node], text: str, labels: tuple[str, ...] = ()) -> str:
+    """`resolve_focus` over any nodes holding at least the NAMING_PROPERTIES (the store's
+    database reads only those)."""
+    prefixed, text = split_label(text.strip())
     labels = labels or prefixed
-    if text in pg.nodes and (not labels or pg.nodes[text].label in labels):
+    if text in nodes and (not labels or nodes[text].label in labels):
         return text
+    candidates = {i: n for i, n in nodes.items() if not labels or n.label in labels}
     wanted_doi = normal_doi(text)
-    candidates = [n for n in pg.nodes.values() if not labels or n.label in labels]
     if wanted_doi:
-        hits = [n.iri for n in candidates if n.properties.get("doi") == wanted_doi]
-        found = _unique(pg, text, hits, "has the DOI of")
-        if found:
-            return found
-        raise LookupError(f"no work with DOI {wanted_doi}")
+        return by_doi(candidates, text, wanted_doi)
     key = fold(text)
     if not key:
         raise LookupError(f"{text!r}: nothing to look up")
-    choices = [(fold(t), n.iri) for n in candidates for t in _texts(n)]
-    exact = _unique(pg, text, [iri for t, iri in choices if t == key], "names")
+    choices = [(fold(t), n.iri) for n in candidates.values() for t in _texts(n)]
+    exact = unique(nodes, text, [iri for t, iri in choices if t == key], "names")
     if exact:
         return exact
-    partial = _unique(pg, text, [iri for t, iri in choices if key in t], "is part of the name of")
+    partial = unique(nodes, text, [iri for t, iri in choices if key in t], "is part of the name of")
     if partial:
         return partial
-    return _fuzzy(pg, text, key, choices, labels)
+    return _fuzzy(nodes, text, key, choices, labels)
 
 
 def _fuzzy(
-    pg: PropertyGraph, text: str, key: str, choices: list[tuple[str, str]], labels: tuple[str, ...]
+    nodes: Mapping[str, Node],
+    text: str,
+    key: str,
+    choices: list[tuple[str, str]],
+    labels: tuple[str, ...],
 ) -> str:
     scored = process.extract(
         key, [t for t, _ in choices], scorer=fuzz.WRatio, limit=CANDIDATES_SHOWN * 4
@@ -141,11 +161,103 @@ def _fuzzy(
     if best and best[0][1] >= FUZZY_CUTOFF and (len(best) == 1 or best[1][1] < best[0][1]):
         return best[0][0]
     what = "/".join(labels) if labels else "node"
-    close = _describe(pg, [iri for iri, score in best if score >= FUZZY_CUTOFF / 2])
+    close = _describe(nodes, [iri for iri, score in best if score >= FUZZY_CUTOFF / 2])
     raise LookupError(f"no {what} named {text!r}" + (f"; close: {close}" if close else ""))
 
 
 # --- selecting --------------------------------------------------------------------------
+#
+# The rules below ask a `GraphAccess` for the few facts they need (a node's neighbours,
+# the starts of one relationship type ending at some nodes, labels, years), so the same
+# rules run on an in-memory property graph (`select`) and as queries against the store's
+# database (graph/views/reads.py), which then fetches only what a filter reaches.
+
+
+class GraphAccess(Protocol):
+    """What the selection rules read of a graph."""
+
+    def resolve(self, text: str, labels: tuple[str, ...] = ()) -> str:
+        """The IRI `text` names (see `resolve_focus`)."""
+        ...
+
+    def neighbours(self, iris: Collection[str]) -> Adjacency:
+        """Undirected neighbours (over every relationship) of each of `iris`."""
+        ...
+
+    def labels(self, iris: Collection[str]) -> dict[str, str]:
+        """The label of each of `iris`."""
+        ...
+
+    def years(self, iris: Collection[str]) -> dict[str, int]:
+        """The publication year of each work among `iris` that has one."""
+        ...
+
+    def starts(self, rel_type: str, ends: Collection[str]) -> set[str]:
+        """Start nodes of the `rel_type` relationships ending in `ends`."""
+        ...
+
+    def ends(self, rel_type: str, starts: Collection[str]) -> set[str]:
+        """End nodes of the `rel_type` relationships starting in `starts`."""
+        ...
+
+    def works_in(self, years: tuple[int, int]) -> set[str]:
+        """Every work published in the inclusive range."""
+        ...
+
+    def with_labels(self, labels: tuple[str, ...]) -> set[str]:
+        """Every node with one of `labels`."""
+        ...
+
+
+class MemoryAccess:
+    """`GraphAccess` over a property graph in memory: one adjacency index, built once."""
+
+    def __init__(self, pg: PropertyGraph) -> None:
+        self.pg = pg
+        self._adj: Adjacency | None = None
+        self._by_type: dict[str, list[tuple[str, str]]] | None = None
+
+    def resolve(self, text: str, labels: tuple[str, ...] = ()) -> str:
+        return resolve_focus(self.pg, text, labels)
+
+    def neighbours(self, iris: Collection[str]) -> Adjacency:
+        if self._adj is None:
+            self._adj = adjacency(self.pg)
+        return {iri: self._adj[iri] for iri in iris}
+
+    def labels(self, iris: Collection[str]) -> dict[str, str]:
+        return {iri: self.pg.nodes[iri].label for iri in iris}
+
+    def years(self, iris: Collection[str]) -> dict[str, int]:
+        found = {}
+        for iri in iris:
+            node = self.pg.nodes[iri]
+            year = node.properties.get("year")
+            if node.label == "Work" and isinstance(year, int):
+                found[iri] = year
+        return found
+
+    def _pairs(self, rel_type: str) -> list[tuple[str, str]]:
+        if self._by_type is None:
+            self._by_type = defaultdict(list)
+            for rel in self.pg.relationships:
+                self._by_type[rel.type].append((rel.start, rel.end))
+        return self._by_type.get(rel_type, [])
+
+    def starts(self, rel_type: str, ends: Collection[str]) -> set[str]:
+        wanted = set(ends)
+        return {a for a, b in self._pairs(rel_type) if b in wanted}
+
+    def ends(self, rel_type: str, starts: Collection[str]) -> set[str]:
+        wanted = set(starts)
+        return {b for a, b in self._pairs(rel_type) if a in wanted}
+
+    def works_in(self, years: tuple[int, int]) -> set[str]:
+        start, end = years
+        return {iri for iri, year in self.years(self.pg.nodes).items() if start <= year <= end}
+
+    def with_labels(self, labels: tuple[str, ...]) -> set[str]:
+        return {iri for iri, node in self.pg.nodes.items() if node.label in labels}
 
 
 def adjacency(pg: PropertyGraph) -> Adjacency:
@@ -157,88 +269,79 @@ def adjacency(pg: PropertyGraph) -> Adjacency:
     return found
 
 
-def neighbourhood(adj: Adjacency, start: Iterable[str], depth: int) -> set[str]:
-    """Nodes within `depth` undirected hops of `start` (breadth first)."""
+def neighbourhood(graph: GraphAccess, start: Iterable[str], depth: int) -> set[str]:
+    """Nodes within `depth` undirected hops of `start`: breadth first, one ask per hop
+    with the whole frontier (never a variable-length pattern, which explodes around a
+    work cited thousands of times)."""
     seen = set(start)
-    frontier = deque((iri, 0) for iri in seen)
-    while frontier:
-        iri, hops = frontier.popleft()
-        if hops == depth:
-            continue
-        for other in adj[iri] - seen:
-            seen.add(other)
-            frontier.append((other, hops + 1))
+    frontier = set(seen)
+    for _ in range(depth):
+        if not frontier:
+            break
+        reached: set[str] = set()
+        for others in graph.neighbours(frontier).values():
+            reached |= others
+        frontier = reached - seen
+        seen |= frontier
     return seen
 
 
-def _attached(pg: PropertyGraph, adj: Adjacency, works: set[str]) -> set[str]:
+def attached(graph: GraphAccess, works: set[str]) -> set[str]:
     """The works, their neighbours, and what their findings are about and where.
 
     A finding belongs to the work reporting it, so its ABOUT and IN ends come along.
     """
     near = set(works)
-    for work in works:
-        near |= adj[work]
-    for finding in [n for n in near if pg.nodes[n].label == "Finding"]:
-        near |= adj[finding]
+    for others in graph.neighbours(works).values():
+        near |= others
+    findings = [iri for iri, label in graph.labels(near).items() if label == "Finding"]
+    for others in graph.neighbours(findings).values():
+        near |= others
     return near
 
 
-def _ends(pg: PropertyGraph, rel_type: str) -> dict[str, set[str]]:
-    """end -> starts of every relationship of one type (for walking edges backwards)."""
-    starts: dict[str, set[str]] = defaultdict(set)
-    for rel in pg.relationships:
-        if rel.type == rel_type:
-            starts[rel.end].add(rel.start)
-    return starts
-
-
-def _backwards(starts_of: dict[str, set[str]], roots: Iterable[str]) -> set[str]:
-    """Everything that reaches `roots` through the relationships `starts_of` indexes."""
+def backwards(graph: GraphAccess, rel_type: str, roots: Iterable[str]) -> set[str]:
+    """Everything that reaches `roots` through `rel_type` relationships (one ask per hop)."""
     seen = set(roots)
-    stack = list(seen)
-    while stack:
-        for child in starts_of.get(stack.pop(), set()) - seen:
-            seen.add(child)
-            stack.append(child)
+    frontier = set(seen)
+    while frontier:
+        frontier = graph.starts(rel_type, frontier) - seen
+        seen |= frontier
     return seen
 
 
-def theory_nodes(pg: PropertyGraph, adj: Adjacency, theory: str) -> set[str]:
+def theory_nodes(graph: GraphAccess, theory: str) -> set[str]:
     """The theory and its descendants, the works using or proposing any of them, and the
     neighbourhood of those works."""
-    root = resolve_focus(pg, theory, ("Theory",))
-    family = _backwards(_ends(pg, "DERIVES_FROM"), [root])
-    users = _ends(pg, "USES_THEORY")
-    works = {w for t in family for w in users.get(t, set())}
-    works |= {r.end for r in pg.relationships if r.type == "PROPOSED_IN" and r.start in family}
-    return family | _attached(pg, adj, works)
+    root = graph.resolve(theory, ("Theory",))
+    family = backwards(graph, "DERIVES_FROM", [root])
+    works = graph.starts("USES_THEORY", family) | graph.ends("PROPOSED_IN", family)
+    return family | attached(graph, works)
 
 
-def country_nodes(pg: PropertyGraph, adj: Adjacency, country: str) -> set[str]:
+def country_nodes(graph: GraphAccess, country: str) -> set[str]:
     """The place (with its member countries for a region), the works studying it or
     reporting findings in it, and their neighbourhood."""
-    root = resolve_focus(pg, country, ("Country", "Region"))
-    places = _backwards(_ends(pg, "PART_OF"), [root])
-    studies, found_in, reports = _ends(pg, "STUDIES"), _ends(pg, "IN"), _ends(pg, "REPORTS")
-    works = {w for p in places for w in studies.get(p, set())}
-    findings = {f for p in places for f in found_in.get(p, set())}
-    works |= {w for f in findings for w in reports.get(f, set())}
-    return places | _attached(pg, adj, works)
+    root = graph.resolve(country, ("Country", "Region"))
+    places = backwards(graph, "PART_OF", [root])
+    works = graph.starts("STUDIES", places)
+    findings = graph.starts("IN", places)
+    works |= graph.starts("REPORTS", findings)
+    return places | attached(graph, works)
 
 
-def in_years(pg: PropertyGraph, adj: Adjacency, keep: set[str], years: tuple[int, int]) -> set[str]:
-    """Works of `keep` published in the range, and the other nodes attached to them."""
+def in_years(graph: GraphAccess, keep: set[str] | None, years: tuple[int, int]) -> set[str]:
+    """Works of `keep` (None: of the whole graph) published in the range, and the other
+    nodes of `keep` attached to them."""
     start, end = years
-    works = {
-        iri
-        for iri in keep
-        if pg.nodes[iri].label == "Work"
-        and isinstance(year := pg.nodes[iri].properties.get("year"), int)
-        and start <= year <= end
-    }
-    others = {iri for iri in _attached(pg, adj, works) & keep if pg.nodes[iri].label != "Work"}
-    return works | others
+    if keep is None:
+        works = graph.works_in(years)
+    else:
+        works = {iri for iri, year in graph.years(keep).items() if start <= year <= end}
+    near = attached(graph, works)
+    if keep is not None:
+        near &= keep
+    return works | {iri for iri, label in graph.labels(near - works).items() if label != "Work"}
 
 
 def induced(pg: PropertyGraph, keep: set[str]) -> PropertyGraph:
@@ -249,7 +352,8 @@ def induced(pg: PropertyGraph, keep: set[str]) -> PropertyGraph:
     )
 
 
-def _check(f: SubgraphFilter) -> None:
+def check(f: SubgraphFilter) -> None:
+    """ValueError for a negative depth or a label the contract does not have."""
     if f.depth < 0:
         raise ValueError(f"depth {f.depth}: must be 0 or more")
     unknown = [label for label in f.labels if label not in LABEL_NAMES]
@@ -257,26 +361,42 @@ def _check(f: SubgraphFilter) -> None:
         raise ValueError(f"unknown label {unknown[0]!r}; labels: {', '.join(LABEL_NAMES)}")
 
 
-def select(pg: PropertyGraph, f: SubgraphFilter) -> PropertyGraph:
-    """The subgraph `f` describes; the filters intersect, in a fixed order.
+def is_whole(f: SubgraphFilter) -> bool:
+    """True when `f` filters nothing (depth alone means nothing without a focus)."""
+    return f == SubgraphFilter(depth=f.depth)
+
+
+def kept_nodes(graph: GraphAccess, f: SubgraphFilter) -> set[str] | None:
+    """The IRIs `f` keeps, None for all of them; the filters intersect, in a fixed order.
 
     Focus/theory/country choose regions of the graph, years then drops works outside the
-    range (with what hangs only off them), labels finally keep node kinds. Nodes are the
-    same objects as in `pg`: a selection is a view, not a copy.
+    range (with what hangs only off them), labels finally keep node kinds.
     """
-    _check(f)
-    if f == SubgraphFilter(depth=f.depth):
-        return pg
-    adj = adjacency(pg)
-    keep = set(pg.nodes)
+    check(f)
+    keep: set[str] | None = None
     if f.focus is not None:
-        keep = neighbourhood(adj, [resolve_focus(pg, f.focus)], f.depth)
+        keep = neighbourhood(graph, [graph.resolve(f.focus)], f.depth)
     if f.theory is not None:
-        keep &= theory_nodes(pg, adj, f.theory)
+        found = theory_nodes(graph, f.theory)
+        keep = found if keep is None else keep & found
     if f.country is not None:
-        keep &= country_nodes(pg, adj, f.country)
+        found = country_nodes(graph, f.country)
+        keep = found if keep is None else keep & found
     if f.years is not None:
-        keep = in_years(pg, adj, keep, f.years)
+        keep = in_years(graph, keep, f.years)
     if f.labels:
-        keep = {iri for iri in keep if pg.nodes[iri].label in f.labels}
-    return induced(pg, keep)
+        if keep is None:
+            keep = graph.with_labels(f.labels)
+        else:
+            keep = {iri for iri, label in graph.labels(keep).items() if label in f.labels}
+    return keep
+
+
+def select(pg: PropertyGraph, f: SubgraphFilter) -> PropertyGraph:
+    """The subgraph `f` describes (see `kept_nodes`). Nodes are the same objects as in
+    `pg`: a selection is a view, not a copy; no filter gives `pg` itself."""
+    check(f)
+    if is_whole(f):
+        return pg
+    keep = kept_nodes(MemoryAccess(pg), f)
+    return pg if keep is None else induced(pg, keep)

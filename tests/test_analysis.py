@@ -232,3 +232,17 @@ def test_stats_without_a_store_is_one_line(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(main, ["--store", str(tmp_path / "none"), "stats"])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "no store here yet" in result.output
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_betweenness_is_networkx_betweenness(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = nx.relabel_nodes(
+        nx.gnp_random_graph(60, 0.05, seed=seed, directed=True), lambda i: f"n{i}"
+    )
+    exact, _ = betweenness(graph)
+    assert exact == pytest.approx(nx.betweenness_centrality(graph), abs=1e-12)
+    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_LIMIT", 10)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLES", 7)
+    sampled, _ = betweenness(graph)
+    expected = nx.betweenness_centrality(graph, k=7, seed=analysis.BETWEENNESS_SEED)
+    assert sampled == pytest.approx(expected, abs=1e-12)

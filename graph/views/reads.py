@@ -1,0 +1,345 @@
+"""What the views ask of the store's property-graph database, and nothing more.
+
+Each read returns the contract's `PropertyGraph`/`Node`/`Relationship` (so the writers
+work unchanged) holding only what was asked: the nodes of some labels or IRIs, some of
+their columns, the relationships of some types among some nodes. A subgraph is chosen by
+the rules of graph/subgraph.py, asked here as queries: breadth-first one hop per query
+with the frontier as a list parameter, never a variable-length pattern.
+
+Labels, types and column names in query text come only from the contract's constants
+(graph/property_graph.py, graph/store/graphdb.py); data always travels as parameters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from citegraph.graph.normalize import doi as normal_doi
+from citegraph.graph.property_graph import (
+    ENDPOINTS,
+    LABEL_NAMES,
+    PROPERTIES,
+    RELATIONSHIP_PROPERTIES,
+    RELATIONSHIP_TYPES,
+    Node,
+    PropertyGraph,
+    Relationship,
+)
+from citegraph.graph.store.graphdb import GraphDB, node_columns
+from citegraph.graph.subgraph import (
+    NAMING_PROPERTIES,
+    Adjacency,
+    SubgraphFilter,
+    by_doi,
+    check,
+    is_whole,
+    kept_nodes,
+    resolve_in,
+    split_label,
+)
+
+__all__ = [
+    "DBAccess",
+    "authored",
+    "nodes",
+    "relationships",
+    "subgraph",
+    "whole",
+]
+
+
+def _label(label: str) -> str:
+    if label not in LABEL_NAMES:
+        raise ValueError(f"{label!r} is not a contract label")
+    return f"`{label}`"
+
+
+def _type(rel_type: str) -> str:
+    if rel_type not in RELATIONSHIP_TYPES:
+        raise ValueError(f"{rel_type!r} is not a contract relationship type")
+    return f"`{rel_type}`"
+
+
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    return table.to_pylist()
+
+
+# --- nodes ----------------------------------------------------------------------------
+
+
+def _computed_person_name(props: dict[str, Any]) -> str:
+    return " ".join(str(p) for p in (props.get("given"), props.get("family")) if p)
+
+
+def _node(label: str, row: dict[str, Any], columns: Collection[str]) -> Node:
+    """A row as the mapping shapes a node: `iri`, the label's properties in mapping order
+    (unset scalars left out, lists always there), `sources`, then the display `name`."""
+    props: dict[str, Any] = {"iri": row["iri"]}
+    for _, prop, multi in PROPERTIES[label]:
+        if prop not in columns:
+            continue
+        value = row.get(prop)
+        if prop == "name":
+            # the display name sits where the mapping's own name property does, unless
+            # it was composed (a person known only by given and family names)
+            if not value or (label == "Person" and value == _computed_person_name(row)):
+                continue
+        if multi:
+            props[prop] = value or []
+        elif value is not None:
+            props[prop] = value
+    if "sources" in columns:
+        props["sources"] = row.get("sources") or []
+    props["name"] = row.get("name") or ""
+    return Node(row["iri"], label, props)
+
+
+def _columns(label: str, columns: Collection[str] | None) -> list[str]:
+    every = node_columns(label)
+    if columns is None:
+        return every
+    wanted = {"iri", "name", *columns}
+    if label == "Person" and "name" in wanted:
+        wanted |= {"given", "family"}  # to tell a composed name from a recorded one
+    return [c for c in every if c in wanted]
+
+
+def nodes(
+    db: GraphDB,
+    labels: Iterable[str] = LABEL_NAMES,
+    iris: Collection[str] | None = None,
+    columns: Collection[str] | None = None,
+) -> dict[str, Node]:
+    """The nodes of `labels` (only those in `iris` when given), holding only `columns`
+    (with `iri` and `name`; all of them when None), ordered by IRI as the mapping orders
+    them."""
+    found: dict[str, Node] = {}
+    for label in labels:
+        wanted = _columns(label, columns)
+        returned = ", ".join(f"n.{c} AS {c}" for c in wanted)
+        if iris is not None and not iris:
+            continue
+        # a list parameter is unwound into primary-key lookups: `n.iri IN $iris` would
+        # test every row of the table against the whole list
+        head = "UNWIND $iris AS x MATCH (n:{0} {{iri: x}})" if iris is not None else "MATCH (n:{0})"
+        params = {"iris": list(iris)} if iris is not None else {}
+        table = db.arrow(f"{head.format(_label(label))} RETURN {returned}", params)
+        for row in _rows(table):
+            found[row["iri"]] = _node(label, row, wanted)
+    return dict(sorted(found.items()))
+
+
+# --- relationships ----------------------------------------------------------------------
+
+
+def _relationship(rel_type: str, row: dict[str, Any]) -> Relationship:
+    props: dict[str, Any] = {}
+    for prop in RELATIONSHIP_PROPERTIES[rel_type]:
+        value = row.get(prop)
+        if prop in ("contexts", "flags", "sources"):
+            value = value or []
+        props[prop] = value
+    return Relationship(rel_type, row["start"], row["end"], props)
+
+
+def relationships(
+    db: GraphDB,
+    types: Iterable[str] = RELATIONSHIP_TYPES,
+    among: Collection[str] | None = None,
+    ending_in: Collection[str] | None = None,
+) -> list[Relationship]:
+    """The relationships of `types` (with both ends in `among`, or ending in `ending_in`,
+    when given), in the mapping's order (start, type, end)."""
+    found: list[Relationship] = []
+    keep = set(among) if among is not None else None
+    for rel_type in types:
+        props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        if keep is not None:
+            # the start in the query, the end checked here: one list to hash, not two
+            pattern, params = "(a {{iri: x}})-[r:{0}]->(b)", {"iris": list(keep)}
+        elif ending_in is not None:
+            pattern, params = "(a)-[r:{0}]->(b {{iri: x}})", {"iris": list(ending_in)}
+        else:
+            pattern, params = "(a)-[r:{0}]->(b)", {}
+        if params and not params["iris"]:
+            continue
+        head = "UNWIND $iris AS x MATCH " if params else "MATCH "
+        table = db.arrow(
+            head
+            + pattern.format(_type(rel_type))
+            + f" RETURN a.iri AS `start`, b.iri AS `end`{props}",
+            params,
+        )
+        for row in _rows(table):
+            if keep is None or row["end"] in keep:
+                found.append(_relationship(rel_type, row))
+    found.sort(key=lambda r: r.key)
+    return found
+
+
+def pairs(db: GraphDB, rel_type: str) -> pa.Table:
+    """`start`, `end` (IRIs) and, for CITES, `count` of every relationship of one type, as
+    one Arrow table: what networkx algorithms are fed."""
+    extra = ", r.count AS count" if rel_type == "CITES" else ""
+    return db.arrow(
+        f"MATCH (a)-[r:{_type(rel_type)}]->(b) RETURN a.iri AS `start`, b.iri AS `end`{extra}"
+    )
+
+
+# --- whole graphs and subgraphs -----------------------------------------------------------
+
+
+def whole(db: GraphDB) -> PropertyGraph:
+    """Every node and relationship: for a question about all of it (an unfiltered export)."""
+    return PropertyGraph(nodes(db), relationships(db))
+
+
+def induced(db: GraphDB, keep: Collection[str], labels: dict[str, str]) -> PropertyGraph:
+    """The nodes of `keep` (whose labels are known) and the relationships among them."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for iri in keep:
+        by_label[labels[iri]].append(iri)
+    found: dict[str, Node] = {}
+    for label in LABEL_NAMES:
+        if by_label.get(label):
+            found.update(nodes(db, [label], by_label[label]))
+    found = dict(sorted(found.items()))
+    present = set(by_label)
+    types = [t for t, ends in ENDPOINTS.items() if any(a in present for a, _ in ends)]
+    return PropertyGraph(found, relationships(db, types, among=set(keep)))
+
+
+class DBAccess:
+    """`GraphAccess` (graph/subgraph.py) as queries against the store's database; labels
+    seen on the way are remembered, so the final read asks each label's table once."""
+
+    def __init__(self, db: GraphDB) -> None:
+        self.db = db
+        self.known: dict[str, str] = {}  # iri -> label
+        self.fetched = 0  # rows read, for tests that a focused read stays local
+
+    def _ask(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        rows = _rows(self.db.arrow(cypher, params))
+        self.fetched += len(rows)
+        return rows
+
+    def resolve(self, text: str, labels: tuple[str, ...] = ()) -> str:
+        prefixed, bare = split_label(text.strip())
+        wanted = labels or prefixed or LABEL_NAMES
+        found = self.labels([bare])
+        if bare in found and found[bare] in wanted:
+            return bare
+        wanted_doi = normal_doi(bare)
+        if wanted_doi:
+            return by_doi(self._by_doi(wanted, wanted_doi), bare, wanted_doi)
+        naming = nodes(self.db, wanted, columns=NAMING_PROPERTIES)
+        self.fetched += len(naming)
+        return resolve_in(naming, text, labels)
+
+    def _by_doi(self, labels: Iterable[str], wanted: str) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for label in labels:
+            if "doi" not in node_columns(label):
+                continue
+            for row in self._ask(
+                f"MATCH (n:{_label(label)}) WHERE n.doi = $doi RETURN n.iri AS iri, n.name AS name"
+                ", n.doi AS doi",
+                doi=wanted,
+            ):
+                found[row["iri"]] = _node(label, row, ("doi",))
+        return found
+
+    def neighbours(self, iris: Collection[str]) -> Adjacency:
+        found: Adjacency = {iri: set() for iri in iris}
+        if not found:
+            return found
+        for row in self._ask(
+            "UNWIND $iris AS x MATCH (a {iri: x})-[]-(b) "
+            "RETURN a.iri AS a, b.iri AS b, label(b) AS l",
+            iris=list(found),
+        ):
+            found[row["a"]].add(row["b"])
+            self.known[row["b"]] = row["l"]
+        return found
+
+    def labels(self, iris: Collection[str]) -> dict[str, str]:
+        missing = [iri for iri in iris if iri not in self.known]
+        if missing:
+            for row in self._ask(
+                "UNWIND $iris AS x MATCH (n {iri: x}) RETURN n.iri AS i, label(n) AS l",
+                iris=missing,
+            ):
+                self.known[row["i"]] = row["l"]
+        return {iri: self.known[iri] for iri in iris if iri in self.known}
+
+    def years(self, iris: Collection[str]) -> dict[str, int]:
+        if not iris:
+            return {}
+        rows = self._ask(
+            "UNWIND $iris AS x MATCH (n:Work {iri: x}) WHERE n.year IS NOT NULL "
+            "RETURN n.iri AS i, n.year AS y",
+            iris=list(iris),
+        )
+        return {row["i"]: row["y"] for row in rows}
+
+    def _walk(self, rel_type: str, given: Collection[str], forwards: bool) -> set[str]:
+        if not given:
+            return set()
+        pattern = "(a {{iri: x}})-[:{0}]->(b)" if forwards else "(b)-[:{0}]->(a {{iri: x}})"
+        rows = self._ask(
+            f"UNWIND $iris AS x MATCH {pattern.format(_type(rel_type))} "
+            "RETURN DISTINCT b.iri AS i, label(b) AS l",
+            iris=list(given),
+        )
+        for row in rows:
+            self.known[row["i"]] = row["l"]
+        return {row["i"] for row in rows}
+
+    def starts(self, rel_type: str, ends: Collection[str]) -> set[str]:
+        return self._walk(rel_type, ends, forwards=False)
+
+    def ends(self, rel_type: str, starts: Collection[str]) -> set[str]:
+        return self._walk(rel_type, starts, forwards=True)
+
+    def works_in(self, years: tuple[int, int]) -> set[str]:
+        rows = self._ask(
+            "MATCH (n:Work) WHERE n.year >= $first AND n.year <= $last RETURN n.iri AS i",
+            first=years[0],
+            last=years[1],
+        )
+        self.known.update((row["i"], "Work") for row in rows)
+        return {row["i"] for row in rows}
+
+    def with_labels(self, labels: tuple[str, ...]) -> set[str]:
+        found: set[str] = set()
+        for label in labels:
+            rows = self._ask(f"MATCH (n:{_label(label)}) RETURN n.iri AS i")
+            self.known.update((row["i"], label) for row in rows)
+            found |= {row["i"] for row in rows}
+        return found
+
+
+def subgraph(db: GraphDB, f: SubgraphFilter, access: DBAccess | None = None) -> PropertyGraph:
+    """What `graph/subgraph.select` gives on the whole graph, read as queries: only the
+    nodes the filters reach are fetched (no filter: the whole graph)."""
+    check(f)
+    if is_whole(f):
+        return whole(db)
+    access = access or DBAccess(db)
+    keep = kept_nodes(access, f)
+    if keep is None:
+        return whole(db)
+    return induced(db, keep, access.labels(keep))
+
+
+def authored(db: GraphDB, works: Collection[str]) -> PropertyGraph:
+    """The AUTHORED relationships of `works` and their authors (Person, Organization):
+    what bylines and citation keys need of a selection that left the people out."""
+    rels = relationships(db, ["AUTHORED"], ending_in=list(works))
+    agents = {r.start for r in rels}
+    found = nodes(db, ("Person", "Organization"), agents, ("family", "given"))
+    return PropertyGraph(found, rels)

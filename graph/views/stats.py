@@ -1,0 +1,91 @@
+"""The stats report's questions as queries on the store's database.
+
+Counts and the most cited works are Cypher aggregations; PageRank, betweenness,
+co-authorship, co-citation and coupling (graph/analysis.py) get only the rows their
+algorithms read: CITES pairs with counts, Person names and AUTHORED pairs, as Arrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from citegraph.graph.analysis import CitedWork, Measured, largest_first
+from citegraph.graph.property_graph import LABEL_NAMES, RELATIONSHIP_TYPES
+from citegraph.graph.store.graphdb import GraphDB
+from citegraph.graph.views.reads import nodes, pairs
+
+
+def counts(db: GraphDB) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type, largest first (ties by name)."""
+    labels = {
+        label: db.rows(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in LABEL_NAMES
+    }
+    types = {
+        rel_type: db.rows(f"MATCH ()-[r:`{rel_type}`]->() RETURN count(*) AS n")[0]["n"]
+        for rel_type in RELATIONSHIP_TYPES
+    }
+    return largest_first(labels), largest_first(types)
+
+
+def most_cited(db: GraphDB, top: int) -> list[CitedWork]:
+    """By citing works, then in-text mentions, then name and IRI (as analysis.most_cited)."""
+    rows = db.rows(
+        "MATCH (:Work)-[r:CITES]->(w:Work) "
+        "WITH w, count(*) AS citations, sum(coalesce(r.count, 1)) AS mentions "
+        "RETURN w.iri AS iri, w.name AS name, w.year AS year, citations, mentions "
+        "ORDER BY citations DESC, mentions DESC, name, iri LIMIT $top",
+        {"top": top},
+    )
+    return [
+        CitedWork(r["iri"], r["name"], r["year"], int(r["citations"]), int(r["mentions"]))
+        for r in rows
+    ]
+
+
+def citations_per_year(db: GraphDB) -> tuple[dict[int, int], dict[int, int]]:
+    """CITES relationships by the citing work's year and by the cited work's year."""
+    found = []
+    for end in ("a", "b"):
+        rows = db.rows(
+            f"MATCH (a:Work)-[:CITES]->(b:Work) WHERE {end}.year IS NOT NULL "
+            f"RETURN {end}.year AS year, count(*) AS n"
+        )
+        found.append({int(r["year"]): int(r["n"]) for r in sorted(rows, key=lambda r: r["year"])})
+    return found[0], found[1]
+
+
+def measured(db: GraphDB) -> Measured:
+    """The rows graph/analysis.py's algorithms read, nothing else."""
+    works = db.arrow("MATCH (w:Work) RETURN w.iri AS iri ORDER BY iri").column("iri").to_pylist()
+    cites = pairs(db, "CITES")
+    people = db.arrow("MATCH (p:Person) RETURN p.iri AS iri, p.name AS name")
+    authored = db.arrow("MATCH (p:Person)-[:AUTHORED]->(w:Work) RETURN p.iri AS p, w.iri AS w")
+    counts_column = [1 if c is None else c for c in cites.column("count").to_pylist()]
+
+    def describe(iris: Collection[str]) -> dict[str, tuple[str, int | None]]:
+        found = nodes(db, ["Work"], list(iris), ("year",))
+        return {
+            iri: (n.name, y if isinstance(y := n.properties.get("year"), int) else None)
+            for iri, n in found.items()
+        }
+
+    return Measured(
+        works,
+        list(
+            zip(
+                cites.column("start").to_pylist(),
+                cites.column("end").to_pylist(),
+                counts_column,
+                strict=True,
+            )
+        ),
+        dict(
+            zip(
+                people.column("iri").to_pylist(),
+                (name or "" for name in people.column("name").to_pylist()),
+                strict=True,
+            )
+        ),
+        list(zip(authored.column("p").to_pylist(), authored.column("w").to_pylist(), strict=True)),
+        describe,
+    )

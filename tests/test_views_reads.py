@@ -1,0 +1,167 @@
+"""Every read path over the store's database gives the answer the whole-graph projection
+gave: `to_property_graph(snapshot.rdf())` plus the in-memory function is the expected
+value, on the conftest review and on the bundled example."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+from citegraph.graph.analysis import analyse
+from citegraph.graph.demo import example_paths
+from citegraph.graph.evidence import evidence_map
+from citegraph.graph.export import FORMATS, export
+from citegraph.graph.ingest import ingest
+from citegraph.graph.lineage import lineage
+from citegraph.graph.property_graph import PropertyGraph, to_property_graph
+from citegraph.graph.store import Snapshot, Store
+from citegraph.graph.subgraph import SubgraphFilter, select
+from citegraph.graph.views import reads
+from citegraph.graph.views.pages import evidence_graph, lineage_graph
+
+WORK_TITLE = "Community participation and citizen security in Lima"
+
+
+@pytest.fixture(params=["review", "example"])
+def snapshot(
+    request: pytest.FixtureRequest, make_store: Callable[..., Store], tmp_path: Path
+) -> Iterator[Snapshot]:
+    if request.param == "review":
+        store = make_store("review")
+    else:
+        store = Store(tmp_path / "example")
+        ingest(store, example_paths())
+        store.close()
+        store = Store(store.path)
+    found = store.snapshot()
+    assert found is not None
+    yield found
+    store.close()
+
+
+def same(expected: PropertyGraph, found: PropertyGraph) -> None:
+    assert set(found.nodes) == set(expected.nodes)
+    for iri, node in expected.nodes.items():
+        assert (found.nodes[iri].label, found.nodes[iri].properties) == (
+            node.label,
+            node.properties,
+        )
+    assert found.relationships == expected.relationships
+
+
+def test_whole_graph_reads_as_the_mapping_projects_it(snapshot: Snapshot) -> None:
+    same(to_property_graph(snapshot.rdf()), reads.whole(snapshot.graph()))
+
+
+def _filters(full: PropertyGraph) -> list[SubgraphFilter]:
+    work = next(n for n in full.by_label("Work") if n.properties.get("doi"))
+    cited = max(
+        full.by_label("Work"),
+        key=lambda n: (sum(1 for r in full.relationships if r.end == n.iri), n.iri),
+    )
+    return [
+        SubgraphFilter(focus=cited.iri, depth=0),
+        SubgraphFilter(focus=cited.iri, depth=1),
+        SubgraphFilter(focus=cited.name, depth=2),
+        SubgraphFilter(focus=work.properties["doi"], depth=1),
+        SubgraphFilter(focus="Peru", depth=1),
+        SubgraphFilter(theory="Routine activity theory"),
+        SubgraphFilter(theory="Human ecology"),
+        SubgraphFilter(country="Latin America"),
+        SubgraphFilter(country="PE"),
+        SubgraphFilter(years=(2015, 2022)),
+        SubgraphFilter(labels=("Work", "Theory")),
+        SubgraphFilter(focus=cited.iri, depth=2, years=(2000, 2024), labels=("Work", "Person")),
+        SubgraphFilter(theory="Human ecology", country="Peru", labels=("Work",)),
+    ]
+
+
+def test_subgraphs_read_as_select_chooses_them(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    for f in _filters(full):
+        same(select(full, f), reads.subgraph(snapshot.graph(), f))
+
+
+@pytest.mark.parametrize(
+    "f", [SubgraphFilter(focus="zzqq xxvv"), SubgraphFilter(focus="10.9/none")]
+)
+def test_lookups_fail_alike(snapshot: Snapshot, f: SubgraphFilter) -> None:
+    full = to_property_graph(snapshot.rdf())
+    with pytest.raises(LookupError) as old:
+        select(full, f)
+    with pytest.raises(LookupError) as new:
+        reads.subgraph(snapshot.graph(), f)
+    assert str(new.value) == str(old.value)
+
+
+def test_stats_from_the_database_equal_the_whole_graph_stats(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    for top in (3, 10):
+        assert analyse(snapshot.graph(), top).to_json() == analyse(full, top).to_json()
+
+
+def test_lineage_reads_only_the_theory_family(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    for theory in ("Routine activity theory", "human ecology", "collective-efficacy"):
+        local = lineage_graph(snapshot.graph(), theory)
+        assert lineage(local, theory).to_json() == lineage(full, theory).to_json()
+        assert lineage(local, theory).tree() == lineage(full, theory).tree()
+        assert len(local.nodes) < len(full.nodes)
+
+
+@pytest.mark.parametrize("by", ["country", "theory"])
+def test_evidence_map_from_the_database(snapshot: Snapshot, by: str) -> None:
+    full = to_property_graph(snapshot.rdf())
+    found = evidence_map(evidence_graph(snapshot.graph()), by)  # type: ignore[arg-type]
+    assert found.to_json() == evidence_map(full, by).to_json()  # type: ignore[arg-type]
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return sorted(
+        (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()),
+        key=lambda d: json.dumps(d, sort_keys=True),
+    )
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "csv"])
+@pytest.mark.parametrize("f", [SubgraphFilter(), SubgraphFilter(country="PE")])
+def test_exports_from_the_database(
+    snapshot: Snapshot, tmp_path: Path, fmt: str, f: SubgraphFilter
+) -> None:
+    new, old = tmp_path / f"new.{fmt}", tmp_path / f"old.{fmt}"
+    found = export(snapshot, fmt, new, f)
+    expected = export(snapshot.rdf(), fmt, old, f)  # the whole-graph path
+    assert found == expected
+    if fmt in ("ttl", "jsonld"):
+        graphs = [
+            rdflib.Graph().parse(p, format="turtle" if fmt == "ttl" else "json-ld")
+            for p in (new, old)
+        ]
+        assert to_isomorphic(graphs[0]) == to_isomorphic(graphs[1])
+    elif fmt == "json":
+        assert _lines(new) == _lines(old)
+    elif fmt in ("bibtex", "ris"):
+        text = [p.read_text(encoding="utf-8") for p in (new, old)]
+        assert sorted(text[0].split("\n\n")) == sorted(text[1].split("\n\n"))
+    else:
+        assert len(new.read_text(encoding="utf-8")) == len(old.read_text(encoding="utf-8"))
+
+
+def test_a_focused_read_fetches_only_the_neighbourhood(make_store: Callable[..., Store]) -> None:
+    store = make_store("review")
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    full = to_property_graph(snapshot.rdf())
+    lima = next(n.iri for n in full.by_label("Work") if n.name == WORK_TITLE)
+    access = reads.DBAccess(snapshot.graph())
+    found = reads.subgraph(snapshot.graph(), SubgraphFilter(focus=lima, depth=1), access)
+    expected = select(full, SubgraphFilter(focus=lima, depth=1))
+    assert set(found.nodes) == set(expected.nodes) and len(found.nodes) < len(full.nodes) / 2
+    # one label lookup for the focus, one hop of neighbours: nothing else was read
+    assert access.fetched <= 1 + sum(1 for r in full.relationships if lima in (r.start, r.end))
+    store.close()
