@@ -138,15 +138,17 @@ def saved_query_times(store_path: Path, neo4j: bool) -> dict[str, dict[str, floa
     times: dict[str, dict[str, float]] = {}
     driver = database = None
     if neo4j:
+        from bench_sync import empty
+
         from citegraph.graph.neo4j_connect import connect, resolve_settings
         from citegraph.graph.neo4j_sync import sync
-        from citegraph.graph.property_graph import to_property_graph
+        from citegraph.graph.views.reads import whole
 
         settings = resolve_settings()
         driver, database = connect(settings), settings.database
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+        empty(driver, database)
         start = time.perf_counter()
-        sync(to_property_graph(snapshot.rdf()), driver, database, "bench")
+        sync(whole(db), driver, database, "bench")
         times["(sync)"] = {"neo4j": time.perf_counter() - start}
     for name, query in saved_queries().items():
         params = query.bind({p.name: given[p.name] for p in query.params if p.required})

@@ -27,11 +27,21 @@ from citegraph.graph.views.pages import evidence_graph, lineage_graph
 WORK_TITLE = "Community participation and citizen security in Lima"
 
 
-@pytest.fixture(params=["review", "example"])
+@pytest.fixture(
+    params=[("review", "short lists"), ("review", "long lists"), ("example", "short lists")]
+)
 def snapshot(
-    request: pytest.FixtureRequest, make_store: Callable[..., Store], tmp_path: Path
+    request: pytest.FixtureRequest,
+    make_store: Callable[..., Store],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Snapshot]:
-    if request.param == "review":
+    """A store's snapshot; with "long lists" every IRI list is asked for the way long ones
+    are (UNWIND), so both forms of `reads.by_iris` answer every test."""
+    name, lists = request.param
+    if lists == "long lists":
+        monkeypatch.setattr(reads, "SHORT_LIST", 0)
+    if name == "review":
         store = make_store("review")
     else:
         store = Store(tmp_path / "example")

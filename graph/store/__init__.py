@@ -58,6 +58,13 @@ MANIFEST_FORMAT = 1
 _VERSION = re.compile(r"v(\d{6})")
 
 
+def mapping_digest() -> str:
+    """Which property-graph schema this citegraph builds (graph/store/graphdb.py)."""
+    from citegraph.graph.store.graphdb import schema_digest
+
+    return schema_digest()
+
+
 def default_store_path() -> Path:
     return Path(os.environ.get("CITEGRAPH_STORE") or DEFAULT_STORE)
 
@@ -182,6 +189,12 @@ class Store:
         if self.current_name() is None and self._legacy():
             with self.writer() as writer:
                 writer.publish()
+        name = self.current_name()
+        if name is not None and self.mapping_of(name) != mapping_digest():
+            # built by a citegraph whose property graph had other columns: rebuilt from
+            # its records, as an old store is
+            with self.writer() as writer:
+                writer.publish()
         for _ in range(5):  # a writer may retire the version between our two reads
             name = self.current_name()
             if name is None:
@@ -215,6 +228,11 @@ class Store:
         return Writer(self, wait, waiting)
 
     # --- layout helpers for the writer ---------------------------------------------------
+
+    def mapping_of(self, name: str) -> str | None:
+        """The property-graph mapping a version's database was built with."""
+        data = json.loads((self.versions_dir / name / "manifest.json").read_text("utf-8"))
+        return data.get("mapping")
 
     def manifest_of(self, name: str | None) -> dict[str, SourceEntry]:
         if name is None:
@@ -292,7 +310,11 @@ class Writer:
 
     @property
     def changed(self) -> bool:
-        return self.base_name is None or self.manifest != self.base
+        return (
+            self.base_name is None
+            or self.manifest != self.base
+            or self.store.mapping_of(self.base_name) != mapping_digest()
+        )
 
     def sources(self) -> list[LoadResult]:
         found = []
@@ -321,6 +343,7 @@ class Writer:
             json.dumps(
                 {
                     "format": MANIFEST_FORMAT,
+                    "mapping": mapping_digest(),
                     "sources": {sid: e.to_json() for sid, e in sorted(self.manifest.items())},
                 },
                 ensure_ascii=False,

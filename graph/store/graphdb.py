@@ -14,9 +14,11 @@ the contract names (plus any the data holds). It is filled in one go from the sa
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,16 @@ def _schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in sorted(pairs[rel_type]))
         props = "".join(f", {p} {_kind(p)}" for p in RELATIONSHIP_PROPERTIES[rel_type])
         yield f"CREATE REL TABLE `{rel_type}`({ends}{props})"
+
+
+@cache
+def schema_digest() -> str:
+    """A digest of the contract tables this citegraph creates: a version built with other
+    columns is rebuilt from its records when opened, instead of failing its queries."""
+    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for rel_type, ends in ENDPOINTS.items():
+        pairs[rel_type].update(ends)
+    return hashlib.sha256("\n".join(_schema(pairs)).encode()).hexdigest()[:16]
 
 
 def create(path: Path, pg: PropertyGraph) -> None:

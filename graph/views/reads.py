@@ -12,6 +12,7 @@ Labels, types and column names in query text come only from the contract's const
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -108,6 +109,25 @@ def _columns(label: str, columns: Collection[str] | None) -> list[str]:
     return [c for c in every if c in wanted]
 
 
+#: Up to this many IRIs, `WHERE v.iri IN $iris` (a primary-key probe each) is the fast
+#: way to ask for them; LadybugDB plans `UNWIND $iris ... {iri: x}` as a hash join over the
+#: whole table, about 1-3 s at 300k works however short the list, and `IN` grows with the
+#: list times the table. Measured on 10k Scopus rows x 30 references: 1 IRI 0.03 s vs
+#: 2.2 s, 200 IRIs 0.33 s vs 1.0 s, 1000 IRIs 2.6 s vs 1.5 s.
+SHORT_LIST = 300
+
+
+def by_iris(pattern: str, var: str, iris: Collection[str], where: str = "") -> tuple[str, dict]:
+    """`MATCH pattern` restricted to the nodes `var` whose IRI is in `iris` (and `where`),
+    with its parameters: the faster of the two forms for the list's length."""
+    listed = {"iris": list(iris)}
+    if len(listed["iris"]) <= SHORT_LIST:
+        condition = f"{var}.iri IN $iris" + (f" AND {where}" if where else "")
+        return f"MATCH {pattern} WHERE {condition}", listed
+    keyed = re.sub(rf"\(({var}(?::[^)\s{{]+)?)\)", r"(\1 {iri: x})", pattern, count=1)
+    return f"UNWIND $iris AS x MATCH {keyed}" + (f" WHERE {where}" if where else ""), listed
+
+
 def nodes(
     db: GraphDB,
     labels: Iterable[str] = LABEL_NAMES,
@@ -123,11 +143,9 @@ def nodes(
         returned = ", ".join(f"n.{c} AS {c}" for c in wanted)
         if iris is not None and not iris:
             continue
-        # a list parameter is unwound into primary-key lookups: `n.iri IN $iris` would
-        # test every row of the table against the whole list
-        head = "UNWIND $iris AS x MATCH (n:{0} {{iri: x}})" if iris is not None else "MATCH (n:{0})"
-        params = {"iris": list(iris)} if iris is not None else {}
-        table = db.arrow(f"{head.format(_label(label))} RETURN {returned}", params)
+        pattern = f"(n:{_label(label)})"
+        head, params = by_iris(pattern, "n", iris) if iris is not None else (f"MATCH {pattern}", {})
+        table = db.arrow(f"{head} RETURN {returned}", params)
         for row in _rows(table):
             found[row["iri"]] = _node(label, row, wanted)
     return dict(sorted(found.items()))
@@ -158,22 +176,18 @@ def relationships(
     keep = set(among) if among is not None else None
     for rel_type in types:
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
-        if keep is not None:
-            # the start in the query, the end checked here: one list to hash, not two
-            pattern, params = "(a {{iri: x}})-[r:{0}]->(b)", {"iris": list(keep)}
+        pattern = f"(a)-[r:{_type(rel_type)}]->(b)"
+        if keep is not None:  # the start in the query, the end checked here
+            if not keep:
+                continue
+            head, params = by_iris(pattern, "a", keep)
         elif ending_in is not None:
-            pattern, params = "(a)-[r:{0}]->(b {{iri: x}})", {"iris": list(ending_in)}
+            if not ending_in:
+                continue
+            head, params = by_iris(pattern, "b", ending_in)
         else:
-            pattern, params = "(a)-[r:{0}]->(b)", {}
-        if params and not params["iris"]:
-            continue
-        head = "UNWIND $iris AS x MATCH " if params else "MATCH "
-        table = db.arrow(
-            head
-            + pattern.format(_type(rel_type))
-            + f" RETURN a.iri AS `start`, b.iri AS `end`{props}",
-            params,
-        )
+            head, params = f"MATCH {pattern}", {}
+        table = db.arrow(f"{head} RETURN a.iri AS `start`, b.iri AS `end`{props}", params)
         for row in _rows(table):
             if keep is None or row["end"] in keep:
                 found.append(_relationship(rel_type, row))
@@ -257,11 +271,8 @@ class DBAccess:
         found: Adjacency = {iri: set() for iri in iris}
         if not found:
             return found
-        for row in self._ask(
-            "UNWIND $iris AS x MATCH (a {iri: x})-[]-(b) "
-            "RETURN a.iri AS a, b.iri AS b, label(b) AS l",
-            iris=list(found),
-        ):
+        head, params = by_iris("(a)-[]-(b)", "a", found)
+        for row in self._ask(f"{head} RETURN a.iri AS a, b.iri AS b, label(b) AS l", **params):
             found[row["a"]].add(row["b"])
             self.known[row["b"]] = row["l"]
         return found
@@ -269,32 +280,25 @@ class DBAccess:
     def labels(self, iris: Collection[str]) -> dict[str, str]:
         missing = [iri for iri in iris if iri not in self.known]
         if missing:
-            for row in self._ask(
-                "UNWIND $iris AS x MATCH (n {iri: x}) RETURN n.iri AS i, label(n) AS l",
-                iris=missing,
-            ):
+            head, params = by_iris("(n)", "n", missing)
+            for row in self._ask(f"{head} RETURN n.iri AS i, label(n) AS l", **params):
                 self.known[row["i"]] = row["l"]
         return {iri: self.known[iri] for iri in iris if iri in self.known}
 
     def years(self, iris: Collection[str]) -> dict[str, int]:
         if not iris:
             return {}
-        rows = self._ask(
-            "UNWIND $iris AS x MATCH (n:Work {iri: x}) WHERE n.year IS NOT NULL "
-            "RETURN n.iri AS i, n.year AS y",
-            iris=list(iris),
-        )
+        head, params = by_iris("(n:Work)", "n", iris, where="n.year IS NOT NULL")
+        rows = self._ask(f"{head} RETURN n.iri AS i, n.year AS y", **params)
         return {row["i"]: row["y"] for row in rows}
 
     def _walk(self, rel_type: str, given: Collection[str], forwards: bool) -> set[str]:
         if not given:
             return set()
-        pattern = "(a {{iri: x}})-[:{0}]->(b)" if forwards else "(b)-[:{0}]->(a {{iri: x}})"
-        rows = self._ask(
-            f"UNWIND $iris AS x MATCH {pattern.format(_type(rel_type))} "
-            "RETURN DISTINCT b.iri AS i, label(b) AS l",
-            iris=list(given),
-        )
+        step = f"[:{_type(rel_type)}]"
+        pattern = f"(a)-{step}->(b)" if forwards else f"(b)-{step}->(a)"
+        head, params = by_iris(pattern, "a", given)
+        rows = self._ask(f"{head} RETURN DISTINCT b.iri AS i, label(b) AS l", **params)
         for row in rows:
             self.known[row["i"]] = row["l"]
         return {row["i"] for row in rows}
