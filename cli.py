@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help st
     from citegraph.graph.audit import AuditReport
     from citegraph.graph.ingest import IngestReport
     from citegraph.graph.property_graph import PropertyGraph
+    from citegraph.graph.saved_queries import SavedQuery
     from citegraph.graph.subgraph import SubgraphFilter
 
 
@@ -690,10 +691,12 @@ def print_query_result(
         click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}, answered by {answered_by}")
 
 
-def print_saved_queries(as_json: bool) -> None:
+def print_saved_queries(as_json: bool, queries: list[SavedQuery] | None = None) -> None:
+    """The saved Cypher queries, or the `queries` given (the SPARQL ones)."""
     from citegraph.graph.saved_queries import saved_queries
 
-    queries = saved_queries().values()
+    if queries is None:
+        queries = list(saved_queries().values())
     if as_json:
         emit_json(
             [
@@ -807,6 +810,57 @@ def query_command(
             answered_by = f"Neo4j at {settings.target}"
     except (QueryError, SavedQueryError, Neo4jError) as error:
         raise click.ClickException(str(error)) from None
+    print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
+
+
+@main.command("sparql")
+@click.argument("sparql", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME: <iri>, a JSON number or boolean, or else a string. Repeatable.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@json_option
+@pass_context
+def sparql_command(
+    ctx: Context,
+    sparql: str | None,
+    saved_name: str | None,
+    list_saved: bool,
+    params: tuple[str, ...],
+    as_csv: bool,
+    as_json: bool,
+) -> None:
+    """Run SPARQL on the store's RDF graph (read-only); the export's prefixes are declared.
+
+    Example: citegraph sparql --saved works-on-theory --param theory=routine
+    """
+    from citegraph.graph.query import QueryError, parse_param
+    from citegraph.graph.saved_queries import SavedQueryError
+    from citegraph.graph.sparql import SparqlError, run_saved, run_sparql, saved_sparql
+
+    if list_saved:
+        print_saved_queries(as_json, list(saved_sparql().values()))
+        return
+    if (sparql is None) == (saved_name is None):
+        raise click.UsageError("give either a SPARQL query or --saved NAME (see --list)")
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    try:
+        given = dict(parse_param(p) for p in params)
+        rdf = ctx.snapshot().rdf()
+        if saved_name is not None:
+            result = run_saved(rdf, saved_name, given)
+        else:
+            result = run_sparql(rdf, str(sparql), given)
+    except (QueryError, SavedQueryError, SparqlError) as error:
+        raise click.ClickException(str(error)) from None
+    answered_by = "the store's RDF graph (Oxigraph)"
     print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
 
 
