@@ -881,7 +881,7 @@ def export_formats() -> list[str]:
     required=True,
     type=LazyChoice(export_formats),
     help="ttl/jsonld (RDF), json (APOC lines), graphml, gexf, csv (neo4j-admin), "
-    "cypher, bibtex, ris.",
+    "cypher, bibtex, ris, csl-json (Zotero, Pandoc, citeproc).",
 )
 @click.option(
     "-o",

@@ -30,6 +30,7 @@ import rispy
 from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
+from citegraph.graph.export_csl import write_csl_json
 from citegraph.graph.identity import digest
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
@@ -73,6 +74,7 @@ FORMATS: tuple[str, ...] = (
     "cypher",
     "bibtex",
     "ris",
+    "csl-json",
 )
 #: Formats written as one file (or to stdout); csv writes a directory or a zip.
 TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
@@ -761,4 +763,5 @@ WRITERS: dict[str, Callable[[Selection], Iterable[str]]] = {
     "cypher": write_cypher,
     "bibtex": write_bibtex,
     "ris": write_ris,
+    "csl-json": write_csl_json,
 }
