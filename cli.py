@@ -881,7 +881,8 @@ def export_formats() -> list[str]:
     required=True,
     type=LazyChoice(export_formats),
     help="ttl/jsonld (RDF), json (APOC lines), graphml, gexf, csv (neo4j-admin), "
-    "cypher, bibtex, ris, csl-json (Zotero, Pandoc, citeproc).",
+    "cypher, bibtex, ris, csl-json (Zotero, Pandoc, citeproc), vosviewer (map and network "
+    "files).",
 )
 @click.option(
     "-o",
@@ -906,7 +907,7 @@ def export_command(
     from citegraph.graph.export import TEXT_FORMATS, export
 
     if out_path is None and fmt not in TEXT_FORMATS:
-        raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
+        raise click.ClickException(f"{fmt} writes several files: give -o DIR or -o FILE.zip")
     rdf = ctx.snapshot().rdf()
     try:
         result = export(rdf, fmt, out_path or sys.stdout, subgraph)
