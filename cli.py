@@ -23,6 +23,11 @@ from citegraph.graph.store import Snapshot, Store, default_store_path
 if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
     from citegraph.graph.audit import AuditReport
     from citegraph.graph.ingest import IngestReport
+<<<<<<< HEAD
+=======
+    from citegraph.graph.property_graph import PropertyGraph
+    from citegraph.graph.saved_queries import SavedQuery
+>>>>>>> researchers-tools
     from citegraph.graph.subgraph import SubgraphFilter
 
 
@@ -685,10 +690,12 @@ def print_query_result(
         click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}, answered by {answered_by}")
 
 
-def print_saved_queries(as_json: bool) -> None:
+def print_saved_queries(as_json: bool, queries: list[SavedQuery] | None = None) -> None:
+    """The saved Cypher queries, or the `queries` given (the SPARQL ones)."""
     from citegraph.graph.saved_queries import saved_queries
 
-    queries = saved_queries().values()
+    if queries is None:
+        queries = list(saved_queries().values())
     if as_json:
         emit_json(
             [
@@ -805,6 +812,57 @@ def query_command(
     print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
 
 
+@main.command("sparql")
+@click.argument("sparql", required=False)
+@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME: <iri>, a JSON number or boolean, or else a string. Repeatable.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@json_option
+@pass_context
+def sparql_command(
+    ctx: Context,
+    sparql: str | None,
+    saved_name: str | None,
+    list_saved: bool,
+    params: tuple[str, ...],
+    as_csv: bool,
+    as_json: bool,
+) -> None:
+    """Run SPARQL on the store's RDF graph (read-only); the export's prefixes are declared.
+
+    Example: citegraph sparql --saved works-on-theory --param theory=routine
+    """
+    from citegraph.graph.query import QueryError, parse_param
+    from citegraph.graph.saved_queries import SavedQueryError
+    from citegraph.graph.sparql import SparqlError, run_saved, run_sparql, saved_sparql
+
+    if list_saved:
+        print_saved_queries(as_json, list(saved_sparql().values()))
+        return
+    if (sparql is None) == (saved_name is None):
+        raise click.UsageError("give either a SPARQL query or --saved NAME (see --list)")
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    try:
+        given = dict(parse_param(p) for p in params)
+        rdf = ctx.snapshot().rdf()
+        if saved_name is not None:
+            result = run_saved(rdf, saved_name, given)
+        else:
+            result = run_sparql(rdf, str(sparql), given)
+    except (QueryError, SavedQueryError, SparqlError) as error:
+        raise click.ClickException(str(error)) from None
+    answered_by = "the store's RDF graph (Oxigraph)"
+    print_query_result(result.columns, result.rows, answered_by, as_json, as_csv)
+
+
 # --- export and stats ---------------------------------------------------------------------
 
 
@@ -822,7 +880,8 @@ def export_formats() -> list[str]:
     required=True,
     type=LazyChoice(export_formats),
     help="ttl/jsonld (RDF), json (APOC lines), graphml, gexf, csv (neo4j-admin), "
-    "cypher, bibtex, ris.",
+    "cypher, bibtex, ris, csl-json (Zotero, Pandoc, citeproc), vosviewer (map and network "
+    "files).",
 )
 @click.option(
     "-o",
@@ -847,7 +906,12 @@ def export_command(
     from citegraph.graph.export import TEXT_FORMATS, export
 
     if out_path is None and fmt not in TEXT_FORMATS:
+<<<<<<< HEAD
         raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
+=======
+        raise click.ClickException(f"{fmt} writes several files: give -o DIR or -o FILE.zip")
+    rdf = ctx.snapshot().rdf()
+>>>>>>> researchers-tools
     try:
         result = export(ctx.snapshot(), fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:

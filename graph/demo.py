@@ -10,7 +10,7 @@ from pathlib import Path
 from citegraph.graph.analysis import Stats, analyse
 from citegraph.graph.audit import AuditReport, audit
 from citegraph.graph.evidence import evidence_map, heatmap_html
-from citegraph.graph.export import FORMATS, export
+from citegraph.graph.export import FILE_SET_FORMATS, FORMATS, export
 from citegraph.graph.ingest import IngestReport, ingest
 from citegraph.graph.lineage import lineage, render_lineage
 from citegraph.graph.property_graph import to_property_graph
@@ -18,7 +18,7 @@ from citegraph.graph.render import render
 from citegraph.graph.store import Store
 
 EXAMPLE_FILES = ("citizen-security-example.md", "citizen-security-extraction.csv")
-EXTENSIONS = {"bibtex": "bib", "cypher": "cypher", "csv": "csv"}
+EXTENSIONS = {"bibtex": "bib", "cypher": "cypher", "csl-json": "csl.json"}
 LINEAGE_OF = "situational-crime-prevention"
 
 
@@ -62,7 +62,8 @@ def run_demo(store_path: Path, out_dir: Path | None = None) -> DemoResult:
     pg = to_property_graph(snapshot.rdf())
     outputs = []
     for fmt in FORMATS:
-        target = out / ("csv" if fmt == "csv" else f"citegraph.{EXTENSIONS.get(fmt, fmt)}")
+        name = fmt if fmt in FILE_SET_FORMATS else f"citegraph.{EXTENSIONS.get(fmt, fmt)}"
+        target = out / name
         export(snapshot, fmt, target)
         outputs.append(target)
     outputs.append(render(pg, out / "graph.html", title="citegraph demo: citizen security"))

@@ -30,6 +30,8 @@ import rispy
 from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 
+from citegraph.graph.export_csl import write_csl_json
+from citegraph.graph.export_vosviewer import vosviewer_files
 from citegraph.graph.identity import digest
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
@@ -73,9 +75,13 @@ FORMATS: tuple[str, ...] = (
     "cypher",
     "bibtex",
     "ris",
+    "csl-json",
+    "vosviewer",
 )
-#: Formats written as one file (or to stdout); csv writes a directory or a zip.
-TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "csv")
+#: Formats written as several files, to a directory or a zip.
+FILE_SET_FORMATS: tuple[str, ...] = ("csv", "vosviewer")
+#: Formats written as one file (or to stdout).
+TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f not in FILE_SET_FORMATS)
 RDF_FORMATS = ("ttl", "jsonld")
 
 #: Prefixes of the Turtle export and the JSON-LD @context.
@@ -152,6 +158,10 @@ def export(
         if not isinstance(out, str | Path):
             raise ValueError("csv export writes several files: give a directory or a .zip path")
         write_csv(selection.kept, Path(out))
+    elif fmt == "vosviewer":
+        if not isinstance(out, str | Path):
+            raise ValueError("vosviewer export writes six files: give a directory or a .zip path")
+        write_files(vosviewer_files(selection), Path(out))
     else:
         _write_text(WRITERS[fmt](selection), out)
     works = sum(1 for n in selection.kept.nodes.values() if n.label == "Work")
@@ -463,7 +473,11 @@ def _import_command(files: dict[str, str], delimiter: str) -> str:
 
 def write_csv(pg: PropertyGraph, out: Path) -> list[str]:
     """CSV files for `neo4j-admin database import full`, in a directory or a .zip."""
-    files = csv_files(pg)
+    return write_files(csv_files(pg), out)
+
+
+def write_files(files: dict[str, str], out: Path) -> list[str]:
+    """Named text files into the directory `out`, or into a zip when `out` ends in .zip."""
     if out.suffix.lower() == ".zip":
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in files.items():
@@ -794,4 +808,5 @@ WRITERS: dict[str, Callable[[Selection], Iterable[str]]] = {
     "cypher": write_cypher,
     "bibtex": write_bibtex,
     "ris": write_ris,
+    "csl-json": write_csl_json,
 }

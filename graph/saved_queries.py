@@ -2,7 +2,8 @@
 
 A file starts with a header of `//` lines: the purpose, then
 `// @param NAME [= JSON default] description` lines. A default makes a parameter
-optional; without one it is required.
+optional; without one it is required. SPARQL's `.rq` files (citegraph.queries.sparql)
+use the same header behind `#`, so both kinds are read, listed and bound by this module.
 """
 
 from __future__ import annotations
@@ -75,17 +76,17 @@ def _param(line: str) -> Param:
     return Param(name, default, rest[end:].strip())
 
 
-def _header(text: str) -> Iterator[str]:
+def _header(text: str, comment: str) -> Iterator[str]:
     for line in text.splitlines():
-        if not line.startswith("//"):
+        if not line.startswith(comment):
             return
-        yield line[2:].strip()
+        yield line[len(comment) :].strip()
 
 
-def parse_saved(name: str, text: str) -> SavedQuery:
+def parse_saved(name: str, text: str, comment: str = "//") -> SavedQuery:
     purpose: list[str] = []
     params: list[Param] = []
-    for line in _header(text):
+    for line in _header(text, comment):
         if line.startswith("@param"):
             params.append(_param(line))
         elif line:
@@ -93,20 +94,39 @@ def parse_saved(name: str, text: str) -> SavedQuery:
     return SavedQuery(name, " ".join(purpose), tuple(params), text)
 
 
+@dataclass(frozen=True)
+class QueryFolder:
+    """Where one language's saved queries live, and how their header lines start."""
+
+    package: str
+    suffix: str
+    comment: str
+    lister: str  # the command that lists them, for the error message
+
+    def queries(self) -> dict[str, SavedQuery]:
+        found = {}
+        for entry in resources.files(self.package).iterdir():
+            if entry.name.endswith(self.suffix):
+                name = entry.name.removesuffix(self.suffix)
+                found[name] = parse_saved(name, entry.read_text(encoding="utf-8"), self.comment)
+        return dict(sorted(found.items()))
+
+    def query(self, name: str) -> SavedQuery:
+        queries = self.queries()
+        if name not in queries:
+            raise SavedQueryError(
+                f"no saved query {name!r}; `{self.lister}` shows {len(queries)} of them"
+            )
+        return queries[name]
+
+
+CYPHER = QueryFolder("citegraph.queries", ".cypher", "//", "citegraph query --list")
+SPARQL = QueryFolder("citegraph.queries.sparql", ".rq", "#", "citegraph sparql --list")
+
+
 def saved_queries() -> dict[str, SavedQuery]:
-    folder = resources.files("citegraph.queries")
-    found = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".cypher"):
-            name = entry.name.removesuffix(".cypher")
-            found[name] = parse_saved(name, entry.read_text(encoding="utf-8"))
-    return dict(sorted(found.items()))
+    return CYPHER.queries()
 
 
 def saved_query(name: str) -> SavedQuery:
-    queries = saved_queries()
-    if name not in queries:
-        raise SavedQueryError(
-            f"no saved query {name!r}; `citegraph query --list` shows {len(queries)} of them"
-        )
-    return queries[name]
+    return CYPHER.query(name)

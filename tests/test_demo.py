@@ -37,12 +37,14 @@ def test_demo_builds_a_rich_graph_and_writes_every_output(tmp_path: Path) -> Non
         "citegraph.cypher",
         "citegraph.bib",
         "citegraph.ris",
+        "citegraph.csl.json",
         "graph.html",
         "lineage.html",
         "evidence.html",
     ):
         assert (out / name).stat().st_size > 500, name
     assert any((out / "csv").iterdir())
+    assert (out / "vosviewer" / "cocitation_network.txt").stat().st_size > 0
 
 
 def test_demo_will_not_wipe_a_directory_that_is_not_a_store(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Saved SPARQL questions (`.rq` files), read by graph/sparql.py."""
