@@ -23,11 +23,7 @@ from citegraph.graph.store import Snapshot, Store, default_store_path
 if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
     from citegraph.graph.audit import AuditReport
     from citegraph.graph.ingest import IngestReport
-<<<<<<< HEAD
-=======
-    from citegraph.graph.property_graph import PropertyGraph
     from citegraph.graph.saved_queries import SavedQuery
->>>>>>> researchers-tools
     from citegraph.graph.subgraph import SubgraphFilter
 
 
@@ -37,13 +33,13 @@ class LazyChoice(click.Choice):
 
     def __init__(self, source: Callable[[], list[str]]) -> None:
         self._source = source
-        self._found: list[str] | None = None
+        self._found: tuple[str, ...] | None = None
         super().__init__([])
 
     @property
-    def choices(self) -> list[str]:
+    def choices(self) -> tuple[str, ...]:
         if self._found is None:
-            self._found = list(self._source())
+            self._found = tuple(self._source())
         return self._found
 
     @choices.setter
@@ -906,12 +902,7 @@ def export_command(
     from citegraph.graph.export import TEXT_FORMATS, export
 
     if out_path is None and fmt not in TEXT_FORMATS:
-<<<<<<< HEAD
-        raise click.ClickException("csv writes several files: give -o DIR or -o FILE.zip")
-=======
         raise click.ClickException(f"{fmt} writes several files: give -o DIR or -o FILE.zip")
-    rdf = ctx.snapshot().rdf()
->>>>>>> researchers-tools
     try:
         result = export(ctx.snapshot(), fmt, out_path or sys.stdout, subgraph)
     except (LookupError, ValueError) as error:
