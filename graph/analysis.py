@@ -2,9 +2,9 @@
 writes with whom, which works are cited together, and how citations spread over time.
 
 Everything reads the property graph (graph/property_graph.py), so the numbers match what
-Cypher over the synced Neo4j database would give. Built for 50k works on a laptop:
-PageRank is a plain power iteration over index arrays (networkx's needs scipy, which
-citegraph does not depend on); betweenness is exact up to BETWEENNESS_EXACT_LIMIT works
+Cypher over the synced Neo4j database would give. Built for 300k works on a laptop:
+PageRank is networkx's power iteration over index arrays, co-authorship groups are
+scipy's connected components; betweenness is exact up to BETWEENNESS_EXACT_LIMIT works
 and estimated from BETWEENNESS_SAMPLES sources with a fixed seed above it; pair counts
 (co-citation, coupling) stop at works that can no longer reach the top list.
 """
@@ -15,11 +15,14 @@ import heapq
 import math
 import random
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from citegraph.graph.property_graph import PropertyGraph
 
@@ -134,6 +137,23 @@ def largest_first(found: Mapping[str, int]) -> dict[str, int]:
     return dict(sorted(((k, v) for k, v in found.items() if v), key=lambda kv: (-kv[1], kv[0])))
 
 
+class CitationGraph:
+    """Works and their CITES edges as adjacency, isolated works included: what PageRank
+    and betweenness read. It answers them as a networkx DiGraph does (iteration over the
+    works, `len`, `_succ`), built in a tenth of the time, which at 300k works is seconds."""
+
+    def __init__(self, works: Iterable[str], cites: Iterable[tuple[str, str, int]]) -> None:
+        self._succ: dict[str, dict[str, None]] = {w: {} for w in works}
+        for start, end, _ in cites:
+            self._succ[start][end] = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._succ)
+
+    def __len__(self) -> int:
+        return len(self._succ)
+
+
 def citation_digraph(pg: PropertyGraph | Measured) -> nx.DiGraph:
     """Works and their CITES edges (weight = in-text count), isolated works included."""
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
@@ -164,18 +184,38 @@ def most_cited(pg: PropertyGraph, top: int = 10) -> list[CitedWork]:
 
 
 def pagerank(
-    graph: nx.DiGraph,
+    graph: nx.DiGraph | CitationGraph,
     alpha: float = PAGERANK_ALPHA,
     tol: float = PAGERANK_TOLERANCE,
     max_iter: int = PAGERANK_MAX_ITER,
 ) -> dict[str, float]:
-    """PageRank, unweighted: a reference counts once however often the text cites it."""
-    if not len(graph):
+    """PageRank, unweighted: a reference counts once however often the text cites it.
+
+    networkx's power iteration (dangling works share their rank evenly, converged when
+    the L1 change is below `len * tol`), on index arrays: no matrix of the whole graph."""
+    nodes = list(graph)
+    count = len(nodes)
+    if not count:
         return {}
-    return dict(nx.pagerank(graph, alpha=alpha, tol=tol, max_iter=max_iter, weight=None))
+    index = {node: number for number, node in enumerate(nodes)}
+    succ = graph._succ
+    edges = [(index[a], index[b]) for a in nodes for b in succ[a]]
+    start = np.fromiter((a for a, _ in edges), dtype=np.int64, count=len(edges))
+    end = np.fromiter((b for _, b in edges), dtype=np.int64, count=len(edges))
+    out_degree = np.bincount(start, minlength=count).astype(float)
+    dangling = out_degree == 0
+    share = np.divide(1.0, out_degree, out=np.zeros(count), where=~dangling)
+    x = np.full(count, 1.0 / count)
+    for _ in range(max_iter):
+        last = x
+        spread = np.bincount(end, weights=(x * share)[start], minlength=count)
+        x = alpha * (spread + x[dangling].sum() / count) + (1 - alpha) / count
+        if np.abs(x - last).sum() < count * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def betweenness(graph: nx.DiGraph) -> tuple[dict[str, float], int | None]:
+def betweenness(graph: nx.DiGraph | CitationGraph) -> tuple[dict[str, float], int | None]:
     """Normalised betweenness; exact for small graphs, else estimated from a fixed-seed
     sample of sources (the sample size is returned, None when exact).
 
@@ -254,19 +294,23 @@ def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
     linear in the number of authorships, even for papers with hundreds of authors.
     """
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
-    authors: dict[str, list[str]] = defaultdict(list)
-    for person, work in data.authored:
-        authors[work].append(person)
-    graph = nx.Graph()
-    graph.add_nodes_from(data.people)
-    for people in authors.values():
-        graph.add_edges_from((people[0], other) for other in people[1:])
-    groups = list(nx.connected_components(graph))
-    group_of = {person: number for number, members in enumerate(groups) for person in members}
-    works = Counter(group_of[people[0]] for people in authors.values())
+    people = list(dict.fromkeys([*data.people, *(p for p, _ in data.authored)]))
+    person_index = {person: number for number, person in enumerate(people)}
+    work_index: dict[str, int] = {}
+    for _, work in data.authored:
+        work_index.setdefault(work, len(people) + len(work_index))
+    size = len(people) + len(work_index)
+    rows = np.fromiter((person_index[p] for p, _ in data.authored), dtype=np.int64)
+    cols = np.fromiter((work_index[w] for _, w in data.authored), dtype=np.int64)
+    links = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    _, group = connected_components(links, directed=False)
+    members: dict[int, list[str]] = defaultdict(list)
+    for person, number in zip(people, group[: len(people)].tolist(), strict=True):
+        members[number].append(person)
+    works = Counter(group[len(people) :].tolist())
     found = [
-        Component(len(members), works[number], sorted(data.people[m] for m in members))
-        for number, members in enumerate(groups)
+        Component(len(names), works[number], sorted(data.people.get(m, "") for m in names))
+        for number, names in members.items()
     ]
     return sorted(found, key=lambda c: (-c.size, -c.works, c.people))
 
@@ -360,7 +404,7 @@ def analyse(source: PropertyGraph | GraphDB, top: int = 10) -> Stats:
         data = queries.measured(source)
         cited = queries.most_cited(source, top)
         by_citing, by_cited = queries.citations_per_year(source)
-    graph = citation_digraph(data)
+    graph = CitationGraph(data.works, data.cites)
     between, samples = betweenness(graph)
     components = coauthor_components(data)
     return Stats(

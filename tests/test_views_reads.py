@@ -15,7 +15,7 @@ from rdflib.compare import to_isomorphic
 from citegraph.graph.analysis import analyse
 from citegraph.graph.demo import example_paths
 from citegraph.graph.evidence import evidence_map
-from citegraph.graph.export import FORMATS, export
+from citegraph.graph.export import FILE_SET_FORMATS, FORMATS, export
 from citegraph.graph.ingest import ingest
 from citegraph.graph.lineage import lineage
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
@@ -138,7 +138,7 @@ def _lines(path: Path) -> list[dict[str, object]]:
     )
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "csv"])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in FILE_SET_FORMATS])
 @pytest.mark.parametrize("f", [SubgraphFilter(), SubgraphFilter(country="PE")])
 def test_exports_from_the_database(
     snapshot: Snapshot, tmp_path: Path, fmt: str, f: SubgraphFilter
@@ -160,6 +160,19 @@ def test_exports_from_the_database(
         assert sorted(text[0].split("\n\n")) == sorted(text[1].split("\n\n"))
     else:
         assert len(new.read_text(encoding="utf-8")) == len(old.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", sorted(FILE_SET_FORMATS))
+@pytest.mark.parametrize("f", [SubgraphFilter(), SubgraphFilter(country="PE")])
+def test_file_set_exports_from_the_database(
+    snapshot: Snapshot, tmp_path: Path, fmt: str, f: SubgraphFilter
+) -> None:
+    new, old = tmp_path / "new", tmp_path / "old"
+    assert export(snapshot, fmt, new, f) == export(snapshot.rdf(), fmt, old, f)
+    files = sorted(p.name for p in new.iterdir())
+    assert files and files == sorted(p.name for p in old.iterdir())
+    for name in files:
+        assert (new / name).read_bytes() == (old / name).read_bytes(), name
 
 
 def test_a_focused_read_fetches_only_the_neighbourhood(make_store: Callable[..., Store]) -> None:

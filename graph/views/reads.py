@@ -342,8 +342,9 @@ def subgraph(db: GraphDB, f: SubgraphFilter, access: DBAccess | None = None) -> 
 
 def authored(db: GraphDB, works: Collection[str]) -> PropertyGraph:
     """The AUTHORED relationships of `works` and their authors (Person, Organization):
-    what bylines and citation keys need of a selection that left the people out."""
+    what bylines, citation keys and author links (ORCID) need of a selection that left
+    the people out. Every property: writers may read any, and there are few of them."""
     rels = relationships(db, ["AUTHORED"], ending_in=list(works))
     agents = {r.start for r in rels}
-    found = nodes(db, ("Person", "Organization"), agents, ("family", "given"))
+    found = nodes(db, ("Person", "Organization"), agents)
     return PropertyGraph(found, rels)
