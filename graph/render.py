@@ -18,22 +18,19 @@ past FREEZE_AFTER nodes physics is switched off once stabilised. The page then s
 from __future__ import annotations
 
 import gc
+import importlib.util
 import json
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-import networkx as nx
 from jinja2 import Environment, Template
-from pyvis.network import Network
 
-from citegraph.graph.analysis import pagerank
 from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph
 
 SizeBy = Literal["citations", "pagerank"]
@@ -211,10 +208,9 @@ def citation_scores(pg: PropertyGraph) -> dict[str, float]:
 
 def pagerank_scores(pg: PropertyGraph) -> dict[str, float]:
     """PageRank over every relationship, so theories and places rank by what hangs off them."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(pg.nodes)
-    graph.add_edges_from((r.start, r.end) for r in pg.relationships)
-    return pagerank(graph)
+    from citegraph.graph.analysis import CitationGraph, pagerank
+
+    return pagerank(CitationGraph(pg.nodes, ((r.start, r.end, 1) for r in pg.relationships)))
 
 
 def node_sizes(pg: PropertyGraph, size_by: SizeBy) -> dict[str, float]:
@@ -602,8 +598,11 @@ SCRIPT = r"""
 
 @cache
 def vis_assets() -> tuple[str, str]:
-    """pyvis's bundled vis-network stylesheet and script, read once."""
-    folder = files("pyvis") / VIS_ASSETS
+    """pyvis's bundled vis-network stylesheet and script, read once (found without
+    importing pyvis)."""
+    spec = importlib.util.find_spec("pyvis")
+    assert spec is not None and spec.submodule_search_locations, "pyvis is a dependency"
+    folder = Path(next(iter(spec.submodule_search_locations))) / VIS_ASSETS
     return (
         (folder / "vis-network.css").read_text(encoding="utf-8"),
         (folder / "vis-network.min.js").read_text(encoding="utf-8"),
@@ -619,6 +618,18 @@ def page_template() -> Template:
     return env.from_string(PAGE)
 
 
+@dataclass
+class VisNetwork:
+    """What a page draws: vis-network's node and edge lists and options. pyvis's Network
+    held the same three lists; it is not imported, since pyvis imports IPython (a fifth
+    of a second before a page can start)."""
+
+    heading: str
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
 def network(
     pg: PropertyGraph,
     title: str,
@@ -626,9 +637,9 @@ def network(
     hierarchical: bool,
     levels: Mapping[str, int] | None,
     authors: Mapping[str, list[str]],
-) -> Network:
-    """A pyvis Network holding the graph and its options, filled in one pass."""
-    net = Network(directed=True, heading=title, cdn_resources="in_line")
+) -> VisNetwork:
+    """The graph and its options as vis-network reads them, filled in one pass."""
+    net = VisNetwork(title)
     placement: dict[str, dict[str, float]]
     if hierarchical:
         placement = {iri: {"level": level} for iri, level in (levels or {}).items()}
@@ -640,10 +651,10 @@ def network(
     return net
 
 
-def page_html(net: Network, title: str, size_by: SizeBy) -> str:
+def page_html(net: VisNetwork, title: str, size_by: SizeBy) -> str:
     """Our template rather than pyvis's `generate_html`, whose template loads Bootstrap
     from a CDN and cannot escape the data for a script block."""
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    nodes, edges = net.nodes, net.edges
     css, script = vis_assets()
     data = {
         "nodes": nodes,
