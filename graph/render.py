@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, Template
 
+from citegraph.graph.communities import communities, community_colour
 from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph
 
 SizeBy = Literal["citations", "pagerank"]
@@ -46,6 +47,12 @@ SMOOTH_EDGES_UP_TO = 1000
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
 LABEL_CHARS = 40
 CONTEXT_LABELS = frozenset({"Person", "Organization", "Venue"})
+#: This many of the biggest nodes are labelled at every zoom level (see graph_page.js),
+#: at no less than READABLE_PX on screen; the others once their text is LABEL_FROM_PX.
+TOP_LABELS = 30
+READABLE_PX = 13
+LABEL_FROM_PX = 7
+FONT_SIZE = 12
 VIS_ASSETS = "templates/lib/vis-9.1.2"
 
 
@@ -327,17 +334,31 @@ def seed_layout(pg: PropertyGraph) -> dict[str, dict[str, float]]:
 # --- vis data -----------------------------------------------------------------------------
 
 
+def top_nodes(sizes: Mapping[str, float], count: int = TOP_LABELS) -> set[str]:
+    """The `count` biggest nodes (ties by their place in the page): those a reader looks
+    for first, so the page labels them even when zoomed out."""
+    order = sorted(enumerate(sizes), key=lambda pair: (-sizes[pair[1]], pair[0]))
+    return {iri for _, iri in order[:count]}
+
+
 def vis_nodes(
     pg: PropertyGraph,
     sizes: Mapping[str, float],
     authors: Mapping[str, list[str]],
     placement: Mapping[str, dict[str, float]],
+    label_all: bool = False,
 ) -> list[dict[str, Any]]:
-    """vis-network node objects; `placement` adds each node's `x`/`y` or `level`."""
+    """vis-network node objects; `placement` adds each node's `x`/`y` or `level`;
+    `label_all` labels every node at every zoom level, not only the biggest. Each
+    also carries what the page's controls need: `top` (always labelled), `year` (works,
+    for the year range), `community` and its colour (for colouring by cluster)."""
+    top = top_nodes(sizes, len(sizes) if label_all else TOP_LABELS)
+    cluster = communities(pg)
     found = []
     for number, (iri, node) in enumerate(pg.nodes.items()):
         style = STYLES[node.label]
         names = authors.get(iri, [])
+        year = node.properties.get("year") if node.label == "Work" else None
         found.append(
             {
                 "id": number,
@@ -347,6 +368,10 @@ def vis_nodes(
                 "shape": style.shape,
                 "color": style.colour,
                 "size": sizes[iri],
+                "top": iri in top,
+                "year": year if isinstance(year, int) else None,
+                "community": cluster[iri],
+                "communityColor": community_colour(cluster[iri]),
                 "tip": tooltip(node, names),
                 **placement.get(iri, {}),
             }
@@ -387,7 +412,13 @@ def stabilization_rounds(count: int) -> int:
 def vis_options(count: int, hierarchical: bool) -> dict[str, Any]:
     big = count > FREEZE_AFTER
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 12, "strokeWidth": 3}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": FONT_SIZE, "strokeWidth": 3},
+            "borderWidth": 1,
+            # vis-network draws a label when its on-screen size is at least
+            # drawThreshold - 1 px.
+            "scaling": {"label": {"drawThreshold": LABEL_FROM_PX + 1}},
+        },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "width": 1,
@@ -497,7 +528,8 @@ def network(
         placement = {iri: {"level": level} for iri, level in (levels or {}).items()}
     else:
         placement = seed_layout(pg) if pg.nodes else {}
-    net.nodes = vis_nodes(pg, node_sizes(pg, size_by), authors, placement)
+    # A top-down page (a lineage) is read as a diagram: every box is labelled.
+    net.nodes = vis_nodes(pg, node_sizes(pg, size_by), authors, placement, hierarchical)
     net.edges = vis_edges(pg)
     net.options = vis_options(len(net.nodes), hierarchical)
     return net
@@ -513,9 +545,17 @@ def page_html(net: VisNetwork, title: str, size_by: SizeBy) -> str:
         "edges": edges,
         "options": net.options,
         "freeze": len(nodes) > FREEZE_AFTER,
+        # Dimming repaints every node; on a hover that is too slow past FREEZE_AFTER,
+        # so big pages highlight on click only.
+        "hoverHighlight": len(nodes) <= FREEZE_AFTER,
+        "readablePx": READABLE_PX,
+        "communityCount": len({node["community"] for node in nodes}),
     }
+    years = [node["year"] for node in nodes if node["year"] is not None]
     return page_template().render(
         title=title,
+        years=(min(years), max(years)) if years else None,
+        communities=data["communityCount"],
         legend=legend_items(nodes),
         note=SIZE_NOTES[size_by],
         nodes=nodes,

@@ -1,6 +1,15 @@
+// The graph page: vis-network fed from the JSON block, with search, label filters, a
+// year range, colour by label or community, readable labels and neighbour highlighting.
+// Every change of what a node looks like goes through paint(), which derives colour,
+// font and visibility from one state, so the controls never undo each other.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("cg-data").textContent);
+  const DIM = "#e4e4e4";
+  const DIM_BORDER = "#d2d2d2";
+  const DIM_TEXT = "#c8c8c8";
+  const TEXT = "#343434";
+  const baseFont = data.options.nodes.font.size;
 
   function tip(rows) {
     const box = document.createElement("div");
@@ -20,21 +29,108 @@
     item.title = tip(item.tip);
     delete item.tip;
   }
+  // What each node and edge looks like when nothing is dimmed, apart from the DataSets
+  // (whose items updates change).
+  const looks = data.nodes.map(function (n) {
+    return {id: n.id, kind: n.kind, top: n.top, year: n.year, color: n.color,
+            communityColor: n.communityColor};
+  });
+  const edgeColour = {};
+  data.edges.forEach(function (edge, i) {
+    edge.id = i;
+    edgeColour[i] = edge.color;
+  });
 
-  const byLabel = {};
-  for (const node of data.nodes) {
-    (byLabel[node.kind] = byLabel[node.kind] || []).push(node.id);
-  }
+  const state = {
+    colourBy: "label",
+    hiddenKinds: {},
+    yearFrom: -Infinity,
+    yearTo: Infinity,
+    focus: null, // the node whose neighbourhood is highlighted, or null
+    selected: null, // the clicked node, which a hover does not replace
+    fontScale: null, // the zoom the top labels were last sized for
+  };
+
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const container = document.getElementById("cg-graph");
   const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   const status = document.getElementById("cg-status");
-  window.citegraph = {network: network, nodes: nodes, edges: edges};
+  window.citegraph = {network: network, nodes: nodes, edges: edges, state: state};
+
+  // Labels. vis-network drops a label once it would be smaller than drawThreshold on
+  // screen, which at the zoom that fits a few hundred nodes is every label. Its
+  // `scaling.label` only rescales labels by a node's `value`, which the page does not
+  // use (sizes are computed in Python), so instead the biggest nodes (`top`) get a font
+  // that grows as the view shrinks and stays data.readablePx on screen; the others keep
+  // the base font and appear as the reader zooms in. Sizing ~30 fonts on a zoom is cheap
+  // at any graph size.
+  function topFontSize(scale) {
+    return Math.max(baseFont, data.readablePx / scale);
+  }
+  function font(node, dimmed) {
+    const size = node.top && state.fontScale ? topFontSize(state.fontScale) : baseFont;
+    return {size: size, color: dimmed ? DIM_TEXT : TEXT};
+  }
+
+  function colour(node) {
+    return state.colourBy === "community" ? node.communityColor : node.color;
+  }
+  function outOfRange(node) {
+    return node.year !== null && (node.year < state.yearFrom || node.year > state.yearTo);
+  }
+  function neighbourhood() {
+    if (state.focus === null) return null;
+    return new Set([state.focus].concat(network.getConnectedNodes(state.focus)));
+  }
+
+  function paint() {
+    const lit = neighbourhood();
+    nodes.update(looks.map(function (node) {
+      const dimmed = lit !== null && !lit.has(node.id);
+      return {
+        id: node.id,
+        hidden: Boolean(state.hiddenKinds[node.kind]) || outOfRange(node),
+        color: dimmed ? {background: DIM, border: DIM_BORDER} : colour(node),
+        font: font(node, dimmed),
+      };
+    }));
+    edges.update(data.edges.map(function (edge) {
+      const dimmed = lit !== null && edge.from !== state.focus && edge.to !== state.focus;
+      return {id: edge.id, color: dimmed ? {color: DIM, highlight: DIM} : edgeColour[edge.id]};
+    }));
+  }
+  function sizeTopLabels() {
+    const scale = network.getScale();
+    if (state.fontScale !== null && Math.abs(scale - state.fontScale) < 1e-3 * scale) return;
+    state.fontScale = scale;
+    const lit = neighbourhood();
+    nodes.update(looks.filter(function (n) { return n.top; }).map(function (node) {
+      return {id: node.id, font: font(node, lit !== null && !lit.has(node.id))};
+    }));
+  }
+  // Any change of zoom (wheel, pinch, fit, focus animations) ends in a redraw.
+  network.on("afterDrawing", sizeTopLabels);
+
+  function highlight(id) {
+    if (state.focus === id) return;
+    state.focus = id;
+    paint();
+  }
+  network.on("selectNode", function (p) { state.selected = p.nodes[0]; highlight(state.selected); });
+  network.on("deselectNode", function (p) {
+    state.selected = p.nodes.length ? p.nodes[0] : null;
+    highlight(state.selected);
+  });
+  if (data.hoverHighlight) {
+    network.on("hoverNode", function (p) { if (state.selected === null) highlight(p.node); });
+    network.on("blurNode", function () { if (state.selected === null) highlight(null); });
+  }
 
   function ready() {
     if (data.freeze) network.setOptions({physics: false});
     status.textContent = "";
+    sizeTopLabels();
     window.citegraphReady = true;
   }
   if (data.nodes.length) {
@@ -48,18 +144,48 @@
 
   for (const box of document.querySelectorAll("#cg-legend input[data-label]")) {
     box.addEventListener("change", function () {
-      const hidden = !box.checked;
-      nodes.update((byLabel[box.dataset.label] || []).map(function (id) {
-        return {id: id, hidden: hidden};
-      }));
+      state.hiddenKinds[box.dataset.label] = !box.checked;
+      paint();
     });
   }
 
+  // Years: works outside the range are hidden; nodes without a year (theories, people,
+  // places, works of unknown date) stay, since they are not dated, not out of range.
+  const from = document.getElementById("cg-year-from");
+  const to = document.getElementById("cg-year-to");
+  if (from && to) {
+    const text = document.getElementById("cg-year-text");
+    const years = function (event) {
+      let low = Number(from.value);
+      let high = Number(to.value);
+      if (low > high) {
+        if (event.target === from) to.value = String(high = low);
+        else from.value = String(low = high);
+      }
+      state.yearFrom = low;
+      state.yearTo = high;
+      text.textContent = low + "–" + high;
+      paint();
+    };
+    from.addEventListener("input", years);
+    to.addEventListener("input", years);
+  }
+
+  document.getElementById("cg-colour").addEventListener("change", function (event) {
+    state.colourBy = event.target.value;
+    paint();
+  });
+
   const input = document.getElementById("cg-search");
   const results = document.getElementById("cg-results");
-  function show(id) {
+  function choose(id) {
     network.selectNodes([id]);
+    state.selected = id;
+    highlight(id);
     network.focus(id, {scale: 1.3, animation: {duration: 300}});
+  }
+  function show(id) {
+    choose(id);
     results.replaceChildren();
   }
   function rank(node, query) {
@@ -90,10 +216,7 @@
       item.appendChild(button);
       results.appendChild(item);
     }
-    if (found.length) {
-      network.selectNodes([found[0][1].id]);
-      network.focus(found[0][1].id, {scale: 1.3, animation: {duration: 300}});
-    }
+    if (found.length) choose(found[0][1].id);
   }
   document.getElementById("cg-find").addEventListener("click", find);
   input.addEventListener("keydown", function (e) { if (e.key === "Enter") find(); });
