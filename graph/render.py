@@ -370,8 +370,8 @@ def vis_nodes(
                 "size": sizes[iri],
                 "top": iri in top,
                 "year": year if isinstance(year, int) else None,
-                "community": cluster[iri],
-                "communityColor": community_colour(cluster[iri]),
+                "community": cluster[iri] if cluster else None,
+                "communityColor": community_colour(cluster[iri]) if cluster else None,
                 "tip": tooltip(node, names),
                 **placement.get(iri, {}),
             }
@@ -549,7 +549,7 @@ def page_html(net: VisNetwork, title: str, size_by: SizeBy) -> str:
         # so big pages highlight on click only.
         "hoverHighlight": len(nodes) <= FREEZE_AFTER,
         "readablePx": READABLE_PX,
-        "communityCount": len({node["community"] for node in nodes}),
+        "communityCount": len({node["community"] for node in nodes} - {None}),
     }
     years = [node["year"] for node in nodes if node["year"] is not None]
     return page_template().render(

@@ -557,6 +557,7 @@ def test_communities_split_two_cliques_the_same_way_every_time() -> None:
     from citegraph.graph.communities import communities
 
     found = communities(cliques())
+    assert found is not None
     assert {found[f"w{i}"] for i in range(5)} != {found[f"w{i}"] for i in range(5, 10)}
     assert len({found[f"w{i}"] for i in range(5)}) == 1
     assert len({found[f"w{i}"] for i in range(5, 10)}) == 1
@@ -580,3 +581,12 @@ def test_page_nodes_carry_what_the_controls_need(tmp_path: Path) -> None:
     assert nodes["work 0"]["communityColor"] == nodes["work 1"]["communityColor"]
     assert 'id="cg-year-from" type="range" min="1990"' in page
     assert '<option value="community">by community (2)</option>' in page
+
+
+def test_pages_past_the_louvain_limit_offer_no_community_colours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("citegraph.graph.communities.COMMUNITIES_UP_TO", 9)
+    page = render(cliques(), tmp_path / "page.html", title="t").read_text()
+    assert 'id="cg-colour"' not in page
+    assert '"communityColor":null' in page

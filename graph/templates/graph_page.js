@@ -171,10 +171,13 @@
     to.addEventListener("input", years);
   }
 
-  document.getElementById("cg-colour").addEventListener("change", function (event) {
-    state.colourBy = event.target.value;
-    paint();
-  });
+  const colourBy = document.getElementById("cg-colour");
+  if (colourBy) {
+    colourBy.addEventListener("change", function () {
+      state.colourBy = colourBy.value;
+      paint();
+    });
+  }
 
   const input = document.getElementById("cg-search");
   const results = document.getElementById("cg-results");
