@@ -68,9 +68,9 @@
   function topFontSize(scale) {
     return Math.max(baseFont, data.readablePx / scale);
   }
-  function font(node, dimmed) {
+  function font(node) {
     const size = node.top && state.fontScale ? topFontSize(state.fontScale) : baseFont;
-    return {size: size, color: dimmed ? DIM_TEXT : TEXT};
+    return {size: size, color: TEXT};
   }
 
   function colour(node) {
@@ -84,30 +84,54 @@
     return new Set([state.focus].concat(network.getConnectedNodes(state.focus)));
   }
 
+  // What the data says a node looks like (visibility, colour, label size) lives in the
+  // DataSet; dimming is a passing view of it, set on vis-network's drawn nodes directly:
+  // a DataSet update costs about twice as much and a hover must answer at once. A
+  // DataSet update redraws a node from its data, so it forgets the dim (`dimmed`).
+  const dimmed = {};
+  const dimmedEdges = {};
   function paint() {
-    const lit = neighbourhood();
     nodes.update(looks.map(function (node) {
-      const dimmed = lit !== null && !lit.has(node.id);
+      delete dimmed[node.id];
       return {
         id: node.id,
         hidden: Boolean(state.hiddenKinds[node.kind]) || outOfRange(node),
-        color: dimmed ? {background: DIM, border: DIM_BORDER} : colour(node),
-        font: font(node, dimmed),
+        color: colour(node),
+        font: font(node),
       };
     }));
-    edges.update(data.edges.map(function (edge) {
-      const dimmed = lit !== null && edge.from !== state.focus && edge.to !== state.focus;
-      return {id: edge.id, color: dimmed ? {color: DIM, highlight: DIM} : edgeColour[edge.id]};
-    }));
+    dim();
+  }
+  function dim() {
+    const lit = neighbourhood();
+    const drawn = network.body.nodes;
+    for (const node of looks) {
+      const off = lit !== null && !lit.has(node.id);
+      if (off === Boolean(dimmed[node.id])) continue;
+      dimmed[node.id] = off;
+      drawn[node.id].setOptions(off
+        ? {color: {background: DIM, border: DIM_BORDER}, font: {color: DIM_TEXT}}
+        : {color: colour(node), font: {color: TEXT}});
+    }
+    const lines = network.body.edges;
+    for (const edge of data.edges) {
+      const off = lit !== null && edge.from !== state.focus && edge.to !== state.focus;
+      if (off === Boolean(dimmedEdges[edge.id])) continue;
+      dimmedEdges[edge.id] = off;
+      lines[edge.id].setOptions({color: off ? {color: DIM, highlight: DIM} : edgeColour[edge.id]});
+    }
+    network.redraw();
   }
   function sizeTopLabels() {
     const scale = network.getScale();
     if (state.fontScale !== null && Math.abs(scale - state.fontScale) < 1e-3 * scale) return;
     state.fontScale = scale;
-    const lit = neighbourhood();
-    nodes.update(looks.filter(function (n) { return n.top; }).map(function (node) {
-      return {id: node.id, font: font(node, lit !== null && !lit.has(node.id))};
+    const top = looks.filter(function (n) { return n.top; });
+    nodes.update(top.map(function (node) {
+      delete dimmed[node.id];
+      return {id: node.id, font: font(node)};
     }));
+    if (state.focus !== null) dim();
   }
   // Any change of zoom (wheel, pinch, fit, focus animations) ends in a redraw.
   network.on("afterDrawing", sizeTopLabels);
@@ -115,7 +139,7 @@
   function highlight(id) {
     if (state.focus === id) return;
     state.focus = id;
-    paint();
+    dim();
   }
   network.on("selectNode", function (p) { state.selected = p.nodes[0]; highlight(state.selected); });
   network.on("deselectNode", function (p) {
