@@ -1,4 +1,6 @@
-"""Screenshots of the interactive pages for the README: docs/demo.png and docs/lineage.png.
+"""Screenshots of the interactive pages for the README: docs/demo.png, docs/lineage.png,
+docs/communities.png (the graph coloured by community) and docs/highlight.png (the most
+cited work clicked: its neighbours lit, the rest dimmed).
 
 Renders the whole graph and one theory's lineage, opens each page offline in headless
 Chromium (Debian's `chromium`, driven by Playwright) and saves the viewport once the
@@ -219,12 +221,30 @@ def sample_graph(folder: Path) -> PropertyGraph:
     return to_property_graph(store.snapshot().rdf())
 
 
-def screenshot(page: Path, out: Path) -> None:
-    """The page's viewport once the layout is done, offline."""
+#: The biggest work's place on screen, to click it.
+BIGGEST_WORK = """() => {
+  const net = window.citegraph.network;
+  const works = window.citegraph.nodes.get({filter: n => n.kind === "Work"});
+  works.sort((a, b) => b.size - a.size);
+  return net.canvasToDOM(net.getPosition(works[0].id));
+}"""
+
+
+def screenshot(page: Path, out: Path, colour: str = "label", highlight: bool = False) -> None:
+    """The page's viewport once the layout is done, offline, coloured by `colour`;
+    `highlight` clicks the biggest work, so its neighbours stay lit."""
     with offline_tab(1400, 860) as tab:
         tab.goto(page.as_uri())
         tab.wait_for_function("window.citegraphReady === true", timeout=120_000)
         tab.evaluate("window.citegraph.network.fit()")
+        tab.wait_for_timeout(500)
+        tab.select_option("#cg-colour", colour)
+        if highlight:
+            box = tab.locator("#cg-graph canvas").bounding_box()
+            point = tab.evaluate(BIGGEST_WORK)
+            tab.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+            # Off every node but on the canvas, so the tooltip closes.
+            tab.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)
         tab.wait_for_timeout(500)
         out.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(out))
@@ -245,12 +265,19 @@ def main() -> None:
             if args.store
             else sample_graph(folder)
         )
+        graph = render(pg, folder / "graph.html", title="citegraph: citizen security")
         pages = {
-            "demo.png": render(pg, folder / "graph.html", title="citegraph: citizen security"),
-            "lineage.png": render_lineage(pg, lineage(pg, args.theory), folder / "lineage.html"),
+            "demo.png": (graph, "label", False),
+            "lineage.png": (
+                render_lineage(pg, lineage(pg, args.theory), folder / "lineage.html"),
+                "label",
+                False,
+            ),
+            "communities.png": (graph, "community", False),
+            "highlight.png": (graph, "label", True),
         }
-        for name, page in pages.items():
-            screenshot(page, args.out / name)
+        for name, (page, colour, highlight) in pages.items():
+            screenshot(page, args.out / name, colour, highlight)
             print(f"wrote {args.out / name}")
 
 

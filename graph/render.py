@@ -7,7 +7,9 @@ and style are pyvis's bundled copies, inlined. The node and edge lists are assig
 the Network directly (pyvis's `add_node` checks a list of ids per call: quadratic), and
 the data travels as JSON in a `<script type="application/json">` block that the page
 parses, with `<` escaped, so no text from a source can close the block or run as code.
-Tooltips are built in the browser with `textContent` for the same reason.
+Tooltips are built in the browser with `textContent` for the same reason. The page's
+HTML and script are package files (`templates/graph_page.html.j2`, `graph_page.js`), so
+they can be read, linted and diffed as what they are.
 
 Layout: nodes start from positions computed here in linear time (`seed_layout`), and
 vis-network's physics polishes them for a number of rounds that shrinks as graphs grow;
@@ -26,11 +28,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment, Template
 
+from citegraph.graph.communities import communities, community_colour
 from citegraph.graph.property_graph import LABEL_NAMES, Node, PropertyGraph
 
 SizeBy = Literal["citations", "pagerank"]
@@ -43,6 +47,15 @@ SMOOTH_EDGES_UP_TO = 1000
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
 LABEL_CHARS = 40
 CONTEXT_LABELS = frozenset({"Person", "Organization", "Venue"})
+#: This many of the biggest nodes are labelled at every zoom level (see graph_page.js),
+#: at no less than READABLE_PX on screen; the others once their text is LABEL_FROM_PX.
+TOP_LABELS = 30
+READABLE_PX = 13
+LABEL_FROM_PX = 7
+FONT_SIZE = 12
+#: Dimming restyles and redraws every node: ~0.3 s at 3k nodes in headless Chromium, too
+#: slow to follow the mouse, so bigger pages highlight on click only.
+HOVER_HIGHLIGHT_UP_TO = 1000
 VIS_ASSETS = "templates/lib/vis-9.1.2"
 
 
@@ -324,17 +337,31 @@ def seed_layout(pg: PropertyGraph) -> dict[str, dict[str, float]]:
 # --- vis data -----------------------------------------------------------------------------
 
 
+def top_nodes(sizes: Mapping[str, float], count: int = TOP_LABELS) -> set[str]:
+    """The `count` biggest nodes (ties by their place in the page): those a reader looks
+    for first, so the page labels them even when zoomed out."""
+    order = sorted(enumerate(sizes), key=lambda pair: (-sizes[pair[1]], pair[0]))
+    return {iri for _, iri in order[:count]}
+
+
 def vis_nodes(
     pg: PropertyGraph,
     sizes: Mapping[str, float],
     authors: Mapping[str, list[str]],
     placement: Mapping[str, dict[str, float]],
+    label_all: bool = False,
 ) -> list[dict[str, Any]]:
-    """vis-network node objects; `placement` adds each node's `x`/`y` or `level`."""
+    """vis-network node objects; `placement` adds each node's `x`/`y` or `level`;
+    `label_all` labels every node at every zoom level, not only the biggest. Each
+    also carries what the page's controls need: `top` (always labelled), `year` (works,
+    for the year range), `community` and its colour (for colouring by cluster)."""
+    top = top_nodes(sizes, len(sizes) if label_all else TOP_LABELS)
+    cluster = communities(pg)
     found = []
     for number, (iri, node) in enumerate(pg.nodes.items()):
         style = STYLES[node.label]
         names = authors.get(iri, [])
+        year = node.properties.get("year") if node.label == "Work" else None
         found.append(
             {
                 "id": number,
@@ -344,6 +371,10 @@ def vis_nodes(
                 "shape": style.shape,
                 "color": style.colour,
                 "size": sizes[iri],
+                "top": iri in top,
+                "year": year if isinstance(year, int) else None,
+                "community": cluster[iri] if cluster else None,
+                "communityColor": community_colour(cluster[iri]) if cluster else None,
                 "tip": tooltip(node, names),
                 **placement.get(iri, {}),
             }
@@ -384,7 +415,13 @@ def stabilization_rounds(count: int) -> int:
 def vis_options(count: int, hierarchical: bool) -> dict[str, Any]:
     big = count > FREEZE_AFTER
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 12, "strokeWidth": 3}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": FONT_SIZE, "strokeWidth": 3},
+            "borderWidth": 1,
+            # vis-network draws a label when its on-screen size is at least
+            # drawThreshold - 1 px.
+            "scaling": {"label": {"drawThreshold": LABEL_FROM_PX + 1}},
+        },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "width": 1,
@@ -435,165 +472,8 @@ SIZE_NOTES = {
     "citations": "Size: citations received (works) or connections (theories, places...).",
     "pagerank": "Size: PageRank over all relationships.",
 }
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title|e }}</title>
-<style>{{ vis_css }}</style>
-<style>
-body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #222; display: flex;
-       flex-direction: column; height: 100vh; }
-header { padding: 8px 12px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap;
-         gap: 8px 18px; align-items: center; }
-h1 { font-size: 17px; margin: 0; }
-#cg-search { width: 260px; padding: 3px 6px; }
-#cg-results { position: absolute; z-index: 10; background: #fff; border: 1px solid #ccc;
-              list-style: none; margin: 0; padding: 0; max-height: 300px; overflow: auto; }
-#cg-results:empty { display: none; }
-#cg-results button { all: unset; display: block; padding: 3px 8px; cursor: pointer; }
-#cg-results button:hover { background: #eef; }
-#cg-legend { display: flex; flex-wrap: wrap; gap: 4px 12px; border: 0; margin: 0; padding: 0; }
-#cg-legend .sym { font-size: 16px; }
-#cg-note, #cg-status { color: #666; font-size: 12px; }
-#cg-graph { flex: 1; min-height: 0; position: relative; }
-.cg-tip { max-width: 460px; white-space: normal; font-size: 12px; }
-.cg-tip strong { display: block; margin-bottom: 3px; font-size: 13px; }
-.cg-tip .k { color: #666; margin-right: 4px; }
-.cg-tip .k::after { content: ":"; }
-</style>
-</head>
-<body>
-<header>
-  <h1>{{ title|e }}</h1>
-  <span role="search">
-    <input id="cg-search" type="search" placeholder="Find a node by name"
-           aria-label="Find a node by name">
-    <button id="cg-find" type="button">Find</button>
-    <span id="cg-status" aria-live="polite"></span>
-    <ul id="cg-results"></ul>
-  </span>
-  <fieldset id="cg-legend"><legend hidden>Show labels</legend>
-  {%- for item in legend %}
-    <label><input type="checkbox" data-label="{{ item.label|e }}" checked>
-      <span class="sym" style="color: {{ item.style.colour }}">{{ item.style.symbol }}</span>
-      {{ item.label|e }} ({{ item.count }})</label>
-  {%- endfor %}
-  </fieldset>
-  <span id="cg-note">{{ note|e }} {{ nodes|length }} nodes, {{ edges|length }} edges.</span>
-</header>
-<div id="cg-graph"></div>
-<script>{{ vis_js }}</script>
-<script id="cg-data" type="application/json">{{ data|script_json }}</script>
-<script>{{ page_js }}</script>
-</body>
-</html>
-"""
-
-SCRIPT = r"""
-(function () {
-  "use strict";
-  const data = JSON.parse(document.getElementById("cg-data").textContent);
-
-  function tip(rows) {
-    const box = document.createElement("div");
-    box.className = "cg-tip";
-    rows.forEach(function (row, i) {
-      const line = document.createElement(i === 0 ? "strong" : "div");
-      const head = document.createElement("span");
-      head.className = "k";
-      head.textContent = row[0];
-      line.appendChild(head);
-      line.appendChild(document.createTextNode(row[1]));
-      box.appendChild(line);
-    });
-    return box;
-  }
-  for (const item of data.nodes.concat(data.edges)) {
-    item.title = tip(item.tip);
-    delete item.tip;
-  }
-
-  const byLabel = {};
-  for (const node of data.nodes) {
-    (byLabel[node.kind] = byLabel[node.kind] || []).push(node.id);
-  }
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
-  const container = document.getElementById("cg-graph");
-  const network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-  const status = document.getElementById("cg-status");
-  window.citegraph = {network: network, nodes: nodes, edges: edges};
-
-  function ready() {
-    if (data.freeze) network.setOptions({physics: false});
-    status.textContent = "";
-    window.citegraphReady = true;
-  }
-  if (data.nodes.length) {
-    network.on("stabilizationProgress", function (p) {
-      status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
-    });
-    network.once("stabilizationIterationsDone", ready);
-  } else {
-    ready();
-  }
-
-  for (const box of document.querySelectorAll("#cg-legend input[data-label]")) {
-    box.addEventListener("change", function () {
-      const hidden = !box.checked;
-      nodes.update((byLabel[box.dataset.label] || []).map(function (id) {
-        return {id: id, hidden: hidden};
-      }));
-    });
-  }
-
-  const input = document.getElementById("cg-search");
-  const results = document.getElementById("cg-results");
-  function show(id) {
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.3, animation: {duration: 300}});
-    results.replaceChildren();
-  }
-  function rank(node, query) {
-    const name = node.name.toLowerCase();
-    const label = node.label.toLowerCase();
-    if (name === query || label === query) return 0;
-    if (name.startsWith(query) || label.startsWith(query)) return 1;
-    if (name.includes(query) || label.includes(query)) return 2;
-    return -1;
-  }
-  function find() {
-    const query = input.value.trim().toLowerCase();
-    results.replaceChildren();
-    if (!query) { status.textContent = ""; return; }
-    const found = [];
-    for (const node of nodes.get({filter: function (n) { return !n.hidden; }})) {
-      const r = rank(node, query);
-      if (r >= 0) found.push([r, node]);
-    }
-    found.sort(function (a, b) { return a[0] - b[0] || a[1].name.localeCompare(b[1].name); });
-    status.textContent = found.length ? found.length + " found" : "nothing found";
-    for (const [, node] of found.slice(0, 20)) {
-      const item = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = node.kind + ": " + node.name;
-      button.addEventListener("click", function () { show(node.id); });
-      item.appendChild(button);
-      results.appendChild(item);
-    }
-    if (found.length) {
-      network.selectNodes([found[0][1].id]);
-      network.focus(found[0][1].id, {scale: 1.3, animation: {duration: 300}});
-    }
-  }
-  document.getElementById("cg-find").addEventListener("click", find);
-  input.addEventListener("keydown", function (e) { if (e.key === "Enter") find(); });
-})();
-"""
+#: The page's HTML (a Jinja2 template) and script, package files beside this module.
+TEMPLATES = resources.files("citegraph.graph") / "templates"
 
 
 @cache
@@ -615,7 +495,13 @@ def page_template() -> Template:
     template source."""
     env = Environment(autoescape=False)
     env.filters["script_json"] = script_json
-    return env.from_string(PAGE)
+    return env.from_string((TEMPLATES / "graph_page.html.j2").read_text(encoding="utf-8"))
+
+
+@cache
+def page_script() -> str:
+    """The page's own script, read once; it reads its data from the JSON block."""
+    return (TEMPLATES / "graph_page.js").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -645,7 +531,8 @@ def network(
         placement = {iri: {"level": level} for iri, level in (levels or {}).items()}
     else:
         placement = seed_layout(pg) if pg.nodes else {}
-    net.nodes = vis_nodes(pg, node_sizes(pg, size_by), authors, placement)
+    # A top-down page (a lineage) is read as a diagram: every box is labelled.
+    net.nodes = vis_nodes(pg, node_sizes(pg, size_by), authors, placement, hierarchical)
     net.edges = vis_edges(pg)
     net.options = vis_options(len(net.nodes), hierarchical)
     return net
@@ -661,9 +548,15 @@ def page_html(net: VisNetwork, title: str, size_by: SizeBy) -> str:
         "edges": edges,
         "options": net.options,
         "freeze": len(nodes) > FREEZE_AFTER,
+        "hoverHighlight": len(nodes) <= HOVER_HIGHLIGHT_UP_TO,
+        "readablePx": READABLE_PX,
+        "communityCount": len({node["community"] for node in nodes} - {None}),
     }
+    years = [node["year"] for node in nodes if node["year"] is not None]
     return page_template().render(
         title=title,
+        years=(min(years), max(years)) if years else None,
+        communities=data["communityCount"],
         legend=legend_items(nodes),
         note=SIZE_NOTES[size_by],
         nodes=nodes,
@@ -671,7 +564,7 @@ def page_html(net: VisNetwork, title: str, size_by: SizeBy) -> str:
         data=data,
         vis_css=css,
         vis_js=script,
-        page_js=SCRIPT,
+        page_js=page_script(),
     )
 
 

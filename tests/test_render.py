@@ -128,7 +128,9 @@ def review(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PropertyGrap
     directory per process) so the CLI tests can open it."""
     path = tmp_path_factory.mktemp("render") / "store"
     store = Store(path)
-    store_results(store, [(LoadResult("review.md", "review", review_records(), entries=3, loaded=3), "s")])
+    store_results(
+        store, [(LoadResult("review.md", "review", review_records(), entries=3, loaded=3), "s")]
+    )
     graph = to_property_graph(store.snapshot().rdf())
     del store
     gc.collect()
@@ -535,3 +537,56 @@ def test_cli_help_has_an_example() -> None:
     for command in ("render", "lineage", "evidence"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Example: citegraph " + command in result.output
+
+
+def cliques(size: int = 5) -> PropertyGraph:
+    """Two groups of works citing each other, joined by one citation."""
+    nodes = {f"w{i}": Node(f"w{i}", "Work", {"name": f"work {i}"}) for i in range(2 * size)}
+    rels = [
+        Relationship("CITES", f"w{a}", f"w{b}")
+        for group in (range(size), range(size, 2 * size))
+        for a in group
+        for b in group
+        if a < b
+    ]
+    rels.append(Relationship("CITES", f"w{size - 1}", f"w{size}"))
+    return PropertyGraph(nodes, rels)
+
+
+def test_communities_split_two_cliques_the_same_way_every_time() -> None:
+    from citegraph.graph.communities import communities
+
+    found = communities(cliques())
+    assert found is not None
+    assert {found[f"w{i}"] for i in range(5)} != {found[f"w{i}"] for i in range(5, 10)}
+    assert len({found[f"w{i}"] for i in range(5)}) == 1
+    assert len({found[f"w{i}"] for i in range(5, 10)}) == 1
+    assert all(communities(cliques()) == found for _ in range(3))
+
+
+def test_page_nodes_carry_what_the_controls_need(tmp_path: Path) -> None:
+    from citegraph.graph.render import TOP_LABELS
+
+    graph = cliques(25)
+    graph.nodes["w0"].properties["year"] = 1990
+    graph.relationships += [Relationship("CITES", f"w{i}", "w7") for i in range(8, 50)]
+    page = render(graph, tmp_path / "page.html", title="t").read_text()
+    block = re.search(r'id="cg-data"[^>]*>(.*?)</script>', page, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    nodes = {n["name"]: n for n in data["nodes"]}
+    assert sum(n["top"] for n in nodes.values()) == TOP_LABELS
+    assert nodes["work 7"]["top"], "the most cited work is labelled at every zoom"
+    assert nodes["work 0"]["year"] == 1990 and nodes["work 1"]["year"] is None
+    assert nodes["work 0"]["communityColor"] == nodes["work 1"]["communityColor"]
+    assert 'id="cg-year-from" type="range" min="1990"' in page
+    assert '<option value="community">by community (2)</option>' in page
+
+
+def test_pages_past_the_louvain_limit_offer_no_community_colours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("citegraph.graph.communities.COMMUNITIES_UP_TO", 9)
+    page = render(cliques(), tmp_path / "page.html", title="t").read_text()
+    assert 'id="cg-colour"' not in page
+    assert '"communityColor":null' in page

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from citegraph.graph.evidence import evidence_map, heatmap_html
+from citegraph.graph.lineage import lineage, render_lineage
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.render import FREEZE_AFTER, render
 
@@ -231,4 +232,160 @@ def test_heatmap_cells_open_their_works(offline: Offline, tmp_path: Path) -> Non
     page.click("td a")
     assert section.is_visible()
     assert f"Review {XSS}" in section.inner_text()
+    offline.assert_clean(path)
+
+
+#: Whether vis-network draws a node's label at the current zoom, and its size on screen.
+LABEL_ON_SCREEN = """id => {
+  const node = window.citegraph.network.body.nodes[id];
+  const px = node.labelModule.fontOptions.size * window.citegraph.network.getScale();
+  return {px: px, drawn: px >= node.options.scaling.label.drawThreshold - 1};
+}"""
+COLOUR = "id => window.citegraph.network.body.nodes[id].options.color.background"
+
+
+def redraw(page: Page) -> None:
+    """One drawn frame, so afterDrawing handlers have run."""
+    page.evaluate("window.citegraph.network.redraw()")
+    page.wait_for_timeout(100)
+
+
+def test_top_nodes_are_labelled_at_every_zoom_the_rest_once_zoomed_in(
+    offline: Offline, tmp_path: Path
+) -> None:
+    count = 200
+    nodes = {f"w{i}": Node(f"w{i}", "Work", {"name": f"work {i}"}) for i in range(count)}
+    rels = [Relationship("CITES", f"w{i}", f"w{i % 5}") for i in range(5, count)]
+    rels += [Relationship("CITES", f"w{i}", "w0") for i in range(1, 5)]
+    path = render(PropertyGraph(nodes, rels), tmp_path / "many.html", title="many")
+    page = offline.open(path)
+    redraw(page)
+    hub, leaf = node_id(page, "work 0"), node_id(page, "work 199")
+    assert page.evaluate("id => window.citegraph.nodes.get(id).top", hub)
+    assert not page.evaluate("id => window.citegraph.nodes.get(id).top", leaf)
+    assert page.evaluate("window.citegraph.network.getScale()") < 0.5, "zoomed out to fit"
+    top = page.evaluate(LABEL_ON_SCREEN, hub)
+    assert top["drawn"] and top["px"] >= 12
+    assert page.evaluate("id => window.citegraph.network.body.nodes[id].labelModule.visible()", hub)
+    assert not page.evaluate(LABEL_ON_SCREEN, leaf)["drawn"], "small nodes wait for a zoom"
+
+    page.evaluate("window.citegraph.network.moveTo({scale: 1.2})")
+    redraw(page)
+    shown = [page.evaluate(LABEL_ON_SCREEN, i)["drawn"] for i in range(count)]
+    assert all(shown)
+    assert page.evaluate(LABEL_ON_SCREEN, hub)["px"] < 20, "top labels shrink back when zoomed in"
+    offline.assert_clean(path)
+
+
+def hover(page: Page, node: int) -> None:
+    box = page.locator("#cg-graph canvas").bounding_box()
+    assert box
+    point = page.evaluate(
+        "id => window.citegraph.network.canvasToDOM(window.citegraph.network.getPosition(id))",
+        node,
+    )
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_hover_and_click_dim_all_but_the_neighbours(offline: Offline, page_path: Path) -> None:
+    page = offline.open(page_path)
+    lima = node_id(page, f"Councils in Lima {BREAKOUT}")
+    near = [node_id(page, n) for n in (f"Review {XSS}", "Rational choice theory")]
+    near.append(node_id(page, "Social change and crime rate trends"))
+    far = [node_id(page, n) for n in ("Routine activity theory", "Cohen, L. E.")]
+    before = {i: page.evaluate(COLOUR, i) for i in [lima, *near, *far]}
+
+    hover(page, lima)
+    page.wait_for_function(f"({COLOUR})({far[0]}) === '#e4e4e4'", timeout=5_000)
+    assert [page.evaluate(COLOUR, i) for i in far] == ["#e4e4e4", "#e4e4e4"]
+    assert {i: page.evaluate(COLOUR, i) for i in [lima, *near]} == {
+        i: before[i] for i in [lima, *near]
+    }
+    page.mouse.move(2, 790)
+    page.wait_for_function(f"({COLOUR})({far[0]}) !== '#e4e4e4'", timeout=5_000)
+    assert {i: page.evaluate(COLOUR, i) for i in before} == before
+
+    hover(page, lima)
+    page.mouse.down()
+    page.mouse.up()
+    page.mouse.move(2, 790)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.citegraph.network.getSelectedNodes()") == [lima]
+    assert page.evaluate(COLOUR, far[1]) == "#e4e4e4", "a click keeps the highlight"
+    page.mouse.click(2, 790)
+    page.wait_for_function(f"({COLOUR})({far[1]}) !== '#e4e4e4'", timeout=5_000)
+    offline.assert_clean(page_path)
+
+
+def set_range(page: Page, selector: str, value: int) -> None:
+    page.eval_on_selector(
+        selector,
+        "(box, v) => { box.value = String(v); box.dispatchEvent(new Event('input')); }",
+        value,
+    )
+
+
+def test_year_range_hides_works_outside_it(offline: Offline, page_path: Path) -> None:
+    page = offline.open(page_path)
+    hidden = "id => window.citegraph.network.body.nodes[id].options.hidden"
+    cohen = node_id(page, "Social change and crime rate trends")
+    lima = node_id(page, f"Councils in Lima {BREAKOUT}")
+    undated = [node_id(page, n) for n in (f"Review {XSS}", "Routine activity theory")]
+    assert page.locator("#cg-year-text").inner_text() == "1979–2015"
+    set_range(page, "#cg-year-from", 2000)
+    assert page.evaluate(hidden, cohen) is True
+    assert page.evaluate(hidden, lima) is False
+    assert [page.evaluate(hidden, i) for i in undated] == [False, False], "no year: stays"
+    assert page.locator("#cg-year-text").inner_text() == "2000–2015"
+    set_range(page, "#cg-year-to", 1990)
+    assert page.locator("#cg-year-text").inner_text() == "1990–1990", "the ends never cross"
+    assert page.evaluate(hidden, lima) is True
+    set_range(page, "#cg-year-from", 1979)
+    set_range(page, "#cg-year-to", 2015)
+    assert page.evaluate("window.citegraph.nodes.get({filter: n => n.hidden}).length") == 0
+    offline.assert_clean(page_path)
+
+
+def two_cliques() -> PropertyGraph:
+    """Two groups of five works citing each other, joined by one citation."""
+    nodes = {f"w{i}": Node(f"w{i}", "Work", {"name": f"work {i}"}) for i in range(10)}
+    rels = [
+        Relationship("CITES", f"w{a}", f"w{b}")
+        for group in (range(5), range(5, 10))
+        for a in group
+        for b in group
+        if a < b
+    ]
+    rels.append(Relationship("CITES", "w4", "w5"))
+    return PropertyGraph(nodes, rels)
+
+
+def test_colour_by_community(offline: Offline, tmp_path: Path) -> None:
+    path = render(two_cliques(), tmp_path / "cliques.html", title="cliques")
+    page = offline.open(path)
+    ids = [node_id(page, f"work {i}") for i in range(10)]
+    assert {page.evaluate(COLOUR, i) for i in ids} == {"#4e79a7"}, "by label: all works alike"
+    page.select_option("#cg-colour", "community")
+    colours = [page.evaluate(COLOUR, i) for i in ids]
+    assert len(set(colours[:5])) == 1 and len(set(colours[5:])) == 1
+    assert colours[0] != colours[5]
+    page.select_option("#cg-colour", "label")
+    assert {page.evaluate(COLOUR, i) for i in ids} == {"#4e79a7"}
+    offline.assert_clean(path)
+
+
+def test_lineage_labels_are_readable_at_the_default_zoom(offline: Offline, tmp_path: Path) -> None:
+    graph = sample_graph()
+    graph.relationships.append(Relationship("DERIVES_FROM", "t:rct", "t:rat"))
+    for i in range(12):  # a row of works wider than the window: fitting it zooms out
+        graph.nodes[f"w:u{i}"] = Node(f"w:u{i}", "Work", {"name": f"User {i}", "year": 2000 + i})
+        graph.relationships.append(Relationship("USES_THEORY", f"w:u{i}", "t:rat"))
+    path = render_lineage(graph, lineage(graph, "Routine activity theory"), tmp_path / "l.html")
+    page = offline.open(path)
+    redraw(page)
+    count = page.evaluate("window.citegraph.nodes.length")
+    assert count >= 16
+    assert page.evaluate("window.citegraph.network.getScale()") < 0.8
+    sizes = [page.evaluate(LABEL_ON_SCREEN, i) for i in range(count)]
+    assert all(s["drawn"] and s["px"] >= 12 for s in sizes), sizes
     offline.assert_clean(path)
