@@ -109,7 +109,7 @@ def best_of(run: Any, times: int = 3) -> float:
 def arguments(db: Any) -> dict[str, Any]:
     """Parameters that make the saved queries find something in this store."""
     top = db.rows(
-        "MATCH (:Work)-[:CITES]->(w:Work) RETURN w.name AS name, count(*) AS n "
+        "MATCH (:Work)-[:CITES]->(w:Work) RETURN w.name AS name, w.iri AS iri, count(*) AS n "
         "ORDER BY n DESC, name LIMIT 1"
     )
     citing = db.rows(
@@ -120,6 +120,7 @@ def arguments(db: Any) -> dict[str, Any]:
         "theory": THEORY,
         "strategy": "Community participation",
         "work": top[0]["name"] if top else "",
+        "focus": top[0]["iri"] if top else "",  # a name may be shared by several works
         "a": citing[0]["a"] if citing else "",
         "b": citing[0]["b"] if citing else "",
     }
@@ -181,7 +182,7 @@ def measure(size: str, neo4j: bool) -> dict[str, Any]:
         with Store(store) as opened:
             snapshot = opened.snapshot()
             assert snapshot is not None
-            focus = arguments(snapshot.graph())["work"]
+            focus = arguments(snapshot.graph())["focus"]
         reads = {
             "stats": command(store, "stats"),
             "render focus depth 2": command(
