@@ -406,7 +406,9 @@ def main() -> None:
                 if int(ingested) != n or valid != "True":
                     raise SystemExit(f"{fmt}: ingest loaded {ingested} of {n}, valid {valid}")
                 floor = Path(tmp) / f"floor-{fmt}-{n}"
-                (floor_s, triples), _ = child(FLOOR_CHILD, str(store / "oxigraph"), str(floor))
+                published = (store / "CURRENT").read_text().strip()
+                rdf = store / "versions" / published / "oxigraph"
+                (floor_s, triples), _ = child(FLOOR_CHILD, str(rdf), str(floor))
                 shutil.rmtree(store)
                 shutil.rmtree(floor)
                 print(
