@@ -154,6 +154,22 @@ def nodes(
 # --- relationships ----------------------------------------------------------------------
 
 
+def _among_few(db: GraphDB, types: set[str], keep: set[str]) -> list[Relationship]:
+    """The relationships among a few nodes in one query for every type: with a short
+    list each query costs a scan of the start tables (some 50 ms at 300k works), so one
+    query beats one a type (a focus page made 13 of them)."""
+    found = []
+    _, rows = db.execute(
+        "MATCH (a)-[r]->(b) WHERE a.iri IN $iris RETURN a.iri AS s, label(r) AS t, b.iri AS e, r",
+        {"iris": list(keep)},
+    )
+    for start, rel_type, end, rel in rows:
+        if rel_type in types and end in keep:
+            found.append(_relationship(rel_type, {**rel, "start": start, "end": end}))
+    found.sort(key=lambda r: r.key)
+    return found
+
+
 def _relationship(rel_type: str, row: dict[str, Any]) -> Relationship:
     props: dict[str, Any] = {}
     for prop in RELATIONSHIP_PROPERTIES[rel_type]:
@@ -174,6 +190,8 @@ def relationships(
     when given), in the mapping's order (start, type, end)."""
     found: list[Relationship] = []
     keep = set(among) if among is not None else None
+    if keep and len(keep) <= SHORT_LIST:
+        return _among_few(db, set(types), keep)
     for rel_type in types:
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
         pattern = f"(a)-[r:{_type(rel_type)}]->(b)"
