@@ -289,7 +289,23 @@ def make_store(tmp_path: Path) -> Callable[..., Store]:
 
     def make(name: str, variant: str = "full") -> Store:
         building = Store(tmp_path / name)
-        store_results(building, [(_review("other.md" if variant == "other" else "review.md", variant), f"sha-{variant}")])
+        store_results(
+            building,
+            [
+                (
+                    _review("other.md" if variant == "other" else "review.md", variant),
+                    f"sha-{variant}",
+                )
+            ],
+        )
         return Store(building.path)  # not yet opened: the CLI can take the store's lock
 
     return make
+
+
+@pytest.fixture
+def review_store(make_store: Callable[..., Store]) -> Iterator[Store]:
+    """The full review's store, closed after the test."""
+    store = make_store("review")
+    yield store
+    store.close()

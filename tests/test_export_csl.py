@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,13 +106,6 @@ def csl_text(store: Store, f: SubgraphFilter | None = None) -> str:
 
 
 @pytest.fixture
-def review(make_store: Callable[..., Store]) -> Iterator[Store]:
-    store = make_store("review")
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def zotero_store(store: Store, tmp_path: Path) -> Iterator[Store]:
     """A store of real-looking Zotero CSL-JSON plus the items above, through ingest."""
     extra = tmp_path / "items.json"
@@ -126,22 +119,22 @@ def items_by_title(text: str) -> dict[str, dict[str, Any]]:
     return {item["title"]: item for item in json.loads(text)}
 
 
-def test_one_item_per_work_with_bibtex_keys_as_ids(review: Store) -> None:
-    text = csl_text(review)
+def test_one_item_per_work_with_bibtex_keys_as_ids(review_store: Store) -> None:
+    text = csl_text(review_store)
     items = json.loads(text)
-    pg = to_property_graph(review.snapshot().rdf())
+    pg = to_property_graph(review_store.snapshot().rdf())
     assert len(items) == len(pg.by_label("Work")) == 23
     assert {i["title"] for i in items} == {w.properties["title"] for w in pg.by_label("Work")}
     ids = [i["id"] for i in items]
     assert len(set(ids)) == len(ids)
     out = io.StringIO()
-    export(review, "bibtex", out)
+    export(review_store, "bibtex", out)
     bibtex_keys = {e.key for e in bibtexparser.parse_string(out.getvalue()).entries}
     assert set(ids) == bibtex_keys  # pandoc cites a work by one key in either file
 
 
-def test_types_authors_dates_and_variables(review: Store) -> None:
-    items = items_by_title(csl_text(review))
+def test_types_authors_dates_and_variables(review_store: Store) -> None:
+    items = items_by_title(csl_text(review_store))
     cohen = items["Social change and crime rate trends: a routine activity approach"]
     # keywords are an RDF set: their order is the store's, not the source's
     assert set(cohen.pop("keyword").split(", ")) == {"routine activities", "crime rates"}
@@ -168,8 +161,8 @@ def test_types_authors_dates_and_variables(review: Store) -> None:
     assert [a["family"] for a in bogota["author"]] == ["Ramos", "Quispe"]
 
 
-def test_a_subgraph_of_works_keeps_their_authors(review: Store) -> None:
-    items = json.loads(csl_text(review, SubgraphFilter(focus="10.2307/2094589", depth=0)))
+def test_a_subgraph_of_works_keeps_their_authors(review_store: Store) -> None:
+    items = json.loads(csl_text(review_store, SubgraphFilter(focus="10.2307/2094589", depth=0)))
     assert [i["title"] for i in items] == [
         "Social change and crime rate trends: a routine activity approach"
     ]
@@ -199,7 +192,7 @@ def bibliography(items: list[dict[str, Any]]) -> list[str]:
     return [str(entry) for entry in bib.bibliography()]
 
 
-@pytest.mark.parametrize("which", ["review", "zotero_store"])
+@pytest.mark.parametrize("which", ["review_store", "zotero_store"])
 def test_citeproc_renders_every_item(which: str, request: pytest.FixtureRequest) -> None:
     items = json.loads(csl_text(request.getfixturevalue(which)))
     with warnings.catch_warnings(record=True) as caught:
@@ -215,14 +208,14 @@ def test_citeproc_renders_every_item(which: str, request: pytest.FixtureRequest)
         assert first.get("family", first.get("literal")) in rendered, item
         if "issued" in item:
             assert str(item["issued"]["date-parts"][0][0]) in rendered
-    assert any("World Health Organization (2014)" in e for e in entries) or which == "review"
+    assert any("World Health Organization (2014)" in e for e in entries) or which == "review_store"
 
 
 def test_our_loader_reads_back_titles_years_and_first_authors(
-    review: Store, tmp_path: Path
+    review_store: Store, tmp_path: Path
 ) -> None:
-    works = read_back(csl_text(review), tmp_path)
-    pg = to_property_graph(review.snapshot().rdf())
+    works = read_back(csl_text(review_store), tmp_path)
+    pg = to_property_graph(review_store.snapshot().rdf())
     assert triples_of(works) == graph_triples(pg)
     back = {w.title: w.type for w in works}
     assert back["Citizen security in the Andes"] == "thesis"
@@ -246,11 +239,11 @@ def test_a_zotero_library_round_trips(zotero_store: Store, tmp_path: Path) -> No
     assert who.authors[0].kind == "organization"
 
 
-def test_export_command_writes_csl_json(review: Store) -> None:
-    review.close()
+def test_export_command_writes_csl_json(review_store: Store) -> None:
+    review_store.close()
     result = CliRunner().invoke(
         main,
-        ["--store", str(review.path), "export", "--format", "csl-json", "--label", "Work"],
+        ["--store", str(review_store.path), "export", "--format", "csl-json", "--label", "Work"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
 from itertools import combinations
 from pathlib import Path
 
@@ -85,15 +84,8 @@ def labelled(files: dict[str, str], name: str) -> dict[tuple[str, str], int]:
 
 
 @pytest.fixture
-def review(make_store: Callable[..., Store]) -> Iterator[Store]:
-    store = make_store("review")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def files(review: Store, tmp_path: Path) -> dict[str, str]:
-    export(review, "vosviewer", tmp_path / "vos")
+def files(review_store: Store, tmp_path: Path) -> dict[str, str]:
+    export(review_store, "vosviewer", tmp_path / "vos")
     return read_files(tmp_path / "vos")
 
 
@@ -163,8 +155,8 @@ def test_descriptions_are_escaped_html_and_urls_links(files: dict[str, str]) -> 
     assert "Cohen, L. E., &amp; Felson, M. (1979)" in cohen["description"]
 
 
-def test_a_subgraph_counts_only_its_citations(review: Store, tmp_path: Path) -> None:
-    export(review, "vosviewer", tmp_path / "recent", SubgraphFilter(years=(2019, 2024)))
+def test_a_subgraph_counts_only_its_citations(review_store: Store, tmp_path: Path) -> None:
+    export(review_store, "vosviewer", tmp_path / "recent", SubgraphFilter(years=(2019, 2024)))
     found = labelled(read_files(tmp_path / "recent"), "cocitation")
     # Cohen (1979) is gone: only the review's citations of Lima, Arequipa and Bogota remain
     assert found == {
@@ -172,8 +164,10 @@ def test_a_subgraph_counts_only_its_citations(review: Store, tmp_path: Path) -> 
     }
 
 
-def test_a_zip_holds_the_same_files(review: Store, files: dict[str, str], tmp_path: Path) -> None:
-    export(review, "vosviewer", tmp_path / "vos.zip")
+def test_a_zip_holds_the_same_files(
+    review_store: Store, files: dict[str, str], tmp_path: Path
+) -> None:
+    export(review_store, "vosviewer", tmp_path / "vos.zip")
     with zipfile.ZipFile(tmp_path / "vos.zip") as archive:
         assert {n: archive.read(n).decode("utf-8") for n in archive.namelist()} == files
 
@@ -195,10 +189,10 @@ def test_too_many_pairs_is_one_line_with_a_way_out(monkeypatch: pytest.MonkeyPat
         co_occurrence([{"a", "b", "c"}], ["a", "b", "c"])
 
 
-def test_export_command(review: Store, tmp_path: Path) -> None:
-    review.close()
+def test_export_command(review_store: Store, tmp_path: Path) -> None:
+    review_store.close()
     runner = CliRunner()
-    base = ["--store", str(review.path), "export", "--format", "vosviewer"]
+    base = ["--store", str(review_store.path), "export", "--format", "vosviewer"]
     missing = runner.invoke(main, base, catch_exceptions=False)
     assert missing.exit_code == 1
     assert "vosviewer writes several files: give -o DIR or -o FILE.zip" in missing.output

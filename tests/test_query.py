@@ -8,7 +8,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,13 +59,6 @@ def arguments(name: str) -> dict[str, Any]:
 
 def graph_of(store: Store) -> PropertyGraph:
     return to_property_graph(Store(store.path).snapshot().rdf())
-
-
-@pytest.fixture
-def review_store(make_store: Callable[..., Store]) -> Iterator[Store]:
-    store = make_store("review")
-    yield store
-    store.close()
 
 
 @pytest.fixture

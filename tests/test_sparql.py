@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,15 +68,8 @@ EXPECTED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 
 @pytest.fixture
-def review(make_store: Callable[..., Store]) -> Iterator[Store]:
-    store = make_store("review")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def rdf(review: Store) -> pyoxigraph.Store:
-    snapshot = review.snapshot()
+def rdf(review_store: Store) -> pyoxigraph.Store:
+    snapshot = review_store.snapshot()
     assert snapshot is not None
     return snapshot.rdf()
 
@@ -245,9 +237,9 @@ def test_is_update(text: str, update: bool) -> None:
     assert is_update(text) is update
 
 
-def test_an_update_is_refused_in_one_line(review: Store) -> None:
+def test_an_update_is_refused_in_one_line(review_store: Store) -> None:
     result = sparql(
-        review, "PREFIX cg: <https://w3id.org/citegraph/ontology#>\nDELETE WHERE { ?s ?p ?o }"
+        review_store, "PREFIX cg: <https://w3id.org/citegraph/ontology#>\nDELETE WHERE { ?s ?p ?o }"
     )
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
@@ -255,7 +247,7 @@ def test_an_update_is_refused_in_one_line(review: Store) -> None:
         "(citegraph ingest and remove change it)"
     ]
     # and nothing was deleted
-    counted = sparql(review, "--json", "SELECT (COUNT(*) AS ?n) WHERE { ?s cito:cites ?o }")
+    counted = sparql(review_store, "--json", "SELECT (COUNT(*) AS ?n) WHERE { ?s cito:cites ?o }")
     assert json.loads(counted.output)["rows"] == [{"n": 8}]
 
 
@@ -267,8 +259,8 @@ def test_an_update_is_refused_in_one_line(review: Store) -> None:
         ("SELEC ?s WHERE { ?s ?p ?o }", "Error: SPARQL syntax error at line 1, column "),
     ],
 )
-def test_a_syntax_error_is_one_line(review: Store, query: str, message: str) -> None:
-    result = sparql(review, query)
+def test_a_syntax_error_is_one_line(review_store: Store, query: str, message: str) -> None:
+    result = sparql(review_store, query)
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.output
@@ -278,8 +270,10 @@ def test_a_syntax_error_is_one_line(review: Store, query: str, message: str) -> 
 # --- the command line ---------------------------------------------------------------------
 
 
-def test_json_output_is_columns_and_rows(review: Store) -> None:
-    result = sparql(review, "--json", "--saved", "works-on-theory", "--param", "theory=routine")
+def test_json_output_is_columns_and_rows(review_store: Store) -> None:
+    result = sparql(
+        review_store, "--json", "--saved", "works-on-theory", "--param", "theory=routine"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["columns"] == ["theory", "name", "used", "title", "year", "doi"]
@@ -288,8 +282,8 @@ def test_json_output_is_columns_and_rows(review: Store) -> None:
     assert data["rows"][1]["year"] == 1979 and data["rows"][1]["doi"] == "10.2307/2094589"
 
 
-def test_csv_output_has_a_header_and_one_line_per_row(review: Store) -> None:
-    result = sparql(review, "--csv", "--saved", "citation-contexts")
+def test_csv_output_has_a_header_and_one_line_per_row(review_store: Store) -> None:
+    result = sparql(review_store, "--csv", "--saved", "citation-contexts")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["citing", "cited", "occurrences", "context"]
@@ -302,14 +296,14 @@ def test_csv_output_has_a_header_and_one_line_per_row(review: Store) -> None:
     ] in rows
 
 
-def test_table_output_and_list(review: Store) -> None:
+def test_table_output_and_list(review_store: Store) -> None:
     result = sparql(
-        review, "SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title LIMIT 2"
+        review_store, "SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title LIMIT 2"
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].strip() == "title"
     assert "2 rows, answered by the store's RDF graph (Oxigraph)" in result.output
-    listed = sparql(review, "--list", "--json")
+    listed = sparql(review_store, "--list", "--json")
     names = [q["name"] for q in json.loads(listed.output)]
     assert names == sorted(EXPECTED)
     works_on = next(q for q in json.loads(listed.output) if q["name"] == "works-on-theory")
@@ -320,8 +314,8 @@ def test_table_output_and_list(review: Store) -> None:
     "args",
     [[], ["SELECT * WHERE { ?s ?p ?o }", "--saved", "works-dois"], ["--json", "--csv", "ASK {}"]],
 )
-def test_usage_errors(review: Store, args: list[str]) -> None:
-    assert sparql(review, *args).exit_code == 2
+def test_usage_errors(review_store: Store, args: list[str]) -> None:
+    assert sparql(review_store, *args).exit_code == 2
 
 
 def test_no_store_yet_is_one_line(tmp_path: Path) -> None:
