@@ -36,12 +36,12 @@ from citegraph.graph.identity import digest
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
     INTEGER_PROPERTIES,
-    LABEL_NAMES,
     LIST_PROPERTIES,
-    RELATIONSHIP_TYPES,
     Node,
     PropertyGraph,
     Relationship,
+    checked_label,
+    checked_type,
     to_property_graph,
 )
 from citegraph.graph.store import Snapshot, Store
@@ -556,21 +556,9 @@ def cypher_value(value: Any) -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
-def _label(label: str) -> str:
-    if label not in LABEL_NAMES:
-        raise ValueError(f"{label!r} is not a contract label")
-    return label
-
-
-def _rel_type(rel_type: str) -> str:
-    if rel_type not in RELATIONSHIP_TYPES:
-        raise ValueError(f"{rel_type!r} is not a contract relationship type")
-    return rel_type
-
-
 def constraint_name(label: str) -> str:
     """`citegraph_work_iri`: the name graph/neo4j_sync.py gives the same constraint."""
-    return f"citegraph_{_label(label).lower()}_iri"
+    return f"citegraph_{checked_label(label).lower()}_iri"
 
 
 def _batches(rows: list[str]) -> Iterator[str]:
@@ -588,14 +576,14 @@ def cypher_statements(pg: PropertyGraph) -> Iterator[str]:
     for label in labels:
         yield (
             f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS "
-            f"FOR (n:{_label(label)}) REQUIRE n.iri IS UNIQUE"
+            f"FOR (n:{checked_label(label)}) REQUIRE n.iri IS UNIQUE"
         )
     by_label: dict[str, list[str]] = defaultdict(list)
     for node in pg.nodes.values():
         by_label[node.label].append(cypher_value(node.properties))
     for label in labels:
         for batch in _batches(by_label[label]):
-            yield batch + f"MERGE (n:{_label(label)} {{iri: row.iri}})\nSET n += row"
+            yield batch + f"MERGE (n:{checked_label(label)} {{iri: row.iri}})\nSET n += row"
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for rel in pg.relationships:
         key = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)
@@ -605,9 +593,9 @@ def cypher_statements(pg: PropertyGraph) -> Iterator[str]:
     for (rel_type, start, end), rows in sorted(groups.items()):
         for batch in _batches(rows):
             yield (
-                batch + f"MATCH (a:{_label(start)} {{iri: row.start}})\n"
-                f"MATCH (b:{_label(end)} {{iri: row.end}})\n"
-                f"MERGE (a)-[r:{_rel_type(rel_type)}]->(b)\nSET r += row.properties"
+                batch + f"MATCH (a:{checked_label(start)} {{iri: row.start}})\n"
+                f"MATCH (b:{checked_label(end)} {{iri: row.end}})\n"
+                f"MERGE (a)-[r:{checked_type(rel_type)}]->(b)\nSET r += row.properties"
             )
 
 

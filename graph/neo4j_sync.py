@@ -46,6 +46,8 @@ from citegraph.graph.property_graph import (
     PROPERTIES,
     RELATIONSHIP_TYPES,
     PropertyGraph,
+    cypher_label,
+    cypher_type,
 )
 
 HASH = "_cg_hash"
@@ -90,29 +92,19 @@ def store_id(path: Path | str) -> str:
 # --- Cypher builders: labels and types are checked against the contract -----------------
 
 
-def _label(label: str) -> str:
-    if label not in LABEL_NAMES:
-        raise ValueError(f"{label!r} is not a label of the property-graph contract")
-    return f"`{label}`"
-
-
-def _type(rel_type: str) -> str:
-    if rel_type not in RELATIONSHIP_TYPES:
-        raise ValueError(f"{rel_type!r} is not a relationship type of the contract")
-    return f"`{rel_type}`"
-
-
 def constraint_query(label: str) -> str:
     name = f"citegraph_{label.lower()}_iri"
-    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{_label(label)}) REQUIRE n.iri IS UNIQUE"
+    node = f"(n:{cypher_label(label)})"
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR {node} REQUIRE n.iri IS UNIQUE"
 
 
 def owned_nodes_query(label: str) -> str:
-    return f"MATCH (n:{_label(label)}) WHERE $store IN n.{STORES} RETURN collect(n.{HASH})"
+    return f"MATCH (n:{cypher_label(label)}) WHERE $store IN n.{STORES} RETURN collect(n.{HASH})"
 
 
 def owned_rels_query(rel_type: str) -> str:
-    return f"MATCH ()-[r:{_type(rel_type)}]->() WHERE $store IN r.{STORES} RETURN collect(r.{HASH})"
+    pattern = f"()-[r:{cypher_type(rel_type)}]->()"
+    return f"MATCH {pattern} WHERE $store IN r.{STORES} RETURN collect(r.{HASH})"
 
 
 def _write_tail(var: str) -> str:
@@ -130,20 +122,21 @@ def _write_tail(var: str) -> str:
 
 
 def merge_nodes_query(label: str) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{iri: row.iri}}) " + _write_tail("n")
+    node = f"(n:{cypher_label(label)} {{iri: row.iri}})"
+    return f"UNWIND $rows AS row MERGE {node} " + _write_tail("n")
 
 
 def merge_rels_query(rel_type: str, start_label: str, end_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:{_label(start_label)} {{iri: row.start}}) "
-        f"MATCH (b:{_label(end_label)} {{iri: row.end}}) "
-        f"MERGE (a)-[r:{_type(rel_type)}]->(b) " + _write_tail("r")
+        f"UNWIND $rows AS row MATCH (a:{cypher_label(start_label)} {{iri: row.start}}) "
+        f"MATCH (b:{cypher_label(end_label)} {{iri: row.end}}) "
+        f"MERGE (a)-[r:{cypher_type(rel_type)}]->(b) " + _write_tail("r")
     )
 
 
 def prune_nodes_query(label: str) -> str:
     return (
-        f"MATCH (n:{_label(label)}) WHERE n.{HASH} IN $rows AND $store IN n.{STORES} "
+        f"MATCH (n:{cypher_label(label)}) WHERE n.{HASH} IN $rows AND $store IN n.{STORES} "
         f"SET n.{STORES} = [s IN n.{STORES} WHERE s <> $store] "
         f"WITH n WHERE size(n.{STORES}) = 0 DETACH DELETE n"
     )
@@ -151,33 +144,34 @@ def prune_nodes_query(label: str) -> str:
 
 def prune_rels_query(rel_type: str) -> str:
     return (
-        f"MATCH ()-[r:{_type(rel_type)}]->() WHERE r.{HASH} IN $rows "
+        f"MATCH ()-[r:{cypher_type(rel_type)}]->() WHERE r.{HASH} IN $rows "
         f"AND $store IN r.{STORES} SET r.{STORES} = [s IN r.{STORES} WHERE s <> $store] "
         f"WITH r WHERE size(r.{STORES}) = 0 DELETE r"
     )
 
 
 def existing_nodes_query(label: str) -> str:
-    return f"UNWIND $rows AS iri MATCH (n:{_label(label)} {{iri: iri}}) RETURN count(n)"
+    return f"UNWIND $rows AS iri MATCH (n:{cypher_label(label)} {{iri: iri}}) RETURN count(n)"
 
 
 def existing_rels_query(rel_type: str, start_label: str, end_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (:{_label(start_label)} {{iri: row.start}})"
-        f"-[r:{_type(rel_type)}]->(:{_label(end_label)} {{iri: row.end}}) RETURN count(r)"
+        f"UNWIND $rows AS row MATCH (:{cypher_label(start_label)} {{iri: row.start}})"
+        f"-[r:{cypher_type(rel_type)}]->(:{cypher_label(end_label)} {{iri: row.end}})"
+        " RETURN count(r)"
     )
 
 
 def stale_nodes_query(label: str) -> str:
     return (
-        f"MATCH (n:{_label(label)}) WHERE n.{HASH} IN $rows AND $store IN n.{STORES} "
+        f"MATCH (n:{cypher_label(label)}) WHERE n.{HASH} IN $rows AND $store IN n.{STORES} "
         f"RETURN collect([n.iri, size(n.{STORES})])"
     )
 
 
 def stale_rels_query(rel_type: str) -> str:
     return (
-        f"MATCH (a)-[r:{_type(rel_type)}]->(b) WHERE r.{HASH} IN $rows "
+        f"MATCH (a)-[r:{cypher_type(rel_type)}]->(b) WHERE r.{HASH} IN $rows "
         f"AND $store IN r.{STORES} RETURN collect([a.iri, b.iri, size(r.{STORES})])"
     )
 

@@ -111,6 +111,37 @@ RELATIONSHIPS: dict[str, str] = {
 }
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(sorted({*RELATIONSHIPS.values(), "AUTHORED", "CITES"}))
 
+
+def checked_label(label: str) -> str:
+    """`label`, once it is known to be a contract label. Labels and types cannot be Cypher
+    parameters, so they are written into the text, and only contract names may be."""
+    if label not in LABEL_NAMES:
+        raise ValueError(
+            f"{label!r} is not a label of the contract (not a contract label: "
+            f"{', '.join(LABEL_NAMES)})"
+        )
+    return label
+
+
+def checked_type(rel_type: str) -> str:
+    """`rel_type`, once it is known to be a contract relationship type (see `checked_label`)."""
+    if rel_type not in RELATIONSHIP_TYPES:
+        raise ValueError(
+            f"{rel_type!r} is not a contract relationship type: {', '.join(RELATIONSHIP_TYPES)}"
+        )
+    return rel_type
+
+
+def cypher_label(label: str) -> str:
+    """A contract label as Cypher text, quoted (LadybugDB reads some names as keywords)."""
+    return f"`{checked_label(label)}`"
+
+
+def cypher_type(rel_type: str) -> str:
+    """A contract relationship type as Cypher text, quoted (`IN` is a LadybugDB keyword)."""
+    return f"`{checked_type(rel_type)}`"
+
+
 #: The (start label, end label) pairs the contract gives each type: a typed database
 #: needs them before the data arrives, so a query on an absent pair finds nothing
 #: instead of failing.

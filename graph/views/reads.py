@@ -29,6 +29,8 @@ from citegraph.graph.property_graph import (
     Node,
     PropertyGraph,
     Relationship,
+    cypher_label,
+    cypher_type,
 )
 from citegraph.graph.store.graphdb import GraphDB, node_columns
 from citegraph.graph.subgraph import (
@@ -51,18 +53,6 @@ __all__ = [
     "subgraph",
     "whole",
 ]
-
-
-def _label(label: str) -> str:
-    if label not in LABEL_NAMES:
-        raise ValueError(f"{label!r} is not a contract label")
-    return f"`{label}`"
-
-
-def _type(rel_type: str) -> str:
-    if rel_type not in RELATIONSHIP_TYPES:
-        raise ValueError(f"{rel_type!r} is not a contract relationship type")
-    return f"`{rel_type}`"
 
 
 def _rows(table: pa.Table) -> list[dict[str, Any]]:
@@ -143,7 +133,7 @@ def nodes(
         returned = ", ".join(f"n.{c} AS {c}" for c in wanted)
         if iris is not None and not iris:
             continue
-        pattern = f"(n:{_label(label)})"
+        pattern = f"(n:{cypher_label(label)})"
         head, params = by_iris(pattern, "n", iris) if iris is not None else (f"MATCH {pattern}", {})
         table = db.arrow(f"{head} RETURN {returned}", params)
         for row in _rows(table):
@@ -194,7 +184,7 @@ def relationships(
         return _among_few(db, set(types), keep)
     for rel_type in types:
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
-        pattern = f"(a)-[r:{_type(rel_type)}]->(b)"
+        pattern = f"(a)-[r:{cypher_type(rel_type)}]->(b)"
         if keep is not None:  # the start in the query, the end checked here
             if not keep:
                 continue
@@ -218,7 +208,7 @@ def pairs(db: GraphDB, rel_type: str) -> pa.Table:
     one Arrow table: what networkx algorithms are fed."""
     extra = ", r.count AS count" if rel_type == "CITES" else ""
     return db.arrow(
-        f"MATCH (a)-[r:{_type(rel_type)}]->(b) RETURN a.iri AS `start`, b.iri AS `end`{extra}"
+        f"MATCH (a)-[r:{cypher_type(rel_type)}]->(b) RETURN a.iri AS `start`, b.iri AS `end`{extra}"
     )
 
 
@@ -278,8 +268,8 @@ class DBAccess:
             if "doi" not in node_columns(label):
                 continue
             for row in self._ask(
-                f"MATCH (n:{_label(label)}) WHERE n.doi = $doi RETURN n.iri AS iri, n.name AS name"
-                ", n.doi AS doi",
+                f"MATCH (n:{cypher_label(label)}) WHERE n.doi = $doi "
+                "RETURN n.iri AS iri, n.name AS name, n.doi AS doi",
                 doi=wanted,
             ):
                 found[row["iri"]] = _node(label, row, ("doi",))
@@ -313,7 +303,7 @@ class DBAccess:
     def _walk(self, rel_type: str, given: Collection[str], forwards: bool) -> set[str]:
         if not given:
             return set()
-        step = f"[:{_type(rel_type)}]"
+        step = f"[:{cypher_type(rel_type)}]"
         pattern = f"(a)-{step}->(b)" if forwards else f"(b)-{step}->(a)"
         head, params = by_iris(pattern, "a", given)
         rows = self._ask(f"{head} RETURN DISTINCT b.iri AS i, label(b) AS l", **params)
@@ -339,7 +329,7 @@ class DBAccess:
     def with_labels(self, labels: tuple[str, ...]) -> set[str]:
         found: set[str] = set()
         for label in labels:
-            rows = self._ask(f"MATCH (n:{_label(label)}) RETURN n.iri AS i")
+            rows = self._ask(f"MATCH (n:{cypher_label(label)}) RETURN n.iri AS i")
             self.known.update((row["i"], label) for row in rows)
             found |= {row["i"] for row in rows}
         return found
