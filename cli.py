@@ -725,17 +725,37 @@ def print_saved_queries(as_json: bool, queries: list[SavedQuery] | None = None) 
     click.echo(table(rows, ["name", "params", "purpose"]))
 
 
+def question_options(param_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """What `query` and `sparql` share: a saved question or one's own, parameters, and
+    output for people, CSV or JSON."""
+
+    def apply(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in (
+            json_option,
+            click.option("--csv", "as_csv", is_flag=True, help="Print CSV."),
+            click.option(
+                "--param",
+                "params",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help=f"{param_help} Repeatable.",
+            ),
+            click.option(
+                "--list", "list_saved", is_flag=True, help="List the saved queries and exit."
+            ),
+            click.option(
+                "--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list)."
+            ),
+        ):
+            func = option(func)
+        return func
+
+    return apply
+
+
 @main.command("query")
 @click.argument("cypher", required=False)
-@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
-@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help='A query parameter; VALUE is JSON (5, true, ["a"]) or else a string. Repeatable.',
-)
+@question_options('A query parameter; VALUE is JSON (5, true, ["a"]) or else a string.')
 @click.option("--write", is_flag=True, help="Allow a query that writes (Neo4j only).")
 @click.option(
     "--engine",
@@ -744,8 +764,6 @@ def print_saved_queries(as_json: bool, queries: list[SavedQuery] | None = None) 
     show_default=True,
     help="auto: Neo4j when a URI is configured, else embedded.",
 )
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@json_option
 @neo4j_options
 @pass_context
 def query_command(
@@ -762,7 +780,7 @@ def query_command(
     user: str | None,
     database: str | None,
 ) -> None:
-    """Run Cypher on Neo4j when configured, else on the embedded graph; read-only by default.
+    """Run Cypher on Neo4j when configured, else on the store's database; read-only by default.
 
     Example: citegraph query --saved most-cited-on-theory --param theory="Routine activity theory"
     """
@@ -810,17 +828,7 @@ def query_command(
 
 @main.command("sparql")
 @click.argument("sparql", required=False)
-@click.option("--saved", "saved_name", metavar="NAME", help="Run a saved query (see --list).")
-@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Bind ?NAME: <iri>, a JSON number or boolean, or else a string. Repeatable.",
-)
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@json_option
+@question_options("Bind ?NAME: <iri>, a JSON number or boolean, or else a string.")
 @pass_context
 def sparql_command(
     ctx: Context,
