@@ -54,3 +54,20 @@ def test_the_database_holds_the_mapped_property_graph(tmp_path: Path, seed_path:
     expected = rows_of(to_property_graph(snapshot.rdf()))  # read back from the RDF store
     assert len(expected[0]) > 200 and len(expected[1]) > 500
     assert rows_in_database(store) == expected
+
+
+def test_a_version_built_with_other_columns_is_rebuilt_on_open(tmp_path: Path) -> None:
+    """A store from a citegraph whose property graph had other columns (a property added
+    to the contract) is rebuilt from its records instead of failing every query."""
+    store = Store(tmp_path / "store")
+    ingest(store, example_paths())
+    store.close()
+    published = store.current_name()
+    manifest = store.versions_dir / str(published) / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["mapping"] = "an older schema"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    with Store(store.path) as reopened:
+        snapshot = reopened.snapshot()
+        assert snapshot is not None and snapshot.name != published
+        assert snapshot.graph().rows("MATCH (w:Work) RETURN count(w) AS n")[0]["n"] > 40

@@ -87,6 +87,7 @@ class Snapshot:
         self.sources_listed = {
             sid: SourceEntry.from_json(entry) for sid, entry in data["sources"].items()
         }
+        self.mapping: str | None = data.get("mapping")  # the property-graph schema
         self._rdf: Any = None
         self._graph: Any = None
 
@@ -189,12 +190,18 @@ class Store:
         if self.current_name() is None and self._legacy():
             with self.writer() as writer:
                 writer.publish()
-        name = self.current_name()
-        if name is not None and self.mapping_of(name) != mapping_digest():
+        snapshot = self._open_published()
+        if snapshot is not None and snapshot.mapping != mapping_digest():
             # built by a citegraph whose property graph had other columns: rebuilt from
             # its records, as an old store is
+            snapshot.close()
             with self.writer() as writer:
                 writer.publish()
+            snapshot = self._open_published()
+        self._snapshot = snapshot
+        return snapshot
+
+    def _open_published(self) -> Snapshot | None:
         for _ in range(5):  # a writer may retire the version between our two reads
             name = self.current_name()
             if name is None:
@@ -206,8 +213,7 @@ class Store:
                 continue
             fcntl.flock(lease, fcntl.LOCK_SH)
             if (self.versions_dir / name / "manifest.json").exists():
-                self._snapshot = Snapshot(self, name, lease)
-                return self._snapshot
+                return Snapshot(self, name, lease)
             lease.close()
         return None
 

@@ -82,17 +82,19 @@ def _schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
 def schema_digest() -> str:
     """A digest of the contract tables this citegraph creates: a version built with other
     columns is rebuilt from its records when opened, instead of failing its queries."""
+    return hashlib.sha256("\n".join(_schema(_contract_pairs())).encode()).hexdigest()[:16]
+
+
+def _contract_pairs() -> dict[str, set[tuple[str, str]]]:
     pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for rel_type, ends in ENDPOINTS.items():
         pairs[rel_type].update(ends)
-    return hashlib.sha256("\n".join(_schema(pairs)).encode()).hexdigest()[:16]
+    return pairs
 
 
 def create(path: Path, pg: PropertyGraph) -> None:
     """Write a new database at `path` holding `pg` (the file must not exist yet)."""
-    pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for rel_type, ends in ENDPOINTS.items():
-        pairs[rel_type].update(ends)
+    pairs = _contract_pairs()  # and any other pair the data holds
     grouped: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
     for rel in pg.relationships:
         key = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)

@@ -74,7 +74,3 @@ class WriteLock:
         if self._handle is not None:
             self._handle.close()  # closing drops the flock
             self._handle = None
-
-    @property
-    def held(self) -> bool:
-        return self._handle is not None
