@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 import pycountry
 
@@ -26,6 +27,7 @@ from citegraph.graph.identity import (
     align_authors,
     best_title,
     cluster_works,
+    components,
     conflicting_values,
     digest,
     unify_people,
@@ -226,10 +228,71 @@ def founding_works() -> list[Work]:
 
 
 @dataclass
+class Component:
+    """Works that identity may join (graph/identity.py `components`), with the records
+    that hang on them: the citations they make, the mentions and findings they report.
+
+    The graph is the union of its components' triples, each a function of the component
+    alone (and of the IRIs it cites), so a component can be rebuilt by itself.
+    """
+
+    works: list[Work]
+    others: list[Record] = field(default_factory=list)
+
+
+def plan(records: Iterable[Record]) -> list[Component]:
+    """Records grouped into components; a record whose work is not among them is dropped,
+    as the build drops it (its source gave no such work)."""
+    records = list(records)
+    works = [r for r in records if isinstance(r, Work)]
+    groups = components(works)
+    place: dict[tuple[str, str], int] = {}
+    parts = []
+    for number, indexes in enumerate(groups):
+        parts.append(Component([works[i] for i in indexes]))
+        for i in indexes:
+            place[_work_key_scope(works[i])] = number
+    for record in records:
+        if isinstance(record, Citation):
+            key = (record.source.path, record.citing)
+        elif isinstance(record, Mention | Finding):
+            key = (record.source.path, record.work)
+        else:
+            continue
+        number = place.get(key, -1)
+        if number >= 0:
+            parts[number].others.append(record)
+    return parts
+
+
+def work_iris(clusters: Iterable[WorkCluster]) -> dict[tuple[str, str], str]:
+    """(source path, work key) -> the IRI of the work its record was judged to be."""
+    return {
+        _work_key_scope(member): N(f"{DATA}work/{digest(cluster.key)}")
+        for cluster in clusters
+        for member in cluster.members
+    }
+
+
+class IRILookup(Protocol):
+    def get(self, key: tuple[str, str], /) -> str | None: ...
+
+
+class NameLookup(Protocol):
+    def get(self, key: str, default: str, /) -> str: ...
+
+
+@dataclass
 class BuildResult:
-    triples: Iterator[str]  # N-Triples lines, made as they are read
-    clusters: list[WorkCluster]
+    parts: Iterator[list[str]]  # the schemes' lines, then each component's, made as read
+    components: list[Component]
+    clusters: list[list[WorkCluster]]  # each component's
     work_iri: dict[tuple[str, str], str]  # (source path, work key) -> IRI
+
+    @property
+    def triples(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part
 
 
 def _work_key_scope(work: Work) -> tuple[str, str]:
@@ -239,37 +302,47 @@ def _work_key_scope(work: Work) -> tuple[str, str]:
 def build(records: list[Record]) -> BuildResult:
     """All records (of every ingested file) to one RDF graph.
 
-    Identity is decided first (it needs every work); the triples are then made lazily,
-    a batch of works at a time, as the store's bulk loader reads them.
+    Identity is decided first, a component at a time; the triples are then made lazily,
+    a component at a time, as the store's bulk loader reads them.
     """
-    works = [r for r in records if isinstance(r, Work)] + founding_works()
-    clusters = cluster_works(works)
-    work_iri = {
-        _work_key_scope(member): N(f"{DATA}work/{digest(cluster.key)}")
-        for cluster in clusters
-        for member in cluster.members
-    }
-    orcid_of_name = unify_people(a for w in works for a in w.authors)
-    return BuildResult(_triples(records, clusters, work_iri, orcid_of_name), clusters, work_iri)
+    parts = plan([*records, *founding_works()])
+    clusters = [cluster_works(part.works) for part in parts]
+    work_iri = work_iris(c for found in clusters for c in found)
+    orcid_of_name = unify_people(a for part in parts for w in part.works for a in w.authors)
+
+    def made() -> Iterator[list[str]]:
+        yield scheme_lines()
+        for part, found in zip(parts, clusters, strict=True):
+            yield component_lines(part, found, work_iri, orcid_of_name)
+
+    return BuildResult(made(), parts, clusters, work_iri)
 
 
-BATCH = 2000  # works described between two hand-overs to the bulk loader
-
-
-def _triples(
-    records: list[Record],
-    clusters: list[WorkCluster],
-    work_iri: dict[tuple[str, str], str],
-    orcid_of_name: dict[str, str],
-) -> Iterator[str]:
+def scheme_lines() -> list[str]:
+    """Theories, strategies and regions, with their lineage: part of every graph."""
     builder = GraphBuilder()
-    for number, cluster in enumerate(clusters, 1):
-        _add_work(builder, work_iri[_work_key_scope(cluster.members[0])], cluster, orcid_of_name)
-        if number % BATCH == 0:
-            yield from builder.drain()
-    places: set[str] = set()
     _add_schemes(builder)
-    for record in records:
+    return builder.drain()
+
+
+def component_lines(
+    component: Component,
+    clusters: list[WorkCluster],
+    work_iri: IRILookup,
+    orcid_of_name: NameLookup,
+) -> list[str]:
+    """One component's triples, each once: its works (with their people, venues and
+    source lines), the citations they make, their mentions and findings, the countries
+    these name, and the theories they found."""
+    builder = GraphBuilder()
+    for cluster in clusters:
+        _add_work(builder, _iri(work_iri, cluster.members[0]), cluster, orcid_of_name)
+        for member in cluster.members:
+            concept = _founded_theory(member)
+            if concept is not None:
+                builder.add(concept_iri("theory", concept), CG.proposedIn, _iri(work_iri, member))
+    places: set[str] = set()
+    for record in component.others:
         if isinstance(record, Citation):
             _add_citation_record(record, work_iri, builder)
         elif isinstance(record, Mention):
@@ -288,17 +361,25 @@ def _triples(
         elif isinstance(record, Finding):
             places.update(record.places)
             _add_finding(builder, record, work_iri)
-        if len(builder.pending) > 50 * BATCH:
-            yield from builder.drain()
-    yield from builder.drain()
-    yield from _merge_citations(builder)
-    for concept in concepts():
-        if concept.kind == "theory" and concept.founding_reference:
-            founding = work_iri.get(("ontology/theories.ttl", f"theory:{concept.id}"))
-            if founding:
-                builder.add(concept_iri("theory", concept.id), CG.proposedIn, founding)
+    lines = builder.drain()
+    lines += _merge_citations(builder)
     _add_countries(builder, places)
-    yield from builder.drain()
+    lines += builder.drain()
+    return list(dict.fromkeys(lines))
+
+
+def _iri(work_iri: IRILookup, work: Work) -> str:
+    found = work_iri.get(_work_key_scope(work))
+    assert found is not None, "every clustered work has an IRI"
+    return found
+
+
+def _founded_theory(work: Work) -> str | None:
+    """The theory whose founding work this ontology record is."""
+    if work.source.loader != ONTOLOGY_LOADER or not work.key.startswith("theory:"):
+        return None
+    concept = vocabulary.concept("theory", work.key.removeprefix("theory:"))
+    return concept.id if concept is not None and concept.founding_reference else None
 
 
 def _first(members: tuple[Work, ...], attribute: str) -> str | None:
@@ -320,7 +401,7 @@ def _usual_year(members: tuple[Work, ...]) -> str | None:
 
 
 def _add_work(
-    builder: GraphBuilder, iri: str, cluster: WorkCluster, orcid_of_name: dict[str, str]
+    builder: GraphBuilder, iri: str, cluster: WorkCluster, orcid_of_name: NameLookup
 ) -> None:
     members = cluster.members
     main = members[0]
@@ -350,6 +431,7 @@ def _add_work(
         issn = _first(members, "issn")
         if builder.first_time(venue):
             builder.add(venue, RDF.type, N(FABIO.Venue))
+        if builder.first_time((venue, container)):  # every spelling: the mapping picks one
             builder.add(venue, DCTERMS.title, text(container))
         if builder.first_time((venue, venue_class)):
             builder.add(venue, RDF.type, N(venue_class))
@@ -418,15 +500,14 @@ def _add_agent(builder: GraphBuilder, agent: Agent, key: str, sources: list[Sour
         organization = N(f"{DATA}organization/{digest('org:' + agent.affiliation.casefold())}")
         if builder.first_time(organization):
             builder.add(organization, RDF.type, N(FOAF.Organization))
+        if builder.first_time((organization, agent.affiliation)):
             builder.add_text(organization, FOAF.name, agent.affiliation)
         builder.edge(node, CG.affiliation, organization, sources)
     builder.derived(node, sources)
     return node
 
 
-def _add_citation_record(
-    record: Citation, work_iri: dict[tuple[str, str], str], builder: GraphBuilder
-) -> None:
+def _add_citation_record(record: Citation, work_iri: IRILookup, builder: GraphBuilder) -> None:
     citing = work_iri.get((record.source.path, record.citing))
     cited = work_iri.get((record.source.path, record.cited))
     if not citing or not cited or citing == cited:
@@ -438,11 +519,9 @@ def _add_citation_record(
     acc.sources.append(record.source)
 
 
-def _merge_citations(builder: GraphBuilder) -> Iterator[str]:
+def _merge_citations(builder: GraphBuilder) -> list[str]:
     """One cito:Citation per citing/cited pair, however many sources report it."""
-    for number, ((citing, cited), acc) in enumerate(sorted(builder.citations.items()), 1):
-        if number % (10 * BATCH) == 0:
-            yield from builder.drain()
+    for (citing, cited), acc in sorted(builder.citations.items()):
         node = N(f"{DATA}citation/{digest(citing, cited)}")
         builder.add(citing, CITO.cites, cited)
         builder.add(node, RDF.type, N(CITO.Citation))
@@ -455,12 +534,11 @@ def _merge_citations(builder: GraphBuilder) -> Iterator[str]:
         for flag in sorted(acc.flags):
             builder.add(node, CG.flag, text(flag))
         builder.derived(node, acc.sources)
-    yield from builder.drain()
+    builder.citations.clear()
+    return builder.drain()
 
 
-def _add_finding(
-    builder: GraphBuilder, finding: Finding, work_iri: dict[tuple[str, str], str]
-) -> None:
+def _add_finding(builder: GraphBuilder, finding: Finding, work_iri: IRILookup) -> None:
     work = work_iri.get((finding.source.path, finding.work))
     if not work:
         return

@@ -134,6 +134,46 @@ def _record_key(work: Work) -> str:
     return f"aty:{first_family(work)}|{work.year or ''}|{what}"
 
 
+def closure_keys(work: Work) -> tuple[str, ...]:
+    """What `cluster_works` can join this work to another by: its DOI, its first author
+    and year (the block every comparison happens in), the citation key a title-less stub
+    is linked by, and a title-less document's file.
+
+    Works that share none of these, directly or through others, are always decided
+    apart, so identity can be decided one connected component at a time, and a new
+    record only reopens the components it shares a key with.
+    """
+    keys = [f"blk:{first_family(work)}|{work.year or ''}"]
+    found = normal_doi(work.doi)
+    if found:
+        keys.append(f"doi:{found}")
+    if is_stub(work):
+        if not work.authors and work.raw:
+            keys.append(f"ck:{work.raw}")
+    else:
+        keys.append(f"ck:{work.key}")
+    if work.is_document and not work.title:
+        keys.append(f"doc:{work.source.path}")
+    return tuple(keys)
+
+
+def components(works: list[Work]) -> list[list[int]]:
+    """The works' indexes grouped into the components `closure_keys` connect, each in
+    input order, the groups ordered by their first member."""
+    uf = _UnionFind(len(works))
+    first: dict[str, int] = {}
+    for i, work in enumerate(works):
+        for key in closure_keys(work):
+            if key in first:
+                uf.union(first[key], i)
+            else:
+                first[key] = i
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(works)):
+        groups[uf.find(i)].append(i)
+    return list(groups.values())
+
+
 def cluster_works(works: list[Work]) -> list[WorkCluster]:
     """Group the works that are the same; the result is sorted by key, whatever the input order."""
     uf = _UnionFind(len(works))

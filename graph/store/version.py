@@ -11,17 +11,19 @@ from __future__ import annotations
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyoxigraph
 
 from citegraph.graph.build import build
-from citegraph.graph.identity import decisions
+from citegraph.graph.identity import WorkCluster, decisions
 from citegraph.graph.property_graph import TripleTable, from_table
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
+from citegraph.graph.store.index import Counts, line_hashes, write_index
 from citegraph.graph.validate import validate
 from citegraph.loaders.records import LoadResult
 
@@ -36,32 +38,68 @@ def build_version(
     target.mkdir(parents=True)
     step("identity and RDF")
     built = build([r for s in sources for r in s.records])
-    with (target / "identity.jsonl").open("w", encoding="utf-8") as out:
-        for decision in decisions(built.clusters):
-            out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+    write_decisions(target, [c for found in built.clusters for c in found])
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
     # second pass over the store's quads costs ten times as much
     triples = TripleTable()
-    teed = map(triples.add_line, built.triples)
-    lines = io.BufferedReader(_LinesReader(teed), buffer_size=1 << 20)
-    rdf.bulk_load(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    hashes: list[np.ndarray] = []
+
+    stream = io.BufferedReader(
+        _LinesReader(_counted(built.parts, hashes, triples)), buffer_size=1 << 20
+    )
+    rdf.bulk_load(stream, format=pyoxigraph.RdfFormat.N_TRIPLES)
     rdf.flush()
+    Counts.of(hashes).write(target)
+    hashes.clear()
+    write_index(
+        target,
+        (
+            (
+                part,
+                {
+                    (w.source.path, w.key): built.work_iri[(w.source.path, w.key)]
+                    for w in part.works
+                },
+            )
+            for part in built.components
+        ),
+    )
     step("SHACL")
     report = validate(rdf)
     (target / "validation.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8"
     )
-    with (target / "rejects.jsonl").open("w", encoding="utf-8") as out:
-        for source in sources:
-            for issue in source.rejected:
-                out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
+    write_rejects(target, sources)
     del rdf  # closes Oxigraph before the version is published
     step("property graph")
     pg = from_table(triples.table())
     del triples
     graphdb.create(target / graphdb.FILE_NAME, pg)
     (target / "lease").touch()
+
+
+def _counted(
+    parts: Iterable[list[str]], hashes: list[np.ndarray], triples: TripleTable
+) -> Iterator[str]:
+    """Each part's lines, hashed for the index and read into the table as they pass."""
+    for part in parts:
+        hashes.append(line_hashes(part))
+        yield from map(triples.add_line, part)
+
+
+def write_decisions(target: Path, clusters: Iterable[WorkCluster]) -> None:
+    """The merges made, in the order of their keys (an incremental version rewrites some)."""
+    with (target / "identity.jsonl").open("w", encoding="utf-8") as out:
+        for decision in decisions(sorted(clusters, key=lambda c: c.key)):
+            out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+
+
+def write_rejects(target: Path, sources: Iterable[LoadResult]) -> None:
+    with (target / "rejects.jsonl").open("w", encoding="utf-8") as out:
+        for source in sorted(sources, key=lambda s: s.path):
+            for issue in source.rejected:
+                out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
 
 
 class _LinesReader(io.RawIOBase):
