@@ -260,6 +260,9 @@ class TripleTable:
         self._rows[subject[1:-1]][predicate[1:-1]][value] = None
         return line
 
+    def objects(self, subject: str, predicate: str) -> list[str]:
+        return list(self._rows.get(subject, {}).get(predicate, {}))
+
     def table(self) -> dict[str, dict[str, list[Any]]]:
         return {
             s: {p: list(values) for p, values in predicates.items()}

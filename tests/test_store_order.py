@@ -7,40 +7,71 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import json
+from collections.abc import Iterator
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citegraph.graph.ingest import ingest, remove
-from citegraph.graph.store import Store
+from citegraph.graph.store import Store, delta
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FILES = [FIXTURES / "merge" / "review.md", *sorted((FIXTURES / "exports" / "merge").iterdir())]
 
 
-def graph(store: Store) -> tuple[frozenset[str], list[dict[str, object]]]:
-    """The published triples and the property graph's works, read back from the store."""
+Graph = tuple[frozenset[str], list[dict[str, object]], list[dict[str, object]], object, object]
+
+
+@pytest.fixture(autouse=True)
+def always_incremental(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every version after the first is built from what changed, however much that is
+    (outside tests a large change is built whole, which is faster)."""
+    monkeypatch.setattr(delta, "LARGEST", float("inf"))
+    yield
+
+
+def graph(store: Store) -> Graph:
+    """Everything a version holds, read back: its triples, every node and relationship of
+    the property graph with all their properties, its SHACL report and its merges."""
     snapshot = store.snapshot()
     assert snapshot is not None
     triples = frozenset(str(q) for q in snapshot.rdf().quads_for_pattern(None, None, None))
-    works = snapshot.graph().rows("MATCH (w:Work) RETURN w.iri AS iri, w.sources AS sources")
-    return triples, sorted(works, key=lambda w: str(w["iri"]))
+    db = snapshot.graph()
+    nodes = db.rows("MATCH (n) RETURN label(n) AS label, n AS node ORDER BY n.iri")
+    rels = db.rows(
+        "MATCH (a)-[r]->(b) RETURN a.iri AS start, label(r) AS type, b.iri AS stop, r AS rel "
+        "ORDER BY start, type, stop"
+    )
+    for row in rels:
+        row["rel"] = {k: v for k, v in row["rel"].items() if not k.startswith("_")}
+    for row in nodes:
+        row["node"] = {k: v for k, v in row["node"].items() if not k.startswith("_")}
+    return triples, nodes, rels, snapshot.validation().to_json(), snapshot.identity()
 
 
-def ingested(
-    path: Path, batches: list[list[Path]]
-) -> tuple[frozenset[str], list[dict[str, object]]]:
+def built(store: Store) -> str:
+    name = store.current_name()
+    assert name is not None
+    return str(json.loads((store.versions_dir / name / "manifest.json").read_text())["built"])
+
+
+def ingested(path: Path, batches: list[list[Path]]) -> Graph:
     store = Store(path)
-    for batch in batches:
+    for number, batch in enumerate(batches):
         ingest(store, batch)
+        assert built(store) == ("full" if number == 0 else "delta")
     found = graph(store)
     store.close()
     return found
 
 
 def test_there_is_something_to_merge(tmp_path: Path) -> None:
-    triples, works = ingested(tmp_path / "all", [FILES])
+    triples, nodes, *_ = ingested(tmp_path / "all", [FILES])
     assert len(FILES) >= 7 and len(triples) > 1000
-    assert any(len(w["sources"]) >= 6 for w in works)  # type: ignore[arg-type]
+    works = [n["node"] for n in nodes if n["label"] == "Work"]
+    assert any(len(w["sources"]) >= 6 for w in works)  # type: ignore[index]
 
 
 @settings(
@@ -61,6 +92,7 @@ def test_removing_a_file_takes_out_its_facts(tmp_path: Path) -> None:
     ingest(store, FILES)
     for gone in (FILES[0], FILES[3]):
         assert remove(store, [str(gone)]) == []
+        assert built(store) == "delta"
     assert graph(store) == ingested(
         tmp_path / "without", [[f for f in FILES if f not in (FILES[0], FILES[3])]]
     )

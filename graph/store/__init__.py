@@ -20,12 +20,14 @@ hold a shared lease on the version they read, so it is not removed under them.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -63,6 +65,19 @@ def mapping_digest() -> str:
     from citegraph.graph.store.graphdb import schema_digest
 
     return schema_digest()
+
+
+@cache
+def build_digest() -> str:
+    """What a version's triples depend on besides its records: this citegraph and its
+    ontology files. A version built otherwise is the base of a full build only."""
+    from citegraph import __version__
+    from citegraph.ontology.vocabulary import ontology_path
+
+    digest = hashlib.sha256(__version__.encode())
+    for file in sorted(Path(ontology_path("theories.ttl")).parent.glob("*.ttl")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def default_store_path() -> Path:
@@ -336,20 +351,20 @@ class Writer:
         unpublished folder that the next writer removes."""
         if not self.changed and self.base_name is not None:
             return self.base_name
-        from citegraph.graph.store.version import build_version
-
         versions = self.store.versions_dir
         versions.mkdir(parents=True, exist_ok=True)
         numbers = [int(m.group(1)) for d in versions.iterdir() if (m := _VERSION.fullmatch(d.name))]
         name = f"v{max(numbers, default=0) + 1:06d}"
         target = versions / name
-        build_version(target, self.sources(), progress)
+        built = self._build(target, progress)
         write_durably(
             target / "manifest.json",
             json.dumps(
                 {
                     "format": MANIFEST_FORMAT,
                     "mapping": mapping_digest(),
+                    "build": build_digest(),
+                    "built": built,
                     "sources": {sid: e.to_json() for sid, e in sorted(self.manifest.items())},
                 },
                 ensure_ascii=False,
@@ -362,6 +377,48 @@ class Writer:
         previous, self.base_name, self.base = self.base_name, name, dict(self.manifest)
         self._retire(keep={name, previous} - {None})
         return name
+
+    def _build(self, target: Path, progress: Callable[[str], None] | None) -> str:
+        """The version from the files that changed when the base allows it, else from
+        every file; says which it was."""
+        from citegraph.graph.store.delta import TooLarge, build_delta
+        from citegraph.graph.store.version import build_version
+
+        base = self.store.versions_dir / self.base_name if self.base_name else None
+        if base is not None and self._incremental(base):
+            removed = {e.path for sid, e in self.base.items() if self.manifest.get(sid) != e}
+            added = [
+                self._loaded.get(e.file) or self.store.records.read(e)
+                for sid, e in sorted(self.manifest.items())
+                if self.base.get(sid) != e
+            ]
+            try:
+                build_delta(target, base, removed, added, progress)
+                return "delta"
+            except TooLarge:
+                shutil.rmtree(target, ignore_errors=True)
+            except Exception as error:  # noqa: BLE001 - a full build still gives the graph
+                if progress:
+                    progress(f"incremental build failed ({error}); building everything")
+                shutil.rmtree(target, ignore_errors=True)
+        build_version(target, self.sources(), progress)
+        return "full"
+
+    def _incremental(self, base: Path) -> bool:
+        """Whether the base version was built by this citegraph from this ontology, with
+        the index an incremental build starts from."""
+        from citegraph.graph.store.index import FILE_NAME
+
+        try:
+            manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return (
+            manifest.get("build") == build_digest()
+            and manifest.get("mapping") == mapping_digest()
+            and (base / FILE_NAME).is_file()
+            and (base / "lines.npy").is_file()
+        )
 
     def _retire(self, keep: set[str | None]) -> None:
         """Remove unpublished and old versions nobody reads, and records none names."""

@@ -196,9 +196,12 @@ class Index:
                 found[(path, key)] = iri
         return found
 
-    def iri(self, key: tuple[str, str]) -> str | None:
-        row = self._db.execute("SELECT iri FROM iri WHERE path = ? AND key = ?", key).fetchone()
-        return row[0] if row else None
+    def iri_outside(self, key: tuple[str, str], parts: set[int]) -> str | None:
+        """The IRI of a work, unless its component is one of `parts`."""
+        row = self._db.execute(
+            "SELECT iri, part FROM iri WHERE path = ? AND key = ?", key
+        ).fetchone()
+        return row[0] if row and row[1] not in parts else None
 
     def _many(self, query: str, params: Iterable[tuple[str, ...]]) -> set[int]:
         found: set[int] = set()
@@ -215,11 +218,6 @@ def write_index(
     for number, (part, iris) in enumerate(parts, 1):
         index.add(number, part, iris)
     index.close(indexes=True)
-
-
-def persons(works: Iterable[Work]) -> set[str]:
-    """The name keys of the people among these works' authors."""
-    return {plain_name_key(a) for w in works for a in w.authors if a.kind == "person"}
 
 
 def orcid_names(works: Iterable[Work]) -> set[str]:
