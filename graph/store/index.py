@@ -72,9 +72,13 @@ class Counts:
     @classmethod
     def of(cls, hashes: Iterable[np.ndarray]) -> Counts:
         arrays = list(hashes)
-        joined = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
-        lines, counts = np.unique(joined, return_counts=True)
-        return cls(lines, counts.astype(np.uint32))
+        joined = np.sort(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.uint64)
+        if not len(joined):
+            return cls(joined, np.zeros(0, dtype=np.uint32))
+        # sorting and counting runs: numpy's hash-based unique is ten times slower here
+        starts = np.flatnonzero(np.concatenate(([True], joined[1:] != joined[:-1])))
+        counts = np.diff(np.append(starts, len(joined)))
+        return cls(joined[starts], counts.astype(np.uint32))
 
     @classmethod
     def read(cls, folder: Path) -> Counts:
@@ -87,21 +91,35 @@ class Counts:
     def changed(self, gone: np.ndarray, made: np.ndarray) -> tuple[Counts, set[int], set[int]]:
         """These counts after components making `gone` are replaced by ones making `made`
         (both with one hash per distinct line of each component): the new counts, the
-        hashes that leave the graph and the ones that enter it."""
-        delta = Counts.of([made])
+        hashes that leave the graph and the ones that enter it. Costs a pass over the
+        counts, not a sort of them."""
+        counts = self.counts.astype(np.int64)
         minus = Counts.of([gone])
-        keys = np.union1d(np.union1d(self.lines, delta.lines), minus.lines)
-        total = np.zeros(len(keys), dtype=np.int64)
-        total[np.searchsorted(keys, self.lines)] += self.counts
-        before = total.copy()
-        total[np.searchsorted(keys, delta.lines)] += delta.counts
-        total[np.searchsorted(keys, minus.lines)] -= minus.counts
-        if (total < 0).any():
+        where = np.searchsorted(self.lines, minus.lines)
+        if (where >= len(self.lines)).any() or (self.lines[where] != minus.lines).any():
             raise ValueError("the index's triple counts disagree with its components")
-        left = set(keys[(before > 0) & (total == 0)].tolist())
-        entered = set(keys[(before == 0) & (total > 0)].tolist())
-        keep = total > 0
-        return Counts(keys[keep], total[keep].astype(np.uint32)), left, entered
+        counts[where] -= minus.counts
+        plus = Counts.of([made])
+        where = np.searchsorted(self.lines, plus.lines)
+        known = (
+            (where < len(self.lines))
+            & (self.lines[np.minimum(where, len(self.lines) - 1)] == plus.lines)
+            if len(self.lines)
+            else np.zeros(len(plus.lines), dtype=bool)
+        )
+        counts[where[known]] += plus.counts[known]
+        if (counts < 0).any():
+            raise ValueError("the index's triple counts disagree with its components")
+        left = set(self.lines[counts == 0].tolist())
+        fresh = plus.lines[~known]  # sorted, as `plus.lines` is
+        keep = counts > 0
+        lines, totals = self.lines[keep], counts[keep]
+        at = np.searchsorted(lines, fresh)
+        merged = Counts(
+            np.insert(lines, at, fresh),
+            np.insert(totals, at, plus.counts[~known]).astype(np.uint32),
+        )
+        return merged, left, set(fresh.tolist())
 
 
 class Index:
