@@ -241,3 +241,104 @@ def csl_citation(items: list[dict[str, object]], printed: str, zotero: bool = Tr
     }
     head = "ADDIN ZOTERO_ITEM CSL_CITATION" if zotero else "ADDIN CSL_CITATION"
     return f" {head} {json.dumps(payload, ensure_ascii=False)} "
+
+
+# ---------------------------------------------------------------- DOCX (python-docx)
+
+INLINE = re.compile(r"(\*\*.+?\*\*|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|<sup>.*?</sup>)")
+
+
+def _inline_runs(text: str) -> Iterator[tuple[str, bool, bool, bool]]:
+    """(text, italic, bold, superscript) pieces of one Markdown line."""
+    for piece in INLINE.split(plain_inline(text)):
+        if not piece:
+            continue
+        if piece.startswith("**"):
+            for inner, italic, _, sup in _inline_runs(piece[2:-2]):
+                yield inner, italic, True, sup
+        elif piece.startswith("<sup>"):
+            yield piece[5:-6], False, False, True
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
+            yield piece[1:-1], True, False, False
+        else:
+            yield piece, False, False, False
+
+
+def _field(paragraph: object, instruction: str, printed: str) -> None:
+    """A complex field as Word writes it: begin, instruction, separate, result, end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> None:
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    middle = len(instruction) // 2  # Word splits long instructions over several runs
+    for part in (instruction[:middle], instruction[middle:]):
+        text = OxmlElement("w:instrText")
+        text.set(qn("xml:space"), "preserve")
+        text.text = part
+        run._r.append(text)
+    char("separate")
+    paragraph.add_run(printed)  # type: ignore[attr-defined]
+    char("end")
+
+
+def _write_runs(paragraph: object, text: str, fields: dict[str, str]) -> None:
+    keys = sorted(fields, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+    position = 0
+    for match in pattern.finditer(text) if pattern else ():
+        _styled(paragraph, text[position : match.start()])
+        _field(paragraph, fields[match.group(0)], match.group(0))
+        position = match.end()
+    _styled(paragraph, text[position:])
+
+
+def _styled(paragraph: object, text: str) -> None:
+    for piece, italic, bold, sup in _inline_runs(text):
+        run = paragraph.add_run(piece)  # type: ignore[attr-defined]
+        run.italic = italic or None
+        run.bold = bold or None
+        if sup:
+            run.font.superscript = True
+
+
+def review_docx(
+    markdown: str, out: Path, fields: dict[str, str] | None = None, footnotes: bool = False
+) -> Path:
+    """The review as a Word manuscript: heading styles, emphasis runs, tables for tab rows,
+    and a citation field (Zotero or Mendeley instruction text) for each printed citation
+    named in `fields`."""
+    import docx
+
+    document = docx.Document()
+    fields = fields or {}
+    rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if rows:
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for i, row in enumerate(rows):
+                for j, cell in enumerate(row):
+                    table.cell(i, j).paragraphs[0].text = ""
+                    _write_runs(table.cell(i, j).paragraphs[0], cell, fields)
+            rows.clear()
+
+    for block in blocks(markdown):
+        if block.kind == "row":
+            rows.append(block.text.split("\t"))
+            continue
+        flush_table()
+        if block.kind == "heading":
+            paragraph = document.add_heading("", level=max(0, block.level - 1))
+        else:
+            paragraph = document.add_paragraph()
+        _write_runs(paragraph, block.text, fields)
+    flush_table()
+    document.save(str(out))
+    return out
