@@ -342,3 +342,125 @@ def review_docx(
     flush_table()
     document.save(str(out))
     return out
+
+
+# ---------------------------------------------------------------- ODT (odfpy)
+
+
+def review_odt(markdown: str, out: Path, fields: dict[str, str] | None = None) -> Path:
+    """The review as a LibreOffice text: headings, emphasis spans, tables, and Zotero's
+    reference marks (the CSL-JSON in the mark's name) around the printed citations."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import H, P, ReferenceMarkEnd, ReferenceMarkStart, Span
+
+    document = OpenDocumentText()
+    spans = {}
+    for name, props in (
+        ("I", {"fontstyle": "italic"}),
+        ("B", {"fontweight": "bold"}),
+        ("BI", {"fontstyle": "italic", "fontweight": "bold"}),
+        ("S", {"textposition": "super 58%"}),
+        ("BS", {"fontweight": "bold", "textposition": "super 58%"}),
+    ):
+        style = Style(name=name, family="text")
+        style.addElement(TextProperties(**props))
+        document.automaticstyles.addElement(style)
+        spans[name] = style
+    fields = fields or {}
+    keys = sorted(fields, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+
+    def styled(parent: object, text: str) -> None:
+        for piece, italic, bold, sup in _inline_runs(text):
+            name = ("B" if bold else "") + ("I" if italic else "") + ("S" if sup else "")
+            if name in ("IS", "BIS"):
+                name = "S"
+            if name:
+                parent.addElement(Span(stylename=spans[name], text=piece))  # type: ignore[attr-defined]
+            else:
+                parent.addText(piece)  # type: ignore[attr-defined]
+
+    def write(parent: object, text: str) -> None:
+        position = 0
+        for number, match in enumerate(pattern.finditer(text) if pattern else ()):
+            styled(parent, text[position : match.start()])
+            mark = f"ZOTERO_ITEM{fields[match.group(0)].split('ADDIN ZOTERO_ITEM', 1)[-1].rstrip()}"
+            mark = f"{mark} RND{number:06d}"
+            parent.addElement(ReferenceMarkStart(name=mark))  # type: ignore[attr-defined]
+            parent.addText(match.group(0))  # type: ignore[attr-defined]
+            parent.addElement(ReferenceMarkEnd(name=mark))  # type: ignore[attr-defined]
+            position = match.end()
+        styled(parent, text[position:])
+
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            table = Table(name=f"Table{id(rows) % 1000}")
+            table.addElement(TableColumn(numbercolumnsrepeated=max(len(r) for r in rows)))
+            for row in rows:
+                element = TableRow()
+                for cell in row:
+                    holder = TableCell()
+                    paragraph = P()
+                    write(paragraph, cell)
+                    holder.addElement(paragraph)
+                    element.addElement(holder)
+                table.addElement(element)
+            document.text.addElement(table)
+            rows.clear()
+
+    for block in blocks(markdown):
+        if block.kind == "row":
+            rows.append(block.text.split("\t"))
+            continue
+        flush()
+        element = H(outlinelevel=block.level) if block.kind == "heading" else P()
+        write(element, block.text)
+        document.text.addElement(element)
+    flush()
+    document.save(str(out))
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def review_html(markdown: str, out: Path) -> Path:
+    """The review as a journal's full-text HTML page, with a script and navigation to skip."""
+
+    def inline(text: str) -> str:
+        parts = []
+        for piece, italic, bold, sup in _inline_runs(text):
+            piece = html.escape(piece)
+            piece = f"<sup>{piece}</sup>" if sup else piece
+            piece = f"<em>{piece}</em>" if italic else piece
+            parts.append(f"<strong>{piece}</strong>" if bold else piece)
+        return "".join(parts)
+
+    lines = [
+        "<!DOCTYPE html>",
+        "<html><head><title>fixture</title><style>p { margin: 0 }</style></head><body>",
+        "<nav><a href='/'>Journal home</a></nav>",
+        "<script>var tracking = 'References (2020)';</script>",
+    ]
+    rows: list[str] = []
+    for block in blocks(markdown):
+        if block.kind == "row":
+            cells = "".join(f"<td>{inline(c)}</td>" for c in block.text.split("\t"))
+            rows.append(f"<tr>{cells}</tr>")
+            continue
+        if rows:
+            lines += ["<table>", *rows, "</table>"]
+            rows = []
+        if block.kind == "heading":
+            lines.append(f"<h{block.level}>{inline(block.text)}</h{block.level}>")
+        else:
+            lines.append(f"<p>{inline(block.text)}</p>")
+    if rows:
+        lines += ["<table>", *rows, "</table>"]
+    lines.append("</body></html>")
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out

@@ -5,6 +5,6 @@ Each module extracts the document's text as Markdown lines with the place of eac
 format gives the records the text would give. Importing this package registers them.
 """
 
-from citegraph.loaders.documents import docx, pdf
+from citegraph.loaders.documents import docx, html, odt, pdf
 
-__all__ = ["docx", "pdf"]
+__all__ = ["docx", "html", "odt", "pdf"]
