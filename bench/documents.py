@@ -106,7 +106,7 @@ def review_pdf(
     *,
     columns: int = 2,
     encrypt: str | None = None,
-    body_size: float = 9.0,
+    body_size: float = 8.8,
 ) -> Path:
     """The review typeset as a journal article: title block across the page, then two
     columns; running head and page number on every page; references with hanging indents.

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from citegraph.loaders.documents.fields import FieldCitation, link_fields, parse_field
-from citegraph.loaders.documents.text import DocumentText, Place, Run, markdown, unreadable
+from citegraph.loaders.documents.text import (
+    DocumentText,
+    Place,
+    Run,
+    empty,
+    markdown,
+    unreadable,
+)
 from citegraph.loaders.records import LoadResult
 from citegraph.loaders.registry import register
 
@@ -208,6 +215,9 @@ def _sniff(head: str, suffix: str) -> bool:
 )
 def load(path: Path) -> LoadResult:
     """Read a DOCX review: its records as the text's, placed by paragraph."""
+    nothing = empty(path, FORMAT)
+    if nothing is not None:
+        return nothing
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

@@ -173,8 +173,12 @@ def link_fields(
                 index = len(records) - 1
                 entries[index] = work
                 issues.append(
-                    Issue(where, Severity.INFO, f"cited item {_describe(item)} is read from "
-                          "its citation field: the reference list has no entry for it")
+                    Issue(
+                        where,
+                        Severity.INFO,
+                        f"cited item {_describe(item)} is read from "
+                        "its citation field: the reference list has no entry for it",
+                    )
                 )
             work = entries[index]
             assert isinstance(work, Work)
@@ -184,13 +188,21 @@ def link_fields(
             agrees = _printed_agrees(item, field.printed)
             if not agrees:
                 issues.append(
-                    Issue(where, Severity.WARNING, f"citation field cites {_describe(item)} "
-                          f"but the text prints {field.printed!r}")
+                    Issue(
+                        where,
+                        Severity.WARNING,
+                        f"citation field cites {_describe(item)} "
+                        f"but the text prints {field.printed!r}",
+                    )
                 )
             _cite(records, citations, work.key, field, where, agrees)
     loaded = result.loaded + added
     return LoadResult(
-        result.path, result.format, records, issues, entries=result.entries + added,
+        result.path,
+        result.format,
+        records,
+        issues,
+        entries=result.entries + added,
         loaded=loaded,
     )
 
@@ -211,9 +223,7 @@ def _cite(
         assert isinstance(old, Citation)
         records[citations[key]] = replace(old, flags=tuple(sorted({*old.flags, *flags})))
         return
-    records.append(
-        Citation(DOCUMENT, key, where, (), 1, ("from_field", *flags), (field.printed,))
-    )
+    records.append(Citation(DOCUMENT, key, where, (), 1, ("from_field", *flags), (field.printed,)))
     citations[key] = len(records) - 1
 
 

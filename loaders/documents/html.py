@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from citegraph.loaders.documents.text import DocumentText, Place, Run, markdown
+from citegraph.loaders.documents.text import DocumentText, Place, Run, empty, markdown
 from citegraph.loaders.records import LoadResult
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
@@ -108,6 +108,9 @@ def _sniff(head: str, suffix: str) -> bool:
 )
 def load(path: Path) -> LoadResult:
     """Read an HTML review: its records as the text's, placed by source line."""
+    nothing = empty(path, FORMAT)
+    if nothing is not None:
+        return nothing
     text_file = read_text(path, FORMAT)
     doc = DocumentText(str(path), FORMAT, issues=list(text_file.issues))
     parser = _Parser(doc)

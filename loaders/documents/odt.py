@@ -16,7 +16,14 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from citegraph.loaders.documents.fields import FieldCitation, link_fields, parse_field
-from citegraph.loaders.documents.text import DocumentText, Place, Run, markdown, unreadable
+from citegraph.loaders.documents.text import (
+    DocumentText,
+    Place,
+    Run,
+    empty,
+    markdown,
+    unreadable,
+)
 from citegraph.loaders.records import LoadResult
 from citegraph.loaders.registry import register
 
@@ -63,8 +70,13 @@ class _Reader:
     fields: list[FieldCitation] = field(default_factory=list)
     number: int = 0
 
-    def inline(self, node: Any, style: tuple[bool, bool, bool], out: _Paragraph,
-               open_marks: dict[str, list[str]]) -> None:
+    def inline(
+        self,
+        node: Any,
+        style: tuple[bool, bool, bool],
+        out: _Paragraph,
+        open_marks: dict[str, list[str]],
+    ) -> None:
         for child in node.childNodes:
             if child.nodeType == child.TEXT_NODE:
                 text = str(child.data)
@@ -181,6 +193,9 @@ def _sniff(head: str, suffix: str) -> bool:
 )
 def load(path: Path) -> LoadResult:
     """Read an ODT review: its records as the text's, placed by paragraph."""
+    nothing = empty(path, FORMAT)
+    if nothing is not None:
+        return nothing
     from odf.opendocument import load as open_odt
 
     try:

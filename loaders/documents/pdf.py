@@ -37,6 +37,7 @@ from citegraph.loaders.documents.text import (
     DocumentText,
     Place,
     Run,
+    empty,
     markdown,
     unreadable,
 )
@@ -369,6 +370,9 @@ def _sniff(head: str, suffix: str) -> bool:
 )
 def load(path: Path) -> LoadResult:
     """Read a PDF review: the same records as its text, placed by page and line."""
+    nothing = empty(path, FORMAT)
+    if nothing is not None:
+        return nothing
     try:
         pages = read_pages(path)
     except DocumentError as error:

@@ -183,6 +183,12 @@ def order_page(page: Page, lines: list[PdfLine]) -> list[PdfLine]:
     right = max((ln.x1 for ln in lines), default=page.width)
     for line in lines:
         line.column = 0 if gutter is None else _column(line, gutter, left, right)
+    for line in lines:  # across, yet beside a line of a column: it overflows its own
+        if line.column == -1 and any(
+            other.column != -1 and other.top < line.bottom and line.top < other.bottom
+            for other in lines
+        ):
+            line.column = 0 if line.x0 < (gutter or 0.0) else 1
     lines = _merge_same_row(lines)
     ordered: list[PdfLine] = []
     band: list[PdfLine] = []

@@ -113,13 +113,23 @@ class DocumentText:
     def to_review(self) -> LoadResult:
         """The review loader's records for these lines, placed in the original."""
         if not any(line.strip() for line in self.lines):
-            self.note(Severity.WARNING, "no text found in the document")
+            self.note(Severity.WARNING, "no text found in the document (empty)")
             return LoadResult(self.path, self.format, [], self.issues)
         return read_review(self.path, self.lines, self.locate, self.format, tuple(self.issues))
 
 
 class DocumentError(ValueError):
     """The document cannot be read at all (encrypted, corrupted, no text layer)."""
+
+
+def empty(path: Path, format: str) -> LoadResult | None:
+    """A file of nothing (or only whitespace) holds no entries: a warning, as for text."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.strip() or path.stat().st_size > len(head):
+        return None
+    issue = Issue(Source(str(path), 1, format), Severity.WARNING, "empty file")
+    return LoadResult(str(path), format, [], [issue])
 
 
 def unreadable(path: Path, format: str, reason: str) -> LoadResult:
