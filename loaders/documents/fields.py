@@ -22,7 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from citegraph.loaders.common import clean_text, normalize_doi, parse_year, person
+from citegraph.loaders.common import clean_text, normalize_doi, parse_year, person, work_type
 from citegraph.loaders.csl_json import csl_agents, csl_year, first_of
 from citegraph.loaders.intext import find_citations, fold
 from citegraph.loaders.records import (
@@ -34,6 +34,7 @@ from citegraph.loaders.records import (
     Severity,
     Source,
     Work,
+    WorkType,
 )
 
 CSL_FIELD = re.compile(r"^\s*(?:ADDIN\s+)?(?:ZOTERO_ITEM\s+)?CSL_CITATION\s+(?=\{)", re.S)
@@ -50,7 +51,7 @@ class FieldItem:
     authors: tuple[Agent, ...]
     doi: str | None
     container: str | None = None
-    type: str = "other"
+    type: WorkType = "other"
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,6 @@ def parse_field(instruction: str) -> tuple[FieldItem, ...] | None:
 
 
 def _csl_item(data: dict[str, Any]) -> FieldItem:
-    from citegraph.loaders.common import work_type
-
     year, _ = csl_year(data)
     return FieldItem(
         clean_text(first_of(data.get("title"))),
@@ -233,7 +232,7 @@ def _new_work(item: FieldItem, key: str, where: Source) -> Work:
         source=where,
         title=item.title,
         year=item.year,
-        type=item.type,  # type: ignore[arg-type]
+        type=item.type,
         authors=item.authors,
         doi=item.doi,
         container=item.container,

@@ -329,8 +329,8 @@ def _references(
         return
     starts = _entry_starts(section, edges, pitch)
     if starts is None:
-        for line, runs in _join(section, words):
-            doc.add(markdown(runs).strip(), Place(line.line, line.page))
+        for line, printed in _join(section, words):
+            doc.add(markdown(printed).strip(), Place(line.line, line.page))
         return
     entries: list[list[PdfLine]] = []
     for line, start in zip(section, starts, strict=True):
