@@ -165,11 +165,16 @@ class GraphBuilder:
         node = self.source_nodes.get(source)
         if node:
             return node
-        node = N(f"{DATA}source/{digest(source.path, str(source.line), source.loader)}")
+        place = [source.path, str(source.line), source.loader]
+        if source.page is not None:  # a PDF's line is a line of its page
+            place.append(f"p{source.page}")
+        node = N(f"{DATA}source/{digest(*place)}")
         self.source_nodes[source] = node
         self.add(node, RDF.type, N(CG.SourceLocation))
         self.add(node, CG.file, text(source.path))
         self.add(node, CG.line, integer(source.line))
+        if source.page is not None:
+            self.add(node, CG.page, integer(source.page))
         self.add(node, CG.loader, text(source.loader))
         return node
 
@@ -547,6 +552,8 @@ def _add_finding(builder: GraphBuilder, finding: Finding, work_iri: IRILookup) -
     builder.add(node, CG.claim, text(finding.claim))
     builder.add(node, CG.sentence, text(finding.sentence))
     builder.add(node, CG.line, integer(finding.source.line))
+    if finding.source.page is not None:
+        builder.add(node, CG.page, integer(finding.source.page))
     builder.add_text(node, CG.direction, finding.direction)
     builder.add_text(node, DCTERMS.description, finding.notes)
     builder.derived(node, [finding.source])

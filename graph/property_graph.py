@@ -88,13 +88,14 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(CG.claim), "claim", False),
         (str(CG.sentence), "source", False),
         (str(CG.line), "line", False),
+        (str(CG.page), "page", False),
         (str(CG.direction), "direction", False),
         (str(DCTERMS.description), "notes", False),
     ),
 }
 #: Properties kept as lists even when empty, so Cypher can always iterate.
 LIST_PROPERTIES = {"aliases", "keywords", "keys", "references", "flags", "sources", "contexts"}
-INTEGER_PROPERTIES = {"year", "line", "position", "count"}
+INTEGER_PROPERTIES = {"year", "line", "page", "position", "count"}
 
 RELATIONSHIPS: dict[str, str] = {
     str(CG.usesTheory): "USES_THEORY",
@@ -211,6 +212,7 @@ _CG_FILE = str(CG.file)
 _CG_FLAG = str(CG.flag)
 _CG_LINE = str(CG.line)
 _CG_LOADER = str(CG.loader)
+_CG_PAGE = str(CG.page)
 _CG_OCCURRENCES = str(CG.occurrences)
 _CITO_CITATION = str(CITO.Citation)
 _CITO_HASCITEDENTITY = str(CITO.hasCitedEntity)
@@ -275,7 +277,9 @@ def _sources(table: dict[str, dict[str, list[Any]]], subject: str) -> list[str]:
     for location in table.get(subject, {}).get(_PROV_WASDERIVEDFROM, []):
         where = table.get(location, {})
         if where.get(_CG_FILE):
-            found.append(f"{where[_CG_FILE][0]}:{where[_CG_LINE][0]} ({where[_CG_LOADER][0]})")
+            page = f"p{where[_CG_PAGE][0]}:" if where.get(_CG_PAGE) else ""
+            line = where[_CG_LINE][0]
+            found.append(f"{where[_CG_FILE][0]}:{page}{line} ({where[_CG_LOADER][0]})")
     return sorted(set(found))
 
 

@@ -17,13 +17,20 @@ WORK_TYPES: tuple[WorkType, ...] = ("article", "book", "chapter", "thesis", "rep
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a record was read: the file, the 1-based line and the loader that read it."""
+    """Where a record was read: the file, the 1-based line and the loader that read it.
+
+    A PDF's records also name the page, and `line` is then the line on that page (a
+    reader finds it in the printed document); for DOCX and ODT `line` is the paragraph.
+    """
 
     path: str
     line: int
     loader: str
+    page: int | None = None
 
     def __str__(self) -> str:
+        if self.page is not None:
+            return f"{self.path}:p{self.page}:{self.line}"
         return f"{self.path}:{self.line}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -275,7 +276,7 @@ def parse_byline(header: list[Line], path: str) -> tuple[str | None, tuple[Agent
             notes[note.group(1)] = (found.group(1) if found else None, affiliation)
     authors: list[Agent] = []
     for line in header:
-        named = re.findall(r"([^,*<>]+?)\s*<sup>\s*(\d+)\s*</sup>", line.text)
+        named = re.findall(r"([^,*<>]+?)\s*(?:\*\*)?<sup>\s*(\d+)\s*</sup>", line.text)
         for raw_name, number in named:
             name = TITLES.sub("", raw_name.strip(" ,*"))
             tokens = name.split()
@@ -294,12 +295,15 @@ def parse_byline(header: list[Line], path: str) -> tuple[str | None, tuple[Agent
 
 
 def _section_text(body: list[Line], heading: str) -> tuple[str, int] | None:
-    """The first paragraph under a heading such as KEYWORDS or ABSTRACT."""
+    """The first paragraph under a heading such as KEYWORDS or ABSTRACT (its lines joined:
+    a PDF prints a paragraph on several)."""
     for index, line in enumerate(body):
         if HEADING.match(line.text) and heading in line.text.upper():
-            for following in body[index + 1 :]:
+            for start, following in enumerate(body[index + 1 :], index + 1):
                 if following.text.strip():
-                    return clean(following.text), following.number
+                    block = paragraphs(body[start:])
+                    text = " ".join(part.text for part in block[0]) if block else ""
+                    return text or clean(following.text), following.number
     return None
 
 
@@ -308,6 +312,7 @@ class _Collector:
     """Accumulates one review's records, merging repeated citations of the same entry."""
 
     path: str
+    locate: Callable[[int], Source]
     records: list[Record] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     contexts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
@@ -318,7 +323,7 @@ class _Collector:
     mentioned: set[tuple[str, str, str]] = field(default_factory=set)
 
     def source(self, line: int) -> Source:
-        return Source(self.path, line, LOADER)
+        return self.locate(line)
 
     def cite(self, key: str, text: str, context: str, line: int, flags: tuple[str, ...]) -> None:
         self.contexts[key][context] = None
@@ -532,11 +537,29 @@ def _note_rule(parts: ReviewParts, collector: _Collector) -> None:
 def load(path: Path) -> LoadResult:
     """Read a review: its reference list, its byline and every citation in its body."""
     text_file = read_text(path, LOADER)
-    collector = _Collector(str(path), issues=list(text_file.issues))
     if not text_file.text.strip():
-        collector.issues.append(Issue(collector.source(1), Severity.WARNING, "empty file"))
-        return LoadResult(str(path), LOADER, [], collector.issues)
-    lines = text_file.text.split("\n")
+        issue = Issue(Source(str(path), 1, LOADER), Severity.WARNING, "empty file")
+        return LoadResult(str(path), LOADER, [], [*text_file.issues, issue])
+    return read_review(
+        str(path),
+        text_file.text.split("\n"),
+        lambda line: Source(str(path), line, LOADER),
+        issues=tuple(text_file.issues),
+    )
+
+
+def read_review(
+    path: str,
+    lines: list[str],
+    locate: Callable[[int], Source],
+    format: str = LOADER,
+    issues: tuple[Issue, ...] = (),
+) -> LoadResult:
+    """The review's records from its lines, as Markdown: `load` reads them from a text
+    file, and the document loaders (PDF, DOCX, ODT, HTML) from the text they extract.
+    `locate` turns a 1-based line of `lines` into the Source records name, so a PDF's
+    records say the page and line they were printed on."""
+    collector = _Collector(path, locate, issues=list(issues))
     parts = split_parts(lines)
     bare_list = parts.reference_line is None and is_reference_list(lines)
     if bare_list:  # every line is the list's; its document cites each entry
@@ -565,7 +588,7 @@ def load(path: Path) -> LoadResult:
             )
         )
     works = _parse_entries(entries, collector)
-    title, authors = parse_byline(parts.header, str(path))
+    title, authors = parse_byline(parts.header, path)
     keywords = _section_text(parts.body, "KEYWORDS")
     abstract = _section_text(parts.body, "ABSTRACT")
     document = Work(
@@ -603,5 +626,5 @@ def load(path: Path) -> LoadResult:
         *collector.records,
     ]
     return LoadResult(
-        str(path), LOADER, records, collector.issues, entries=len(entries), loaded=len(works)
+        path, format, records, collector.issues, entries=len(entries), loaded=len(works)
     )

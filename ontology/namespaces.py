@@ -65,6 +65,7 @@ class CG(DefinedNamespace):
     direction: URIRef
     file: URIRef
     line: URIRef
+    page: URIRef
     loader: URIRef
     citationKey: URIRef
     rawReference: URIRef
