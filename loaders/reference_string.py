@@ -10,7 +10,7 @@ doubtful entry visible instead of dropping it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from citegraph.loaders.records import Agent, Source, Work, WorkType
@@ -65,6 +65,7 @@ _EDITED_BY = re.compile(
     r",?\s*\bedited by\s+(.+?)(?=,\s*(?:pp?\.\s*)?\d|(?<![A-Z])\.\s|,\s*[A-Z][\w ]+:|$)"
 )
 _CHAPTER_EDS = re.compile(r"^([^*()]{1,300}?)\s*\(\s*(?:eds?|coords?|comps?)\.?\s*\)\s*,?\s*", re.I)
+_REPEATED = re.compile(r"(?:[—–_‐-]{2,}|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
 _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
 _SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+[ye]\s+|,)\s*")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
@@ -123,7 +124,8 @@ _PENALTY = {
 class ParsedReference:
     """The fields read from one reference string, with how sure the parser is of them.
 
-    Flags: no_authors, no_year, no_title, in_press, authors_truncated, authors_uncertain,
+    Flags: no_authors, author_repeated (`——` or `Ders.` for the authors of the entry
+    before: `parse_reference_list` fills them in), no_year, no_title, in_press, authors_truncated, authors_uncertain,
     editors_as_authors, too_long, low_confidence (confidence < 0.5), parse_error.
     """
 
@@ -289,6 +291,9 @@ def _agents(head: str, d: _Draft, given_first: bool = False) -> tuple[Agent, ...
     if _ED_MARK.search(head):
         d.hints.add("edited")
         head = _ED_MARK.sub("", head)
+    if _REPEATED.fullmatch(head.strip(" ,;:")):
+        d.flags.append("author_repeated")
+        return ()
     if ("…" in head or "et al" in head) and _TRUNC.search(head):
         d.flags.append("authors_truncated")
         head = _TRUNC.sub(", ", head)
@@ -579,7 +584,7 @@ def _finish(d: _Draft, raw_length: int) -> ParsedReference:
         d.editors = d.editors or d.authors
         flags.append("editors_as_authors")
     checks = {
-        "no_authors": not d.authors,
+        "no_authors": not d.authors and "author_repeated" not in flags,
         "no_year": d.year is None,
         "no_title": not d.title,
         "too_long": raw_length > 2000 or len(d.title or "") > 400,
@@ -595,3 +600,21 @@ def _finish(d: _Draft, raw_length: int) -> ParsedReference:
     del slots["hints"]
     slots.update(type=wtype, confidence=score, flags=tuple(dict.fromkeys(flags)))
     return ParsedReference(**slots)
+
+
+def parse_reference_list(texts: list[str]) -> list[ParsedReference]:
+    """Parse the entries of one reference list, in order.
+
+    A list may print `——`, `Ders.` or `Dies.` for "the same author(s) as above"; such an
+    entry takes the authors of the entry before it (and keeps the flag
+    `author_repeated`, so the borrowing stays visible).
+    """
+    out: list[ParsedReference] = []
+    for text in texts:
+        ref = parse_reference(text)
+        if "author_repeated" in ref.flags and out and out[-1].authors:
+            ref = replace(ref, authors=out[-1].authors)
+            if "editors_as_authors" in ref.flags:
+                ref = replace(ref, editors=out[-1].authors)
+        out.append(ref)
+    return out
