@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycrfsuite
@@ -99,14 +99,16 @@ class Labelled:
     marginals: tuple[float, ...]
 
     def span(self, label: str) -> tuple[str | None, float]:
-        """The first run of tokens with `label`, and the lowest probability in it."""
+        """The first run of tokens with `label`, and how sure the CRF is of it: the lowest
+        probability in the run and at the tokens either side, which decide where it
+        ends (`matter? The Philadelphia ...` is a sure title word beside an unsure one)."""
         start = next((i for i, lab in enumerate(self.labels) if lab == label), None)
         if start is None:
             return None, 0.0
         end = start
         while end < len(self.labels) and self.labels[end] == label:
             end += 1
-        return " ".join(self.tokens[start:end]), min(self.marginals[start:end])
+        return " ".join(self.tokens[start:end]), min(self.marginals[max(0, start - 1) : end + 1])
 
 
 def tokens(text: str) -> list[str]:
@@ -121,7 +123,10 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1\1", shape)[:8]
 
 
-def _token_features(token: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _token_features(token: str) -> tuple[str, ...]:
+    """A token's own features; cached, since words, initials and years repeat across a
+    list (about half the cost of labelling is here)."""
     core = _WORD.search(token)
     word = core.group(0) if core else ""
     low = word.casefold()
@@ -155,24 +160,20 @@ def _token_features(token: str) -> list[str]:
         feats.append("url")
     if re.fullmatch(r"[—–_-]{2,}\.?,?", token):
         feats.append("dashes")
-    return feats
+    return tuple(feats)
 
 
 def features(toks: list[str]) -> list[list[str]]:
     """Each token's own features, its neighbours' (±2) and its place in the string."""
-    own = [_token_features(t) for t in toks]
     n = len(toks)
     out = []
     depth, quoted, seen_year = 0, False, False
     for i, token in enumerate(toks):
         row = ["bias", f"pos={min(10 * i // max(n, 1), 9)}", f"first={min(i, 4)}"]
-        row += own[i]
+        row += _token_features(token)
         for offset in (-2, -1, 1, 2):
             j = i + offset
-            if 0 <= j < n:
-                row += [f"{offset}:{f}" for f in own[j][:4]]
-            else:
-                row.append(f"{offset}:edge")
+            row += _neighbour(toks[j], offset) if 0 <= j < n else (f"{offset}:edge",)
         if depth > 0:
             row.append("in_paren")
         if quoted:
@@ -186,6 +187,12 @@ def features(toks: list[str]) -> list[list[str]]:
         closes = sum(map(token.count, "”»’")) + bool(re.search(r"[\"'][.,;:]?$", token))
         quoted = opens > closes or (quoted and closes <= opens)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _neighbour(token: str, offset: int) -> tuple[str, ...]:
+    """The first features of a token as seen from `offset` places away."""
+    return tuple(f"{offset}:{f}" for f in _token_features(token)[:4])
 
 
 @cache
