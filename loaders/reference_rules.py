@@ -379,7 +379,7 @@ def _take_descriptors(body: str, d: Draft) -> str:
 def _take_title(body: str, d: Draft) -> tuple[str | None, str]:
     """Pick the title: quoted, italic, text before an italic container, the comma pieces
     before a slot where a comma follows the year, or the first sentence(s)."""
-    comma_style = body.startswith(",")
+    comma_style, colon_style = body.startswith(","), body.startswith(":")
     body = body.strip(" .,;:")
     quoted = _QUOTED.match(body) or _ITALIC.match(body)
     if quoted:
@@ -405,22 +405,29 @@ def _take_title(body: str, d: Draft) -> tuple[str | None, str]:
     if not segs:
         return None, ""
     k = 1
-    while k < len(segs) and _continues_title(segs[k], k == len(segs) - 1):
+    while k < len(segs) and _continues_title(segs, k, colon_style):
         k += 1  # `Title. Subtitle. London.`: an unmarked subtitle is part of the title
     return " ".join(segs[:k]), " ".join(segs[k:])
 
 
-def _continues_title(seg: str, last: bool) -> bool:
-    """Whether a plain sentence after the first is more title (a subtitle).
+def _continues_title(segs: list[str], k: int, colon_style: bool) -> bool:
+    """Whether plain sentence `k` is more title: a subtitle after a question, or in
+    sentence case, or any sentence where a colon follows the year (German lists:
+    `(1995): States and Firms. Multinational Enterprises in Institutional Competition.
+    London.`), where a series would come in brackets.
 
     A slot (journal with numbers, `Place: Publisher`, `In ...`, anything with digits,
     a press or an institution) ends the title, and so does the last sentence, which is
-    the publisher or place where nothing else follows (`States and Firms. Multinational
-    Enterprises in Institutional Competition. London.`).
+    the publisher or place where nothing else follows.
     """
-    if last or _slot_like(seg) or _IN_START.match(seg) or re.search(r"\d|^[(\[]", seg):
+    seg = segs[k]
+    if k == len(segs) - 1 or _slot_like(seg) or _IN_START.match(seg):
         return False
-    return not (_PRESS.search(seg) or _ORG_WORDS.search(seg))
+    if re.search(r"\d|^[(\[]", seg) or _PRESS.search(seg) or _ORG_WORDS.search(seg):
+        return False
+    words = seg.split()[1:]
+    sentence_case = len(words) >= 2 and sum(w[:1].islower() for w in words) > len(words) / 2
+    return colon_style or sentence_case or segs[k - 1].endswith(("?", "!"))
 
 
 def _comma_title(body: str) -> tuple[str | None, str]:
