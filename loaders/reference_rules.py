@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from citegraph.loaders.records import Agent, WorkType
+from citegraph.loaders.reference_names import ORG_WORDS, agents
 
 _DASH = "[-\u2010-\u2015]"
 _PAGE = rf"[A-Za-z]{{0,2}}{_DASH}?\d+[A-Za-z]?(?:\s*{_DASH}\s*[A-Za-z]{{0,2}}\d+[A-Za-z]?)?"
@@ -33,7 +35,8 @@ _ACCESS = re.compile(
     re.I,
 )
 _PAREN_YEAR = re.compile(
-    rf"\(\s*(?:({_YEAR})([a-z]?)(?:\s*[,/;]\s*[^()]{{0,40}})?|(n\.\s?d\.?|s\.\s?f\.?|in press"
+    rf"\(\s*(?:({_YEAR})([a-z]?)(?:\s*[,/;]\s*[^()]{{0,40}}|\s*\[[^\]]{{1,20}}\])?"
+    r"|(n\.\s?d\.?|s\.\s?f\.?|in press"
     r"|forthcoming|no date))\s*\)",
     re.I,
 )
@@ -55,27 +58,10 @@ _QUOTED = re.compile(
 _IN_SPLIT = re.compile(r"[.?!]\s+(?:In|En):?\s+")
 _IN_START = re.compile(r"(?:In|in|En|en):?\s+")
 
-_ED_MARK = re.compile(
-    r"\(\s*(?:eds?|editors?|coords?|comps?|dirs?|hrsg)\.?\s*\)|,\s*(?:eds?|editors)\.?\s*$", re.I
-)
 _EDITED_BY = re.compile(
     r",?\s*\bedited by\s+(.+?)(?=,\s*(?:pp?\.\s*)?\d|(?<![A-Z])\.\s|,\s*[A-Z][\w ]+:|$)"
 )
 _CHAPTER_EDS = re.compile(r"^([^*()]{1,300}?)\s*\(\s*(?:eds?|coords?|comps?)\.?\s*\)\s*,?\s*", re.I)
-_REPEATED = re.compile(r"(?:[—–_‐-]{2,}|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
-_TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
-_SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+[ye]\s+|,)\s*")
-_INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
-_GIVEN = re.compile(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}")
-_VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{1,4})")
-_TWO_NAMES = re.compile(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+")
-_PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
-_ORG_WORDS = re.compile(
-    r"(?:Ministry|Ministerio|Office|Department|Organi[sz]ation|Institute|Instituto|Council"
-    r"|Commission|Committee|Agency|Bureau|Association|Society|Nations|Universi(?:ty|dad|dade|té|tät)"
-    r"|Foundation|Fund|Bank|Government|Gobierno|Police|Centre|Center|Service|Programme"
-    r"|Network|Watch|International|Union|Authority|Board|Secretariat|Observatory|Coalition)s?\b"
-)
 _PRESS = re.compile(
     r"(?:Press|Publish\w*|Books|Verlag|Editorial|Ediciones|Springer|Routledge|Sage|SAGE|Wiley"
     r"|Elsevier|Palgrave|Macmillan|Willan|Polity|Pearson|Blackwell|Transaction|Taylor|Norton)\b"
@@ -108,6 +94,8 @@ _CONTAINER_TAIL = re.compile(
     r"(?P<c>[^\d]*?[^\W\d_][)\]]?)(?:,\s*|\s+)(?=(?:vol(?:ume)?|no|n[º°o])\.?\s*\d|\d)", re.I
 )
 _PLACE = re.compile(r"(?P<place>[A-Z][^:]{1,40}):\s*(?P<pub>.+)")
+
+
 @dataclass
 class Draft:
     """Mutable scratch record the parsing steps fill in before it is frozen.
@@ -227,99 +215,6 @@ def _set_year(m: re.Match[str], d: Draft) -> None:
         d.flags.append("in_press")
 
 
-def agents(head: str, d: Draft, given_first: bool = False) -> tuple[Agent, ...]:
-    """Turn an author (or editor) block into Agents, marking editors and truncation."""
-    if _ED_MARK.search(head):
-        d.hints.add("edited")
-        head = _ED_MARK.sub("", head)
-    if _REPEATED.fullmatch(head.strip(" ,;:")):
-        d.flags.append("author_repeated")
-        return ()
-    if ("…" in head or "et al" in head) and _TRUNC.search(head):
-        d.flags.append("authors_truncated")
-        head = _TRUNC.sub(", ", head)
-    head = re.sub(r"\[[^\]]*\]|,?\s*\b(?:Jr|Sr|III|II)\b\.?", "", head).strip(" ,;:")
-    while re.search(r"(?<![A-ZÀ-Þ])\.$", head):
-        head = head[:-1].rstrip(" ,;:")
-    if not head:
-        return ()
-    if _is_org(head, given_first):
-        lower = [w for w in head.split() if w.islower() and w not in _PARTICLES]
-        if len(lower) > 1 and not _ORG_WORDS.search(head):
-            d.flags.append("authors_uncertain")
-        return (Agent(name=head.rstrip("."), kind="organization"),)
-    bits = _SEP.split(head)
-    items = [
-        (bits[k].strip(), "^" if k == 0 else bits[k - 1].strip(" ,") or ",")
-        for k in range(0, len(bits), 2)
-        if bits[k].strip()
-    ]
-    return tuple(_pair_names(items, d, given_first))
-
-
-def _is_org(head: str, given_first: bool) -> bool:
-    """An author block is an organisation if it says so or has no person-list shape.
-
-    Author-position persons are always inverted (`Family, Given` or `Family AB`), so a
-    block without separators or leading initials is a group author (`Insight Crime`).
-    """
-    if _ORG_WORDS.search(head):
-        return True
-    if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head):
-        return False
-    return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
-
-
-def _pair_names(items: list[tuple[str, str]], d: Draft, given_first: bool) -> list[Agent]:
-    """Walk the comma-separated pieces, pairing `Family, Given` and reading the rest.
-
-    A piece pairs with the next when that one is initials, or a given name right
-    after the first piece or after `;`/`and` (Chicago, ISO 690); otherwise it is a
-    whole `Given Family` or Vancouver `Family AB` name.
-    """
-    out: list[Agent] = []
-    i = 0
-    while i < len(items):
-        (part, sep), (nxt, nxt_sep) = items[i], items[i + 1] if i + 1 < len(items) else ("", "")
-        inverted = nxt_sep == "," and not given_first and not _whole_name(part)
-        if inverted and (_INITIALS.fullmatch(nxt) or (_GIVEN.fullmatch(nxt) and sep != ",")):
-            out.append(_person(part, nxt, d))
-            i += 2
-        else:
-            out.append(_person(*_split_single(part), d))
-            i += 1
-    return out
-
-
-def _whole_name(part: str) -> bool:
-    """A Vancouver `Family AB` or given-first `A. Family` piece needs no partner."""
-    return bool(_VANCOUVER.fullmatch(part) or re.match(r"[A-ZÀ-Þ]\.", part))
-
-
-def _split_single(part: str) -> tuple[str, str | None]:
-    """Read one piece as `Family AB` (Vancouver) or `Given [particles] Family`."""
-    v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
-    if v:
-        return v.group(1), v.group(2)
-    toks = part.split()
-    k = len(toks) - 1
-    while k > 1 and toks[k - 1].lower() in _PARTICLES:
-        k -= 1
-    return (" ".join(toks[k:]), " ".join(toks[:k])) if k > 0 else (part, None)
-
-
-def _person(family: str, given: str | None, d: Draft) -> Agent:
-    """Build a person Agent, flagging a shape whose family/given split is a guess.
-
-    `Cornish Derek, B.` and `Gaona Lobato, D.` share one shape; without a name
-    lexicon the two-word family is kept and the author list marked uncertain.
-    """
-    two_names = _TWO_NAMES.fullmatch(family) and family.split()[0].lower() not in _PARTICLES
-    if not given or (two_names and re.fullmatch(r"[A-ZÀ-Þ]\.?", given)):
-        d.flags.append("authors_uncertain")
-    return Agent(name=f"{family}, {given}" if given else family, family=family, given=given)
-
-
 def _sentences(s: str) -> list[str]:
     """Split at sentence ends, skipping initials, abbreviations and protected spans."""
     guarded = [m.span() for m in _PROTECTED.finditer(s)]
@@ -423,7 +318,7 @@ def _continues_title(segs: list[str], k: int, colon_style: bool) -> bool:
     seg = segs[k]
     if k == len(segs) - 1 or _slot_like(seg) or _IN_START.match(seg):
         return False
-    if re.search(r"\d|^[(\[]", seg) or _PRESS.search(seg) or _ORG_WORDS.search(seg):
+    if re.search(r"\d|^[(\[]", seg) or _PRESS.search(seg) or ORG_WORDS.search(seg):
         return False
     words = seg.split()[1:]
     sentence_case = len(words) >= 2 and sum(w[:1].islower() for w in words) > len(words) / 2
@@ -493,7 +388,7 @@ def _take_container(rest: str, d: Draft) -> str:
             return rest
         tail = " ".join([tail, *segs[1:]])
     has_numbers = d.volume or d.issue or (d.pages and "chapter" not in d.hints)
-    institutional = _ORG_WORDS.search(name) and not _JOURNALISH.search(name)
+    institutional = ORG_WORDS.search(name) and not _JOURNALISH.search(name)
     if not has_numbers and institutional and not d.publisher:
         d.publisher = name.strip(" .")
     else:
@@ -535,7 +430,7 @@ def _take_publisher(rest: str, d: Draft) -> None:
     place = _PLACE.fullmatch(pub)
     if place and len(place.group("place").split()) <= 4:
         name = place.group("pub")
-        if _PRESS.search(name) or _ORG_WORDS.search(name) or len(name.split()) <= 3:
+        if _PRESS.search(name) or ORG_WORDS.search(name) or len(name.split()) <= 3:
             pub = name
     d.publisher = pub
 
@@ -565,6 +460,6 @@ def classify(d: Draft) -> WorkType:
     if d.container:
         return "article"
     if d.publisher:
-        institutional = _ORG_WORDS.search(d.publisher) and not _PRESS.search(d.publisher)
+        institutional = ORG_WORDS.search(d.publisher) and not _PRESS.search(d.publisher)
         return "report" if institutional else "book"
     return "other"

@@ -23,9 +23,9 @@ from typing import Any
 from citegraph.loaders import reference_crf
 from citegraph.loaders.intext import fold
 from citegraph.loaders.records import Agent, Source, Work, WorkType
+from citegraph.loaders.reference_names import agents
 from citegraph.loaders.reference_rules import (
     Draft,
-    agents,
     classify,
     clean_title,
     parse_rules,
@@ -193,9 +193,9 @@ def _authors_from_crf(lab: reference_crf.Labelled, d: Draft) -> float:
         return 0.3 if d.authors else 0.0
     scratch = Draft()
     found = agents(span, scratch)
-    if _first_name(found) == _first_name(d.authors) and (
-        "author_repeated" in scratch.flags
-    ) == ("author_repeated" in d.flags):
+    if _first_name(found) == _first_name(d.authors) and ("author_repeated" in scratch.flags) == (
+        "author_repeated" in d.flags
+    ):
         return AGREED
     if p < TRUST:
         return 0.3 if d.authors else 0.0
@@ -231,7 +231,7 @@ def _slot(text: str | None) -> str | None:
     """A container or publisher span without its `In:` and surrounding punctuation."""
     if not text:
         return None
-    text = re.sub(r"^(?:[Ii]n|[Ee]n):?\s+", "", text).strip(" .,;:()«»\"“”")
+    text = re.sub(r"^(?:[Ii]n|[Ee]n):?\s+", "", text).strip(' .,;:()«»"“”')
     return text if re.search(r"[^\W\d_]{2}", text) else None
 
 

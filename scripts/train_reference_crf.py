@@ -31,8 +31,10 @@ def main() -> None:
     train(training, args.out)
     shutil.copyfile(args.anystyle / "LICENSE", args.out.parent / "LICENSE-anystyle")
     size = args.out.stat().st_size / 1e6
-    print(f"trained on {len(training)} strings ({len(held_out)} held out) in "
-          f"{time.perf_counter() - start:.0f} s: {args.out} ({size:.1f} MB)")
+    print(
+        f"trained on {len(training)} strings ({len(held_out)} held out) in "
+        f"{time.perf_counter() - start:.0f} s: {args.out} ({size:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":
