@@ -295,7 +295,9 @@ def _take_title(body: str, d: Draft) -> tuple[str | None, str]:
         cut = inner.start() + 1 if inner else later.start()
         return body[:cut], body[cut:]
     if comma_style:
-        return _comma_title(body)
+        title, rest = _comma_title(body)
+        d.marked = rest.startswith("In ")  # `, in:` closes the title as surely as italics
+        return title, rest
     segs = _sentences(body)
     if not segs:
         return None, ""
