@@ -51,11 +51,11 @@ class Tagged:
 
     @property
     def creators(self) -> str | None:
-        """The author segment, or an editor segment printed before the title (an edited
-        book, whose editors stand in as its authors)."""
+        """The author segment, wherever it is printed, or else an editor segment printed
+        before the title (an edited book, whose editors stand in as its authors)."""
+        if author := self.first("author"):
+            return author
         for label in self.labels:
-            if label == "author":
-                return self.first("author")
             if label == "editor":
                 return self.first("editor")
             if label == "title":
