@@ -169,11 +169,11 @@ def features(toks: list[str]) -> list[list[str]]:
     out = []
     depth, quoted, seen_year = 0, False, False
     for i, token in enumerate(toks):
-        row = ["bias", f"pos={min(10 * i // max(n, 1), 9)}", f"first={min(i, 4)}"]
-        row += _token_features(token)
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            row += _neighbour(toks[j], offset) if 0 <= j < n else (f"{offset}:edge",)
+        row = ["bias", f"pos={10 * i // n}", f"first={min(i, 4)}", *_token_features(token)]
+        row += _neighbour(toks[i - 2], -2) if i > 1 else ("-2:edge",)
+        row += _neighbour(toks[i - 1], -1) if i > 0 else ("-1:edge",)
+        row += _neighbour(toks[i + 1], 1) if i + 1 < n else ("1:edge",)
+        row += _neighbour(toks[i + 2], 2) if i + 2 < n else ("2:edge",)
         if depth > 0:
             row.append("in_paren")
         if quoted:
@@ -181,12 +181,20 @@ def features(toks: list[str]) -> list[list[str]]:
         if seen_year:
             row.append("after_year")
         out.append(row)
-        seen_year = seen_year or bool(_YEAR.search(token))
-        depth = max(0, depth + sum(map(token.count, "([")) - sum(map(token.count, ")]")))
-        opens = sum(map(token.count, "“«‘")) + token.startswith(('"', "'"))
-        closes = sum(map(token.count, "”»’")) + bool(re.search(r"[\"'][.,;:]?$", token))
+        nesting, opens, closes, year = _marks(token)
+        seen_year = seen_year or year
+        depth = max(0, depth + nesting)
         quoted = opens > closes or (quoted and closes <= opens)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _marks(token: str) -> tuple[int, int, int, bool]:
+    """What a token opens and closes (brackets, quotes), and whether it holds a year."""
+    nesting = sum(map(token.count, "([")) - sum(map(token.count, ")]"))
+    opens = sum(map(token.count, "“«‘")) + token.startswith(('"', "'"))
+    closes = sum(map(token.count, "”»’")) + bool(re.search(r"[\"'][.,;:]?$", token))
+    return nesting, opens, closes, bool(_YEAR.search(token))
 
 
 @lru_cache(maxsize=1 << 16)
