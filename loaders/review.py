@@ -35,7 +35,7 @@ from citegraph.loaders.records import (
     UnresolvedCitation,
     Work,
 )
-from citegraph.loaders.reference_string import parse_reference
+from citegraph.loaders.reference_string import parse_reference_list
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
 
@@ -359,8 +359,8 @@ def _entry_for(work: Work) -> Entry:
 
 def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
     works: list[Work] = []
-    for number, entry in enumerate(entries, 1):
-        parsed = parse_reference(entry.text)
+    parsed_list = parse_reference_list([entry.text for entry in entries])  # `——` needs order
+    for number, (entry, parsed) in enumerate(zip(entries, parsed_list, strict=True), 1):
         if parsed.year is None and parsed.title is None:
             collector.issues.append(
                 Issue(

@@ -1,0 +1,131 @@
+"""The author and editor blocks of a reference string, read into Agents.
+
+Shared by the rules and the CRF path of the reference parser: whichever finds where the
+author block ends, the names in it are read the same way (`Family, I.`, Vancouver
+`Family AB`, `Given Family`, particles, organisations, `——` for a repeated author).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from citegraph.loaders.records import Agent
+
+_ED_MARK = re.compile(
+    r"\(\s*(?:eds?|editors?|coords?|comps?|dirs?|hrsg|hg)\.?\s*\)|,\s*(?:eds?|editors)\.?\s*$", re.I
+)
+_REPEATED = re.compile(r"(?:[—–_‐-]{2,}|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
+_TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
+_SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+[ye]\s+|,)\s*")
+_INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
+_GIVEN = re.compile(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}")
+_VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{1,4})")
+_TWO_NAMES = re.compile(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+")
+_PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
+ORG_WORDS = re.compile(
+    r"(?:Ministry|Ministerio|Office|Department|Organi[sz]ation|Institute|Instituto|Council"
+    r"|Commission|Committee|Agency|Bureau|Association|Society|Nations|Universi(?:ty|dad|dade|té|tät)"
+    r"|Foundation|Fund|Bank|Government|Gobierno|Police|Centre|Center|Service|Programme"
+    r"|Network|Watch|International|Union|Authority|Board|Secretariat|Observatory|Coalition)s?\b"
+)
+
+
+class Notes(Protocol):
+    """Where a name reading leaves its doubts (flags) and what it learnt (hints)."""
+
+    flags: list[str]
+    hints: set[str]
+
+
+def agents(head: str, d: Notes, given_first: bool = False) -> tuple[Agent, ...]:
+    """Turn an author (or editor) block into Agents, marking editors and truncation."""
+    if _ED_MARK.search(head):
+        d.hints.add("edited")
+        head = _ED_MARK.sub("", head)
+    if _REPEATED.fullmatch(head.strip(" ,;:")):
+        d.flags.append("author_repeated")
+        return ()
+    if ("…" in head or "et al" in head) and _TRUNC.search(head):
+        d.flags.append("authors_truncated")
+        head = _TRUNC.sub(", ", head)
+    head = re.sub(r"\[[^\]]*\]|,?\s*\b(?:Jr|Sr|III|II)\b\.?", "", head).strip(" ,;:")
+    while re.search(r"(?<![A-ZÀ-Þ])\.$", head):
+        head = head[:-1].rstrip(" ,;:")
+    if not head:
+        return ()
+    if _is_org(head, given_first):
+        lower = [w for w in head.split() if w.islower() and w not in _PARTICLES]
+        if len(lower) > 1 and not ORG_WORDS.search(head):
+            d.flags.append("authors_uncertain")
+        return (Agent(name=head.rstrip("."), kind="organization"),)
+    bits = _SEP.split(head)
+    items = [
+        (bits[k].strip(), "^" if k == 0 else bits[k - 1].strip(" ,") or ",")
+        for k in range(0, len(bits), 2)
+        if bits[k].strip()
+    ]
+    return tuple(_pair_names(items, d, given_first))
+
+
+def _is_org(head: str, given_first: bool) -> bool:
+    """An author block is an organisation if it says so or has no person-list shape.
+
+    Author-position persons are always inverted (`Family, Given` or `Family AB`), so a
+    block without separators or leading initials is a group author (`Insight Crime`).
+    """
+    if ORG_WORDS.search(head):
+        return True
+    if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head):
+        return False
+    return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
+
+
+def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> list[Agent]:
+    """Walk the comma-separated pieces, pairing `Family, Given` and reading the rest.
+
+    A piece pairs with the next when that one is initials, or a given name right
+    after the first piece or after `;`/`and` (Chicago, ISO 690); otherwise it is a
+    whole `Given Family` or Vancouver `Family AB` name.
+    """
+    out: list[Agent] = []
+    i = 0
+    while i < len(items):
+        (part, sep), (nxt, nxt_sep) = items[i], items[i + 1] if i + 1 < len(items) else ("", "")
+        inverted = nxt_sep == "," and not given_first and not _whole_name(part)
+        if inverted and (_INITIALS.fullmatch(nxt) or (_GIVEN.fullmatch(nxt) and sep != ",")):
+            out.append(_person(part, nxt, d))
+            i += 2
+        else:
+            out.append(_person(*_split_single(part), d))
+            i += 1
+    return out
+
+
+def _whole_name(part: str) -> bool:
+    """A Vancouver `Family AB` or given-first `A. Family` piece needs no partner."""
+    return bool(_VANCOUVER.fullmatch(part) or re.match(r"[A-ZÀ-Þ]\.", part))
+
+
+def _split_single(part: str) -> tuple[str, str | None]:
+    """Read one piece as `Family AB` (Vancouver) or `Given [particles] Family`."""
+    v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
+    if v:
+        return v.group(1), v.group(2)
+    toks = part.split()
+    k = len(toks) - 1
+    while k > 1 and toks[k - 1].lower() in _PARTICLES:
+        k -= 1
+    return (" ".join(toks[k:]), " ".join(toks[:k])) if k > 0 else (part, None)
+
+
+def _person(family: str, given: str | None, d: Notes) -> Agent:
+    """Build a person Agent, flagging a shape whose family/given split is a guess.
+
+    `Cornish Derek, B.` and `Gaona Lobato, D.` share one shape; without a name
+    lexicon the two-word family is kept and the author list marked uncertain.
+    """
+    two_names = _TWO_NAMES.fullmatch(family) and family.split()[0].lower() not in _PARTICLES
+    if not given or (two_names and re.fullmatch(r"[A-ZÀ-Þ]\.?", given)):
+        d.flags.append("authors_uncertain")
+    return Agent(name=f"{family}, {given}" if given else family, family=family, given=given)

@@ -1,0 +1,200 @@
+"""Reference strings beyond APA: European social-science styles, the CRF beside the rules,
+per-field confidence and repeated-author marks (loaders/reference_string.py).
+
+The fixtures in tests/fixtures/references/ are written for the project. AnyStyle's
+held-out set is scored by bench/bench_references.py, which reads ../shared.
+"""
+
+# ruff: noqa: E501  (reference strings are test data and stay one per line, greppable)
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pycrfsuite
+import pytest
+
+from citegraph.graph.normalize import fold
+from citegraph.loaders import reference_crf
+from citegraph.loaders.records import Source, Work
+from citegraph.loaders.reference_string import (
+    ParsedReference,
+    parse_reference,
+    parse_reference_list,
+)
+from citegraph.loaders.reference_training import Tagged, read, sequence, split, train
+from citegraph.loaders.registry import load
+
+FIXTURES = Path(__file__).parent / "fixtures" / "references"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    lines = [line for line in (FIXTURES / name).read_text().splitlines() if line[:1] != "#"]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def same_title(got: str | None, want: str) -> bool:
+    """Equal when folded, with or without a bracketed translation (the parser keeps the
+    title as printed in its own language)."""
+    return fold(got or "") in {fold(want), fold(re.sub(r"\[[^\]]*\]", " ", want))}
+
+
+def family(ref: ParsedReference) -> str | None:
+    return (ref.authors[0].family or ref.authors[0].name) if ref.authors else None
+
+
+@pytest.mark.parametrize("name", ["european.tsv", "european_unseen.tsv"])
+def test_european_styles_meet_the_goal(name: str) -> None:
+    """The issue's goal on each set: title >= 0.93, year and first author >= 0.97."""
+    gold = rows(name)
+    assert len(gold) >= 25
+    parsed = parse_reference_list([row["text"] for row in gold])
+    title = sum(same_title(r.title, g["title"]) for g, r in zip(gold, parsed, strict=True))
+    year = sum(r.year == int(g["year"]) for g, r in zip(gold, parsed, strict=True))
+    first = sum(family(r) == g["first_author"] for g, r in zip(gold, parsed, strict=True))
+    n = len(gold)
+    assert (title / n, year / n, first / n) >= (0.93, 0.97, 0.97)
+    assert min(title, year, first) / n >= 0.93
+
+
+# fmt: off
+SHAPES = [
+    pytest.param(
+        "Okello, Daniel (2013), The Making of the \"Hybrid Order\" in Northern Kenya, in: African Affairs Review, 38, 1&2, 191-226.",
+        ("The Making of the \"Hybrid Order\" in Northern Kenya", 2013, "Okello", "African Affairs Review"),
+        id="comma-in-journal-title-does-not-run-on"),
+    pytest.param(
+        "Sallmann, R. (1995): Markets and Rules. Transnational Firms in Regulatory Competition. London.",
+        ("Markets and Rules. Transnational Firms in Regulatory Competition", 1995, "Sallmann", None),
+        id="colon-subtitle-kept"),
+    pytest.param(
+        "Hartwig, T. W. (1976 [1969]). Sociology and empirical inquiry. In T. W. Hartwig, R. Lenz, & H. Pilot (Eds.), The quarrel over method in German social science (pp. 68-86). London: Heinemann.",
+        ("Sociology and empirical inquiry", 1976, "Hartwig", "The quarrel over method in German social science"),
+        id="reprint-year-in-brackets"),
+    pytest.param(
+        "Vermeulen, L. (2015). Beroepssocialisatie en identiteit bij jonge agenten [Professional socialization and identity among young police officers]. Tijdschrift voor Criminologie, 57(3), 245-262.",
+        ("Beroepssocialisatie en identiteit bij jonge agenten", 2015, "Vermeulen", "Tijdschrift voor Criminologie"),
+        id="bracketed-translation-off-the-title"),
+    pytest.param(
+        "Kersten, J. (ed.) (2003): Prävention in der Kommune. Baden-Baden: Nomos.",
+        ("Prävention in der Kommune", 2003, "Kersten", None),
+        id="ed-after-the-name"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES)
+def test_the_issues_shapes(text: str, expected: tuple[str, int, str, str | None]) -> None:
+    ref = parse_reference(text)
+    assert (ref.title, ref.year, family(ref), ref.container) == expected
+    assert "low_confidence" not in ref.flags
+
+
+def test_an_edited_book_keeps_its_editor_as_author() -> None:
+    ref = parse_reference(
+        "Kersten, J. (ed.) (2003): Prävention in der Kommune. Baden-Baden: Nomos."
+    )
+    assert ref.editors == ref.authors and "editors_as_authors" in ref.flags
+
+
+@pytest.mark.parametrize("mark", ["——.", "——", "———.", "______", "Ders.", "Dies.", "—— (ed.)"])
+def test_a_repeated_author_takes_the_authors_before_it(mark: str) -> None:
+    first, second = parse_reference_list(
+        [
+            "Lindqvist, E., & Berg, O. (2002). The ordering of disorder. Stockholm: Norstedts.",
+            f"{mark} (2004). The welfare state and its deviants. Lund: Arkiv.",
+        ]
+    )
+    assert second.authors == first.authors and len(second.authors) == 2
+    assert "author_repeated" in second.flags and "no_authors" not in second.flags
+    assert second.title == "The welfare state and its deviants"
+
+
+def test_a_repeated_author_with_nothing_before_it_stays_flagged_and_empty() -> None:
+    (ref,) = parse_reference_list(["——. (2004). The welfare state and its deviants. Lund: Arkiv."])
+    assert ref.authors == () and "author_repeated" in ref.flags
+
+
+def test_the_review_loader_fills_in_a_repeated_author(tmp_path: Path) -> None:
+    path = tmp_path / "review.md"
+    path.write_text(
+        "## Review\n\n## Body\n\nAs Lindqvist (2002, 2004) argued.\n\n## References\n\n"
+        "- Lindqvist, E. (2002). *The ordering of disorder*. Norstedts.\n"
+        "- ——. (2004). *The welfare state and its deviants*. Arkiv.\n"
+    )
+    works = [r for r in load(path).records if isinstance(r, Work) and r.year == 2004]
+    assert [a.family for w in works for a in w.authors] == ["Lindqvist"]
+    assert "author_repeated" in works[0].flags
+
+
+def test_field_confidence_marked_agreed_and_doubtful() -> None:
+    marked = parse_reference("Hope, T. (2008). *Perspectives on crime reduction*. Ashgate.")
+    assert marked.confidence_of("title") == 0.95
+    agreed = parse_reference(
+        "Hope, T. (2008). Perspectives on crime reduction. Aldershot: Ashgate."
+    )
+    assert agreed.confidence_of("title") == agreed.confidence_of("year") == 0.99
+    assert not [f for f in agreed.flags if f.startswith("low_confidence")]
+    assert parse_reference("").confidence_of("title") == 0.0
+
+
+def test_a_doubtful_title_is_flagged_on_the_work() -> None:
+    """Rules and CRF read this title differently and the CRF is unsure: the rules' guess
+    is kept (wrong here), and the Work says which field is in doubt."""
+    text = "Lindqvist, E., Berg, O., Does patrol deter theft? (abstract). SSRN,. 2004."
+    ref = parse_reference(text)
+    assert ref.title and ref.confidence_of("title") < 0.5
+    work = ref.to_work("ref1", Source("list.md", 3, "review"), text)
+    assert "low_confidence:title" in work.flags
+    assert ref.confidence < parse_reference("Hope, T. (2008). *Perspectives*. Ashgate.").confidence
+
+
+def test_the_packaged_model_labels_a_reference() -> None:
+    labelled = reference_crf.label(
+        "Hope, T. (2008). Perspectives on crime reduction. Aldershot: Ashgate."
+    )
+    assert labelled.labels[:3] == ("author", "author", "date")
+    assert labelled.span("title")[0] == "Perspectives on crime reduction."
+    assert all(0.0 <= m <= 1.0 for m in labelled.marginals)
+
+
+ANYSTYLE_SHAPED = """<?xml version="1.0" encoding="UTF-8"?>
+<dataset>
+{}
+</dataset>
+"""
+SEQUENCE = (
+    "<sequence><author>{a}, K.</author><date>({y}).</date><title>{t}.</title>"
+    "<journal>Urban Safety Review,</journal><volume>{v}(2),</volume><pages>1-9.</pages></sequence>"
+)
+
+
+def test_training_reads_splits_and_fits_anystyle_shaped_data(tmp_path: Path) -> None:
+    words = "trust patrols lighting fear streets youth markets courts".split()
+    sequences = [
+        SEQUENCE.format(
+            a=f"Name{i}", y=1990 + i, t=f"{words[i % 8].title()} and {words[(i * 3) % 8]}", v=i
+        )
+        for i in range(30)
+    ]
+    for name in ("core.xml", "good.xml"):
+        (tmp_path / name).write_text(ANYSTYLE_SHAPED.format("\n".join(sequences)))
+    items = read(tmp_path)
+    assert len(items) == 30  # the same string in both files counts once
+    fit, held = split(items)
+    assert (len(fit), len(held)) == (24, 6) and split(items) == (fit, held)
+    toks, labels = sequence(items[0])
+    assert labels[:3] == ["author", "author", "date"] and labels[-1] == "pages"
+    model = tmp_path / "model.crfsuite"
+    train(fit, model, iterations=50)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    toks, labels = sequence(held[0])
+    assert tagger.tag(reference_crf.features(toks)) == labels
+
+
+def test_tagged_creators_are_the_author_or_an_editor_before_the_title() -> None:
+    edited = Tagged((("editor", "Tonry, M. (Ed.)."), ("date", "(2015)."), ("title", "Crime.")))
+    chapter = Tagged((("title", "Crime."), ("editor", "In M. Tonry (Ed.),")))
+    assert (edited.creators, chapter.creators, edited.year) == ("Tonry, M. (Ed.).", None, 2015)
