@@ -35,6 +35,7 @@ from citegraph.loaders.records import (
     Agent,
     Citation,
     Finding,
+    FlowCount,
     Mention,
     Record,
     Source,
@@ -262,6 +263,8 @@ def _triples(
     work_iri: dict[tuple[str, str], str],
     orcid_of_name: dict[str, str],
 ) -> Iterator[str]:
+    from citegraph.graph.flow import add_flow_count  # it builds on this module's terms
+
     builder = GraphBuilder()
     for number, cluster in enumerate(clusters, 1):
         _add_work(builder, work_iri[_work_key_scope(cluster.members[0])], cluster, orcid_of_name)
@@ -288,6 +291,8 @@ def _triples(
         elif isinstance(record, Finding):
             places.update(record.places)
             _add_finding(builder, record, work_iri)
+        elif isinstance(record, FlowCount):
+            add_flow_count(builder, record, work_iri)
         if len(builder.pending) > 50 * BATCH:
             yield from builder.drain()
     yield from builder.drain()
