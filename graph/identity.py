@@ -447,7 +447,12 @@ def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
             "merged_by": list(cluster.merged_by),
             "title": best_title(cluster.members) or cluster.members[0].raw or "",
             "members": [
-                {"path": m.source.path, "line": m.source.line, "stub": is_stub(m)}
+                {
+                    "path": m.source.path,
+                    "line": m.source.line,
+                    "stub": is_stub(m),
+                    "cited_only": m.cited_only,
+                }
                 for m in cluster.members
             ],
             "conflicts": {
