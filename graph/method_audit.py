@@ -155,8 +155,7 @@ def _review_checks(review: LoadResult, own: list[Flow], exports: Flow | None) ->
         lines = discussed_note.lines
         message = (
             f"the review says {included.count} studies were selected ({included.where()}), "
-            f"but its Results discuss {len(discussed)} works"
-            + (f" (lines {min(lines)}-{max(lines)})" if lines else "")
+            f"but its Results discuss {len(discussed)} works" + (_lines(lines) if lines else "")
         )
         items.append(
             MethodItem("selected_vs_discussed", message, review.path, (included.line, *lines))
@@ -171,6 +170,11 @@ def _review_checks(review: LoadResult, own: list[Flow], exports: Flow | None) ->
             )
             items.append(MethodItem("figure", message, review.path, (note.source.line,)))
     return items
+
+
+def _lines(lines: tuple[int, ...]) -> str:
+    low, high = min(lines), max(lines)
+    return f" (line {low})" if low == high else f" (lines {low}-{high})"
 
 
 def _groups(shares: list[ReportedShare]) -> dict[str, list[ReportedShare]]:

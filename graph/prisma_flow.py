@@ -52,12 +52,14 @@ class MethodItem:
     file: str
     lines: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(sorted(set(self.lines))))
+
     def __str__(self) -> str:
-        where = ",".join(str(n) for n in sorted(set(self.lines))) or "0"
-        return f"{self.file}:{where}: {self.kind}: {self.message}"
+        return f"{self.file}:{','.join(map(str, self.lines)) or '0'}: {self.kind}: {self.message}"
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "lines": sorted(set(self.lines))}
+        return {**asdict(self), "lines": list(self.lines)}
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ def balance(flow: Flow) -> list[MethodItem]:
             )
     for arm in sorted({c.arm for c in flow.counts}):
         items += _sources_sum(flow, arm)
+        items += _reasons_sum(flow, arm)
         items += _chain(flow, arm)
     items += _arms(flow)
     return items
@@ -285,11 +288,7 @@ def _chain(flow: Flow, arm: str) -> list[MethodItem]:
         if current is not None:
             previous, removed, unknown = current, [], []
         for stage_leaving in leaving:
-            found = (
-                _excluded(flow, arm)
-                if stage_leaving == "excluded"
-                else flow.first(stage_leaving, arm)
-            )
+            found = _removed(flow, stage_leaving, arm)
             if found is None:
                 unknown.append(stage_leaving)
             else:
@@ -297,15 +296,31 @@ def _chain(flow: Flow, arm: str) -> list[MethodItem]:
     return items
 
 
-def _excluded(flow: Flow, arm: str) -> Count | None:
-    total = flow.first("excluded", arm)
+def _removed(flow: Flow, stage: str, arm: str) -> Count | None:
+    """What left the flow at a stage: its total, else the sum of its reasons."""
+    total = flow.first(stage, arm)
     if total is not None:
         return total
-    reasons = flow.details("excluded", arm)
+    reasons = flow.details(stage, arm)
     if not reasons:
         return None
     first = reasons[0]
-    return Count("excluded", sum(c.count for c in reasons), first.file, first.line, first.place)
+    return Count(stage, sum(c.count for c in reasons), first.file, first.line, first.place)
+
+
+def _reasons_sum(flow: Flow, arm: str) -> list[MethodItem]:
+    """Exclusions with reasons that do not add up to the exclusions counted."""
+    total = flow.first("excluded", arm)
+    reasons = flow.details("excluded", arm)
+    added = sum(c.count for c in reasons)
+    if total is None or not reasons or added == total.count:
+        return []
+    listed = " + ".join(f"{c.count} {c.detail}" for c in reasons)
+    message = (
+        f"the reasons for exclusion in {_name(flow)} add up to {added} ({listed}), "
+        f"but {total.count} reports were excluded ({total.where()})"
+    )
+    return [_item("flow_unbalanced", message, [total, *reasons])]
 
 
 def _arms(flow: Flow) -> list[MethodItem]:

@@ -54,6 +54,8 @@ LISTS: dict[str, tuple[str, str]] = {
     "dbr_excluded": ("excluded", "databases"),
     "other_excluded": ("excluded", "other"),
 }
+#: The template's rows that are no count: the diagram's title boxes and the meta-analysis.
+BOXES = {"identification", "screening", "included", "total_studies_ma", "total_reports_ma"}
 _PLACEHOLDER = re.compile(r"^x+$", re.IGNORECASE)
 _COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
@@ -105,12 +107,22 @@ def load(path: Path) -> LoadResult:
     text_file = read_text(path, LOADER)
     records: list[Record] = []
     issues = list(text_file.issues)
+    if not text_file.text.strip():
+        issues.append(Issue(Source(str(path), 1, LOADER), Severity.WARNING, "empty file"))
+        return LoadResult(str(path), LOADER, [], issues)
     entries = loaded = 0
     dialect = ";" if text_file.text.split("\n", 1)[0].count(";") > 1 else ","
     reader = csv.DictReader(io.StringIO(text_file.text), delimiter=dialect)
     start = 2  # the line the next row begins on (the header is line 1)
-    for row in reader:
-        line, start = start, reader.line_num + 1
+    rows: list[tuple[dict[str, str], int]] = []
+    try:
+        for row in reader:
+            rows.append((row, reader.line_num))
+    except csv.Error as error:
+        where = Source(str(path), reader.line_num or 1, LOADER)
+        issues.append(Issue(where, Severity.WARNING, f"unreadable CSV from here on: {error}"))
+    for row, ends in rows:
+        line, start = start, ends + 1
         source = Source(str(path), line, LOADER)
         name = (row.get("data") or "").strip()
         value = (row.get("n") or "").strip()
@@ -138,11 +150,11 @@ def load(path: Path) -> LoadResult:
                 continue
             records += found
             loaded += 1
-        elif name and name.upper() != "NA" and _count(value) is not None:
+        elif name and name.upper() != "NA" and name not in BOXES and _count(value) is not None:
             issues.append(
                 Issue(source, Severity.WARNING, f"{name}: not a count of the PRISMA 2020 flow")
             )
-    if reader.fieldnames is None or "n" not in [f.strip() for f in reader.fieldnames]:
+    if reader.fieldnames is None or "n" not in [(f or "").strip() for f in reader.fieldnames]:
         issues.append(
             Issue(Source(str(path), 1, LOADER), Severity.WARNING, "no `n` column: no counts")
         )

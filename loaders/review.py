@@ -589,8 +589,10 @@ def load(path: Path) -> LoadResult:
             citations = find_citations(sentence.text)
             cited = _link_sentence(sentence, citations, matchable, collector)
             _annotate(sentence, citations, cited, collector)
+            if sentence.text.startswith("|"):
+                continue  # a pipe table's rows: its cells are read as a table
             read.append((sentence.line, sentence.text))
-            if results and results.holds(sentence.line) and not sentence.text.startswith("|"):
+            if results and results.holds(sentence.line):
                 for key in cited:
                     if key is not None:
                         discussed.setdefault(key, sentence.line)

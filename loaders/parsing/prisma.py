@@ -180,6 +180,7 @@ def table_counts(table: Table, work: str, source: Callable[[int], Source]) -> li
     if len(named) < 2 and not per_source:
         return []
     found = []
+    last = ""
     for entry, reading in readings:
         if reading is None or entry.count is None:
             continue
@@ -188,6 +189,14 @@ def table_counts(table: Table, work: str, source: Callable[[int], Source]) -> li
             if not per_source:
                 continue
             stage = "identified"
+        if (
+            stage == "excluded"
+            and _cue(entry.label) == "exclude"
+            and not _qualifier(entry.label, "")
+        ):
+            # "Records excluded" after the records screened is the screening's exclusion
+            stage = "screen_excluded" if last in ("identified", "duplicates", "screened") else stage
+        last = stage
         found.append(
             FlowCount(
                 work,
