@@ -146,8 +146,12 @@ def diagram_svg(report: ReviewFlows, shown: Flow, title: str) -> str:
     others = [f for f in report.flows if f is not shown]
     laid = [(phase, _wrapped(main), _wrapped(side)) for phase, main, side in _layout(shown, others)]
     top = 70
-    # a row is at least as tall as its phase's name written upwards
-    heights = [max(PAD * 2 + LINE_H * max(len(m), len(s), 1), 80) for _, m, s in laid]
+    alone = {p for p in (row[0] for row in laid) if sum(r[0] == p for r in laid) == 1}
+    heights = [
+        # a phase of one row is at least as tall as its name written upwards
+        max(PAD * 2 + LINE_H * max(len(m), len(s), 1), 80 if phase in alone else 0)
+        for phase, m, s in laid
+    ]
     total_height = top + sum(heights) + GAP * len(heights) + 20
     svg = ET.Element(
         "svg", xmlns=SVG_NS, width=str(WIDTH), height=str(total_height),

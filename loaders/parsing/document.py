@@ -169,6 +169,28 @@ class FigureCaption:
     has_image: bool
 
 
+def _is_boundary(line: str) -> bool:
+    """A heading or another caption: where the lines about a figure end."""
+    cleaned = clean_cell(line)
+    return bool(
+        _HEADING.match(line) or _FIGURE_CAPTION.match(cleaned) or _TABLE_CAPTION.match(cleaned)
+    )
+
+
+def _near(lines: list[str], index: int) -> list[str]:
+    """Up to three lines above a caption and six below, within its own stretch."""
+    found = []
+    for k in range(index - 1, max(-1, index - 4), -1):
+        if _is_boundary(lines[k]):
+            break
+        found.append(lines[k])
+    for k in range(index + 1, min(len(lines), index + 7)):
+        if _is_boundary(lines[k]):
+            break
+        found.append(lines[k])
+    return found
+
+
 def figure_captions(lines: list[str]) -> list[FigureCaption]:
     """Figure captions, each with whether an image stands near it (three lines above,
     six below, within its section): a caption left without its figure is a gap."""
@@ -186,9 +208,7 @@ def figure_captions(lines: list[str]) -> list[FigureCaption]:
             following = next((t for t in lines[index + 1 : index + 3] if t.strip()), "")
             if following and not _HEADING.match(following) and len(following) < 200:
                 title = clean_cell(following)
-        window = lines[max(0, index - 3) : index + 7]
-        stop = next((k for k, t in enumerate(window) if k > 3 and _HEADING.match(t)), len(window))
-        has_image = any(_IMAGE.search(t) for t in window[:stop])
+        has_image = any(_IMAGE.search(t) for t in _near(lines, index))
         found.append(FigureCaption(caption.group("label").title(), title, index + 1, has_image))
     return found
 
