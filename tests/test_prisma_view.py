@@ -21,7 +21,6 @@ from citegraph.graph.query import run_embedded, run_neo4j
 from citegraph.graph.store import Store
 from citegraph.graph.views.prisma import graph_flows
 from citegraph.graph.views.reads import whole
-from citegraph.loaders.registry import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prisma"
 SVG = "{http://www.w3.org/2000/svg}"
