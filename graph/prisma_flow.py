@@ -177,10 +177,8 @@ def exports_flow(
         Count("duplicates", duplicates, "", 0, "exports"),
         Count("screened", identified - duplicates, "", 0, "exports"),
     ]
-    if reviews:
-        flow.counts.append(
-            Count("included", cited, "", 0, "exports", printed="cited by the review")
-        )
+    if reviews:  # not the studies included: the exports' records the review cites
+        flow.counts.append(Count("included", cited, "", 0, "exports", arm="cited"))
     return flow
 
 

@@ -95,14 +95,15 @@ def test_the_exports_flow_comes_from_the_store(tmp_path: Path) -> None:
         assert snapshot is not None
         [report] = method_audit(snapshot)
     exports = next(f for f in report.flows if f.source == "exports")
-    found = {(c.stage, c.detail): c.count for c in exports.counts}
+    found = {(c.stage, c.arm, c.detail): c.count for c in exports.counts}
     assert found == {
-        ("identified", "Scopus"): 3,
-        ("identified", "Web of Science"): 2,
-        ("identified", None): 5,
-        ("duplicates", None): 1,  # the alarm trial is in both exports
-        ("screened", None): 4,
-        ("included", None): 2,  # Brown (2016) and Dlamini (2023) are in the reference list
+        ("identified", "databases", "Scopus"): 3,
+        ("identified", "databases", "Web of Science"): 2,
+        ("identified", "databases", None): 5,
+        ("duplicates", "databases", None): 1,  # the alarm trial is in both exports
+        ("screened", "databases", None): 4,
+        # Brown (2016) and Dlamini (2023) are in the review's reference list too
+        ("included", "cited", None): 2,
     }
     sources = [i for i in report.items if i.kind == "flow_sources"]
     assert any("the review says 90 records identified (Scopus)" in i.message for i in sources)

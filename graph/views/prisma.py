@@ -103,14 +103,17 @@ def rows(flows: list[Flow]) -> list[tuple[str, list[str]]]:
     """The side-by-side table: one row per stage (and per source, per reason), one cell
     per flow: the count and where it is printed."""
     keys: list[tuple[str, str, str | None]] = []
-    for arm in FLOW_ARMS:
+    arms = [*FLOW_ARMS, *sorted({c.arm for f in flows for c in f.counts} - set(FLOW_ARMS))]
+    for arm in arms:
         for stage in FLOW_STAGES:
             found = {c.key for f in flows for c in f.counts if c.stage == stage and c.arm == arm}
             keys += sorted(found, key=lambda k: (k[2] is not None, k[2] or ""))
     table = []
     for stage, arm, detail in keys:
         label = LABELS[stage] + (f": {detail}" if detail else "")
-        if arm != "databases":
+        if arm == "cited":
+            label = "records of the exports the review cites"
+        elif arm != "databases":
             label = f"[{arm}] {label}"
         cells = []
         for flow in flows:

@@ -26,6 +26,9 @@ _FIGURE_CAPTION = re.compile(
     r"\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
+#: A line that may be a caption: its first words name a table or a figure (checked before
+#: the markup is cleaned away, which costs more than this look).
+_CAPTION_HINT = re.compile(r"^\W{0,8}(?:tab|fig|gr[aá]f)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[|<\s*(?:img|svg|figure|picture|object|embed|canvas)\b", re.IGNORECASE)
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -128,7 +131,8 @@ def tables(lines: list[str]) -> list[Table]:
     found: list[Table] = []
     index = 0
     while index < len(lines):
-        caption = _TABLE_CAPTION.match(clean_cell(lines[index]))
+        hinted = _CAPTION_HINT.match(lines[index])
+        caption = _TABLE_CAPTION.match(clean_cell(lines[index])) if hinted else None
         if not caption or _row(lines[index]) is not None:
             index += 1
             continue
@@ -171,6 +175,8 @@ class FigureCaption:
 
 def _is_boundary(line: str) -> bool:
     """A heading or another caption: where the lines about a figure end."""
+    if not _CAPTION_HINT.match(line):
+        return bool(_HEADING.match(line))
     cleaned = clean_cell(line)
     return bool(
         _HEADING.match(line) or _FIGURE_CAPTION.match(cleaned) or _TABLE_CAPTION.match(cleaned)
@@ -196,6 +202,8 @@ def figure_captions(lines: list[str]) -> list[FigureCaption]:
     six below, within its section): a caption left without its figure is a gap."""
     found = []
     for index, line in enumerate(lines):
+        if not _CAPTION_HINT.match(line):
+            continue
         cleaned = clean_cell(line)
         caption = _FIGURE_CAPTION.match(cleaned)
         if not caption or _HEADING.match(line):

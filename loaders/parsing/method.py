@@ -27,6 +27,7 @@ from citegraph.loaders.parsing.prisma import sentence_counts, table_counts
 from citegraph.loaders.records import MethodNote, Record, ReportedShare, Source
 
 _YEAR = r"(?:19|20)\d\d"
+_YEARS = re.compile(rf"\b{_YEAR}\b")
 _YEAR_RANGE = re.compile(rf"^({_YEAR})\s*(?:[-–—/]|to|and|a|y)\s*({_YEAR})$", re.IGNORECASE)
 _CLAIMED_RANGE = re.compile(
     rf"\b(?:from|between|since|during|in the period|period)\s+({_YEAR})\s*(?:to|and|until|through"
@@ -102,15 +103,25 @@ def _facet(group: str, label: str) -> str:
 
 def table_shares(table: Table, work: str, source: Callable[[int], Source]) -> list[ReportedShare]:
     """The rows of a table that give a share: any row with a percentage, and counts of
-    years or languages (what the audit checks against the cited works)."""
+    years or languages (what the audit checks against the cited works). A group is the
+    rows under one first-column label (`Year`, `Language`), else the whole table; its
+    `Total` row takes the facet of the rows it totals."""
+    rows = entries(table)
+    facets: dict[str, list[str]] = {}
+    for entry in rows:
+        if not _TOTAL.match(entry.label):
+            facets.setdefault(entry.group, []).append(_facet(entry.group, entry.label))
     found = []
-    for entry in entries(table):
-        facet = _facet(entry.group, entry.label)
+    for entry in rows:
+        is_total = bool(_TOTAL.match(entry.label))
+        if is_total:
+            known = facets.get(entry.group) or [_facet(entry.group, "")]
+            facet = max(set(known), key=known.count)
+        else:
+            facet = _facet(entry.group, entry.label)
         if entry.percent is None and facet not in ("year", "language"):
             continue
-        is_total = bool(_TOTAL.match(entry.label))
-        if is_total and facet == "other" and entry.group:
-            facet = _facet(entry.group, "")
+        group = f"{table.label}/{entry.group}" if entry.group else table.label
         found.append(
             ReportedShare(
                 work,
@@ -121,10 +132,9 @@ def table_shares(table: Table, work: str, source: Callable[[int], Source]) -> li
                 entry.count,
                 entry.percent,
                 is_total,
-                f"{table.label}/{entry.group or facet}",
+                group,
             )
         )
-    # a total row with no facet of its own belongs to the rows above it
     return found
 
 
@@ -173,6 +183,8 @@ def _year_claims(
 ) -> list[MethodNote]:
     found = []
     for line, sentence in sentences:
+        if "year" not in sentence.casefold() and len(_YEARS.findall(sentence)) < 2:
+            continue  # neither "the last N years" nor a range of two years
         if not _ABOUT_THE_SEARCH.search(sentence):
             continue
         for match in _CLAIMED_RANGE.finditer(sentence):

@@ -258,6 +258,23 @@ def _reasons(sentence: str) -> Iterable[tuple[int, int, int, str]]:
                 yield start, start + len(number.group(1)), _int(number.group(1)), reason
 
 
+_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for _, p in CUES), re.IGNORECASE)
+
+
+def _may_count(sentence: str) -> bool:
+    """A quick look before the reading: a number that is not a year (or is followed by a
+    record noun: "2000 records"), and some cue word."""
+    plausible = False
+    for match in _NUMBER.finditer(sentence):
+        value = _int(match.group(1))
+        if not _year_like(value) or RECORD_NOUNS.match(
+            (_WORDS.findall(sentence[match.end(1) : match.end(1) + 20]) or [""])[0]
+        ):
+            plausible = True
+            break
+    return plausible and bool(_ANY_CUE.search(sentence))
+
+
 def sentence_counts(
     sentences: Iterable[tuple[int, str]], work: str, source: Callable[[int], Source]
 ) -> list[FlowCount]:
@@ -265,7 +282,7 @@ def sentence_counts(
     found: list[FlowCount] = []
     last_stage = ""
     for line, sentence in sentences:
-        if not any(p.search(sentence) for _, p in CUES):
+        if not _may_count(sentence):
             continue
         taken = list(_reasons(sentence))
         for _, _, count, reason in taken:
