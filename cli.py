@@ -337,9 +337,14 @@ def audit(ctx: Context, as_json: bool) -> None:
     show_default=True,
     help="Whose counts fill the diagram's boxes (review: its tables, else its text).",
 )
+@click.option(
+    "--review", default=None, help="The review to draw, by path or file name [the first]."
+)
 @json_option
 @pass_context
-def prisma_command(ctx: Context, out_path: Path | None, counts: str, as_json: bool) -> None:
+def prisma_command(
+    ctx: Context, out_path: Path | None, counts: str, review: str | None, as_json: bool
+) -> None:
     """The PRISMA 2020 flow from the review, a template and the exports, side by side,
     with the method audit.
 
@@ -347,7 +352,10 @@ def prisma_command(ctx: Context, out_path: Path | None, counts: str, as_json: bo
     """
     from citegraph.graph.views.prisma import prisma, write_diagram
 
-    report = prisma(ctx.snapshot())
+    try:
+        report = prisma(ctx.snapshot(), review)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
     if not report.reviews:
         raise click.ClickException(
             f"{ctx.store_path}: no review, PRISMA template or export ingested: no flow to show"

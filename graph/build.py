@@ -263,7 +263,7 @@ def _triples(
     work_iri: dict[tuple[str, str], str],
     orcid_of_name: dict[str, str],
 ) -> Iterator[str]:
-    from citegraph.graph.flow import add_flow_count  # it builds on this module's terms
+    from citegraph.graph.flow_rdf import add_flow_count  # it builds on this module's terms
 
     builder = GraphBuilder()
     for number, cluster in enumerate(clusters, 1):

@@ -437,8 +437,10 @@ def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
 
 def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
     """The merges the build made, as the store keeps them for the audit to read: every
-    cluster of two or more records, why it was joined, its members with file and line,
-    and the fields its members disagree on (the same list that flags the node)."""
+    cluster of two or more records, why it was joined, its members with file and line
+    (and whether each is a stub or a cited reference only, so the PRISMA view counts an
+    export's own records), and the fields its members disagree on (the same list that
+    flags the node)."""
     for cluster in clusters:
         if len(cluster.members) < 2:
             continue

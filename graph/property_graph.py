@@ -92,7 +92,7 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(CG.direction), "direction", False),
         (str(DCTERMS.description), "notes", False),
     ),
-    # a contract extension: one count of a review's PRISMA 2020 flow (graph/flow.py)
+    # a contract extension: one count of a review's PRISMA 2020 flow (graph/flow_rdf.py)
     "FlowStage": (
         (str(CG.stage), "stage", False),
         (str(CG.recordCount), "count", False),

@@ -171,3 +171,22 @@ def test_flow_stages_read_alike_on_neo4j_and_embedded(
     on_neo4j = run_neo4j(neo4j_driver, neo4j_settings.database, cypher).rows
     assert embedded and embedded == on_neo4j
     assert {"stage": "included", "count": 16, "line": 28, "place": "Table 1"} in embedded
+
+
+def test_review_picks_one_of_several(tmp_path: Path, runner: CliRunner) -> None:
+    store = tmp_path / "store"
+    ingest(Store(store), [FIXTURES / "consistent-review.md", FIXTURES / "inconsistent-review.md"])
+    both = json.loads(run(runner, store, "prisma", "--json"))["reviews"]
+    assert [Path(r["review"]).name for r in both] == [
+        "consistent-review.md",
+        "inconsistent-review.md",
+    ]
+    [one] = json.loads(
+        run(runner, store, "prisma", "--json", "--review", "inconsistent-review.md")
+    )["reviews"]
+    assert one["review"].endswith("inconsistent-review.md") and one["items"]
+    result = runner.invoke(
+        main, ["--store", str(store), "prisma", "--review", "other.md"], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert "other.md: no such review in this store (reviews: consistent-review.md" in result.output

@@ -81,18 +81,25 @@ def graph_flows(db: GraphDB) -> dict[str, list[Flow]]:
     return found
 
 
-def prisma(snapshot: Snapshot) -> PrismaReport:
-    """The flows of every review in the store, from its graph and its exports, with the
-    method audit. Templates stand beside every review."""
+def prisma(snapshot: Snapshot, review: str | None = None) -> PrismaReport:
+    """The flows of every review in the store (or of the one `review` names by path or
+    file name), from its graph and its exports, with the method audit. Templates stand
+    beside every review."""
     by_review = graph_flows(snapshot.graph())
     templates = by_review.pop("", [])
     exports = store_exports_flow(snapshot)
     audited = {r.review: r for r in method_audit(snapshot)}
     report = PrismaReport()
-    for review in sorted(set(by_review) | set(audited) - {""}):
-        flows = [*by_review.get(review, []), *templates, *([exports] if exports else [])]
-        items = audited[review].items if review in audited else []
-        report.reviews.append(ReviewFlows(review, flows, items))
+    for path in sorted(set(by_review) | set(audited) - {""}):
+        flows = [*by_review.get(path, []), *templates, *([exports] if exports else [])]
+        items = audited[path].items if path in audited else []
+        report.reviews.append(ReviewFlows(path, flows, items))
+    if review is not None:
+        wanted = [r for r in report.reviews if review in (r.review, Path(r.review).name)]
+        if not wanted:
+            known = ", ".join(Path(r.review).name for r in report.reviews) or "none"
+            raise LookupError(f"{review}: no such review in this store (reviews: {known})")
+        report.reviews = wanted
     if not report.reviews and (templates or exports):
         items = audited[""].items if "" in audited else []
         report.reviews.append(ReviewFlows("", [*templates, *([exports] if exports else [])], items))
