@@ -155,6 +155,7 @@ AUDIT_TITLES = {
     "duplicates": "Duplicate entries",
     "merges": "Records merged into one work across sources",
     "conflicts": "Values that disagree between merged records",
+    "method": "Method audit: the review's counts against its tables, text and cited works",
 }
 
 
@@ -306,7 +307,8 @@ def remove_command(ctx: Context, paths: tuple[str, ...], wait: float) -> None:
 @json_option
 @pass_context
 def audit(ctx: Context, as_json: bool) -> None:
-    """Citation audit: unmatched citations, uncited entries, mismatches, duplicates, merges.
+    """Citation and method audit: unmatched citations, uncited entries, mismatches,
+    duplicates, merges, and the review's counts against its tables, text and cited works.
 
     Example: citegraph audit --json > audit.json
     """
@@ -317,6 +319,59 @@ def audit(ctx: Context, as_json: bool) -> None:
         emit_json(report.to_json())
         return
     print_audit(report)
+
+
+@main.command("prisma")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also draw the PRISMA 2020 diagram: FILE.svg (standalone) or FILE.html.",
+)
+@click.option(
+    "--counts",
+    type=click.Choice(["review", "tables", "text", "template", "exports"]),
+    default="review",
+    show_default=True,
+    help="Whose counts fill the diagram's boxes (review: its tables, else its text).",
+)
+@click.option(
+    "--review", default=None, help="The review to draw, by path or file name [the first]."
+)
+@json_option
+@pass_context
+def prisma_command(
+    ctx: Context, out_path: Path | None, counts: str, review: str | None, as_json: bool
+) -> None:
+    """The PRISMA 2020 flow from the review, a template and the exports, side by side,
+    with the method audit.
+
+    Example: citegraph prisma -o flow.svg
+    """
+    from citegraph.graph.views.prisma import prisma, write_diagram
+
+    try:
+        report = prisma(ctx.snapshot(), review)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    if not report.reviews:
+        raise click.ClickException(
+            f"{ctx.store_path}: no review, PRISMA template or export ingested: no flow to show"
+        )
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        click.echo(report.text())
+    if out_path is not None:
+        try:
+            write_diagram(report.reviews[0], counts, out_path)
+        except (LookupError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"{out_path}: {error.strerror or error}") from None
+        wrote(out_path)
 
 
 @main.command()

@@ -33,8 +33,10 @@ def measure(n: int) -> dict[str, float]:
         report = ingest(store, [path])
         ingest_seconds = time.perf_counter() - start
         assert report.files[0].loaded == n, report.files[0]
-        dump = store.snapshot().rdf().dump(
-            format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+        dump = (
+            store.snapshot()
+            .rdf()
+            .dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
         )
         triples = dump.count(b"\n")
         floor_store = pyoxigraph.Store(str(Path(tmp) / "floor"))

@@ -2,7 +2,8 @@
 
 Citations without an entry, entries never cited, citations linked despite a different
 year, spelling or author order, duplicate entries, and, across sources, which records
-were merged into one work and where their values disagree.
+were merged into one work and where their values disagree; and the method audit of the
+review's counts (graph/method_audit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from citegraph.graph.identity import (
     first_family,
     title_key,
 )
+from citegraph.graph.method_audit import items_by_kind, method_audit
+from citegraph.graph.prisma_flow import MethodItem
 from citegraph.graph.store import Snapshot
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
 
@@ -41,14 +44,26 @@ class AuditReport:
     duplicates: list[Finding] = field(default_factory=list)
     merges: list[Finding] = field(default_factory=list)
     conflicts: list[Finding] = field(default_factory=list)
+    method: list[MethodItem] = field(default_factory=list)  # graph/method_audit.py
 
-    SECTIONS = ("unresolved", "uncited", "mismatches", "duplicates", "merges", "conflicts")
+    SECTIONS = (
+        "unresolved",
+        "uncited",
+        "mismatches",
+        "duplicates",
+        "merges",
+        "conflicts",
+        "method",
+    )
 
-    def sections(self) -> dict[str, list[Finding]]:
+    def sections(self) -> dict[str, list[Finding] | list[MethodItem]]:
         return {name: getattr(self, name) for name in self.SECTIONS}
 
     def to_json(self) -> dict[str, list[dict[str, object]]]:
-        return {name: [asdict(f) for f in items] for name, items in self.sections().items()}
+        return {
+            name: [i.to_json() if isinstance(i, MethodItem) else asdict(i) for i in items]
+            for name, items in self.sections().items()
+        }
 
 
 def _review_checks(result: LoadResult, report: AuditReport) -> None:
@@ -165,4 +180,5 @@ def audit(snapshot: Snapshot) -> AuditReport:
     for result in results:
         _review_checks(result, report)
     _merge_checks(snapshot.identity(), report)
+    report.method = items_by_kind(method_audit(snapshot))
     return report

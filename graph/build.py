@@ -37,6 +37,7 @@ from citegraph.loaders.records import (
     Agent,
     Citation,
     Finding,
+    FlowCount,
     Mention,
     Record,
     Source,
@@ -247,7 +248,8 @@ class Component:
 
 def plan(records: Iterable[Record]) -> list[Component]:
     """Records grouped into components; a record whose work is not among them is dropped,
-    as the build drops it (its source gave no such work)."""
+    as the build drops it (its source gave no such work). Counts that belong to no work
+    (a PRISMA template's) make a component of their own per file."""
     records = list(records)
     works = [r for r in records if isinstance(r, Work)]
     groups = components(works)
@@ -257,16 +259,23 @@ def plan(records: Iterable[Record]) -> list[Component]:
         parts.append(Component([works[i] for i in indexes]))
         for i in indexes:
             place[_work_key_scope(works[i])] = number
+    loose: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         if isinstance(record, Citation):
             key = (record.source.path, record.citing)
         elif isinstance(record, Mention | Finding):
+            key = (record.source.path, record.work)
+        elif isinstance(record, FlowCount):
+            if record.work is None:  # a template's counts name no review
+                loose[record.source.path].append(record)
+                continue
             key = (record.source.path, record.work)
         else:
             continue
         number = place.get(key, -1)
         if number >= 0:
             parts[number].others.append(record)
+    parts += [Component([], found) for _, found in sorted(loose.items())]
     return parts
 
 
@@ -337,8 +346,10 @@ def component_lines(
     orcid_of_name: NameLookup,
 ) -> list[str]:
     """One component's triples, each once: its works (with their people, venues and
-    source lines), the citations they make, their mentions and findings, the countries
-    these name, and the theories they found."""
+    source lines), the citations they make, their mentions, findings and flow counts,
+    the countries these name, and the theories they found."""
+    from citegraph.graph.flow_rdf import add_flow_count  # it builds on this module's terms
+
     builder = GraphBuilder()
     for cluster in clusters:
         _add_work(builder, _iri(work_iri, cluster.members[0]), cluster, orcid_of_name)
@@ -366,6 +377,8 @@ def component_lines(
         elif isinstance(record, Finding):
             places.update(record.places)
             _add_finding(builder, record, work_iri)
+        elif isinstance(record, FlowCount):
+            add_flow_count(builder, record, work_iri)
     lines = builder.drain()
     lines += _merge_citations(builder)
     _add_countries(builder, places)

@@ -477,8 +477,10 @@ def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
 
 def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
     """The merges the build made, as the store keeps them for the audit to read: every
-    cluster of two or more records, why it was joined, its members with file and line,
-    and the fields its members disagree on (the same list that flags the node)."""
+    cluster of two or more records, why it was joined, its members with file and line
+    (and whether each is a stub or a cited reference only, so the PRISMA view counts an
+    export's own records), and the fields its members disagree on (the same list that
+    flags the node)."""
     for cluster in clusters:
         if len(cluster.members) < 2:
             continue
@@ -487,7 +489,12 @@ def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
             "merged_by": list(cluster.merged_by),
             "title": best_title(cluster.members) or cluster.members[0].raw or "",
             "members": [
-                {"path": m.source.path, "line": m.source.line, "stub": is_stub(m)}
+                {
+                    "path": m.source.path,
+                    "line": m.source.line,
+                    "stub": is_stub(m),
+                    "cited_only": m.cited_only,
+                }
                 for m in cluster.members
             ],
             "conflicts": {

@@ -39,6 +39,7 @@ LABELS: tuple[tuple[str, str], ...] = (
     (str(CG.Country), "Country"),
     (str(CG.Region), "Region"),
     (str(CG.Finding), "Finding"),
+    (str(CG.FlowStage), "FlowStage"),
 )
 LABEL_NAMES: tuple[str, ...] = tuple(label for _, label in LABELS)
 
@@ -92,6 +93,17 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(CG.direction), "direction", False),
         (str(DCTERMS.description), "notes", False),
     ),
+    # a contract extension: one count of a review's PRISMA 2020 flow (graph/flow_rdf.py)
+    "FlowStage": (
+        (str(CG.stage), "stage", False),
+        (str(CG.recordCount), "count", False),
+        (str(CG.flowSource), "source", False),
+        (str(CG.flowArm), "arm", False),
+        (str(CG.stageDetail), "detail", False),
+        (str(CG.line), "line", False),
+        (str(CG.printedIn), "place", False),
+        (str(CG.printedAs), "printed", False),
+    ),
 }
 #: Properties kept as lists even when empty, so Cypher can always iterate.
 LIST_PROPERTIES = {"aliases", "keywords", "keys", "references", "flags", "sources", "contexts"}
@@ -109,6 +121,7 @@ RELATIONSHIPS: dict[str, str] = {
     str(CG.partOf): "PART_OF",
     str(CG.publishedIn): "PUBLISHED_IN",
     str(CG.affiliation): "AFFILIATED_WITH",
+    str(CG.reportsStage): "REPORTS_STAGE",
 }
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(sorted({*RELATIONSHIPS.values(), "AUTHORED", "CITES"}))
 
@@ -161,6 +174,7 @@ ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "IN": tuple(("Finding", p) for p in _PLACES),
     "PART_OF": (("Country", "Region"), ("Region", "Region")),
     "AFFILIATED_WITH": (("Person", "Organization"),),
+    "REPORTS_STAGE": (("Work", "FlowStage"),),
 }
 #: Relationship properties by type, as `Relationship.properties` holds them.
 RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
@@ -289,6 +303,9 @@ def _display_name(label: str, props: dict[str, Any]) -> str:
     if label == "Finding":
         claim = str(props.get("claim", ""))
         return claim if len(claim) <= 80 else claim[:77] + "..."
+    if label == "FlowStage":
+        detail = f" ({props['detail']})" if props.get("detail") else ""
+        return f"{props.get('stage')}{detail}: {props.get('count')}"
     if label == "Person" and not props.get("name"):
         return " ".join(p for p in (props.get("given"), props.get("family")) if p)
     return str(props.get("name", ""))

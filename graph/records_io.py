@@ -9,9 +9,12 @@ from citegraph.loaders.records import (
     Agent,
     Citation,
     Finding,
+    FlowCount,
     Issue,
     Mention,
+    MethodNote,
     Record,
+    ReportedShare,
     Severity,
     Source,
     UnresolvedCitation,
@@ -19,7 +22,17 @@ from citegraph.loaders.records import (
 )
 
 RECORD_TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (Work, Citation, UnresolvedCitation, Mention, Finding)
+    cls.__name__: cls
+    for cls in (
+        Work,
+        Citation,
+        UnresolvedCitation,
+        Mention,
+        Finding,
+        FlowCount,
+        ReportedShare,
+        MethodNote,
+    )
 }
 
 

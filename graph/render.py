@@ -78,6 +78,7 @@ STYLES: dict[str, Style] = {
     "Country": Style("#e15759", "triangleDown", "▼"),
     "Region": Style("#ff9da7", "triangleDown", "▼"),
     "Finding": Style("#edc948", "diamond", "◆"),
+    "FlowStage": Style("#b07aa1", "box", "▬"),
 }
 EDGE_COLOURS = {"CITES": "#8a8a8a", "DERIVES_FROM": "#f28e2b", "PROPOSED_IN": "#f28e2b"}
 EDGE_COLOUR = "#c8c8c8"

@@ -143,7 +143,95 @@ class Finding:
     notes: str | None = None
 
 
-Record = Work | Citation | UnresolvedCitation | Mention | Finding
+#: The PRISMA 2020 flow's stages, in the order records pass them. `identified` is per
+#: source when `detail` names the database; `excluded` is the full-text exclusions, per
+#: reason when `detail` names one; `screen_excluded` the title-and-abstract ones.
+FLOW_STAGES: tuple[str, ...] = (
+    "identified",
+    "duplicates",
+    "removed_other",
+    "screened",
+    "screen_excluded",
+    "sought",
+    "not_retrieved",
+    "assessed",
+    "excluded",
+    "included",
+    "included_reports",
+)
+#: The flow's arms: new studies via databases and registers, via other methods, the
+#: studies of a previous version of the review, and the review's total.
+FLOW_ARMS: tuple[str, ...] = ("databases", "other", "previous", "total")
+
+
+@dataclass(frozen=True, slots=True)
+class FlowCount:
+    """One count of a review's PRISMA 2020 flow, where it is printed.
+
+    Read from the review's tables and sentences (`work` is the review's key) or from a
+    PRISMA2020 template filled in apart (`work` is None: the template names no review).
+    `printed` keeps the row label or the words around the number, so a reader can see
+    why the count was taken for this stage.
+    """
+
+    work: str | None
+    stage: str  # one of FLOW_STAGES
+    count: int
+    source: Source
+    printed: str
+    place: str = "text"  # "Table 1", "text", "template"
+    detail: str | None = None  # the database of `identified`, the reason of `excluded`
+    arm: str = "databases"  # one of FLOW_ARMS
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedShare:
+    """A category's count and percentage as a review prints them: a row of a table of
+    years or languages (`English 38 100%`) or a sentence (`English ... 100%`).
+
+    Kept so the audit can recompute the percentage from the counts and compare the
+    claimed shares with the works the review cites.
+    """
+
+    work: str
+    facet: str  # "year", "language", "source", "other"
+    category: str  # as printed: "2022", "2023-2024", "English", "Total"
+    source: Source
+    place: str  # "Table 4" or "text"
+    count: int | None = None
+    percent: float | None = None
+    total: bool = False  # the row that totals its group
+    group: str = ""  # rows of one table group share it ("Table 4/year")
+
+
+@dataclass(frozen=True, slots=True)
+class MethodNote:
+    """What a review's method says beyond counts, read for the method audit.
+
+    kinds: `databases` (the sources the method names), `years` (a claimed year range:
+    `values` is (first, last), or ("last", N) for "the last N years"), `figure` (a figure
+    caption with no figure under it: `values` is (label, caption)), `discussed` (the
+    reference keys the Results prose cites, `lines` where each is first cited there).
+    """
+
+    work: str
+    kind: str
+    values: tuple[str, ...]
+    source: Source
+    text: str = ""
+    lines: tuple[int, ...] = ()
+
+
+Record = (
+    Work
+    | Citation
+    | UnresolvedCitation
+    | Mention
+    | Finding
+    | FlowCount
+    | ReportedShare
+    | MethodNote
+)
 
 
 class Severity(StrEnum):

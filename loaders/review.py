@@ -22,6 +22,8 @@ from citegraph.loaders.intext import (
     match_citation,
 )
 from citegraph.loaders.mentions import find_mentions
+from citegraph.loaders.parsing.document import section
+from citegraph.loaders.parsing.method import discussed_note, read_method
 from citegraph.loaders.records import (
     Agent,
     Citation,
@@ -602,11 +604,21 @@ def read_review(
         keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
     )
     matchable = EntryIndex([_entry_for(w) for w in works])
+    results = section(lines, "results")
+    read: list[tuple[int, str]] = []  # the body's sentences, for the method's counts
+    discussed: dict[str, int] = {}  # entries the Results prose cites, where first
     for block in paragraphs(parts.body):
         for sentence in sentences(block):
             citations = find_citations(sentence.text)
             cited = _link_sentence(sentence, citations, matchable, collector)
             _annotate(sentence, citations, cited, collector)
+            if sentence.text.startswith("|"):
+                continue  # a pipe table's rows: its cells are read as a table
+            read.append((sentence.line, sentence.text))
+            if results and results.holds(sentence.line):
+                for key in cited:
+                    if key is not None:
+                        discussed.setdefault(key, sentence.line)
     for line in parts.body:
         row = table_citations(line)
         if row:
@@ -618,12 +630,16 @@ def read_review(
         for item in find_mentions(abstract[0]):
             collector.mention(DOCUMENT, item.kind, item.concept, item.text, abstract[1])
     listed = [Citation(DOCUMENT, w.key, w.source) for w in works] if bare_list else []
+    method = read_method(lines, read, DOCUMENT, collector.source)
+    if results is not None:
+        method.append(discussed_note(results, discussed, DOCUMENT, collector.source))
     records: list[Record] = [
         document,
         *works,
         *collector.citations(),
         *listed,
         *collector.records,
+        *method,
     ]
     return LoadResult(
         path, format, records, collector.issues, entries=len(entries), loaded=len(works)

@@ -25,6 +25,7 @@ DATA = Namespace("https://w3id.org/citegraph/id/")
 THEORY = Namespace("https://w3id.org/citegraph/theory/")
 STRATEGY = Namespace("https://w3id.org/citegraph/strategy/")
 PLACE = Namespace("https://w3id.org/citegraph/place/")
+DATABASE = Namespace("https://w3id.org/citegraph/database/")
 
 
 class CG(DefinedNamespace):
@@ -39,6 +40,8 @@ class CG(DefinedNamespace):
     Region: URIRef
     Finding: URIRef
     SourceLocation: URIRef
+    FlowStage: URIRef
+    BibliographicDatabase: URIRef
 
     usesTheory: URIRef
     proposedIn: URIRef
@@ -51,6 +54,7 @@ class CG(DefinedNamespace):
     partOf: URIRef
     publishedIn: URIRef
     affiliation: URIRef
+    reportsStage: URIRef
 
     workType: URIRef
     genre: URIRef
@@ -71,3 +75,11 @@ class CG(DefinedNamespace):
     rawReference: URIRef
     foundingReference: URIRef
     memberCodes: URIRef
+    stage: URIRef
+    recordCount: URIRef
+    flowSource: URIRef
+    flowArm: URIRef
+    stageDetail: URIRef
+    printedAs: URIRef
+    printedIn: URIRef
+    exportFormat: URIRef

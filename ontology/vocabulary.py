@@ -12,7 +12,7 @@ from importlib.resources import files
 
 import rdflib
 
-from citegraph.ontology.namespaces import CG, PLACE, SKOS, STRATEGY, THEORY
+from citegraph.ontology.namespaces import CG, DATABASE, PLACE, SKOS, STRATEGY, THEORY
 
 SCHEME_FILES = ("theories.ttl", "strategies.ttl", "places.ttl")
 
@@ -93,3 +93,37 @@ def concepts() -> tuple[Concept, ...]:
 @cache
 def concept(kind: str, concept_id: str) -> Concept | None:
     return next((c for c in concepts() if c.kind == kind and c.id == concept_id), None)
+
+
+@dataclass(frozen=True)
+class Database:
+    """A bibliographic database or register, with its printed names and, when citegraph
+    reads its own export format, that loader's name."""
+
+    id: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    export_format: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.alt_labels)
+
+
+@cache
+def databases() -> tuple[Database, ...]:
+    """The databases of ontology/databases.ttl, sorted by id."""
+    graph = rdflib.Graph().parse(ontology_path("databases.ttl"), format="turtle")
+    found = []
+    for subject in graph.subjects(rdflib.RDF.type, CG.BibliographicDatabase):
+        pref = sorted(str(o) for o in graph.objects(subject, SKOS.prefLabel))
+        formats = sorted(str(o) for o in graph.objects(subject, CG.exportFormat))
+        found.append(
+            Database(
+                id=_local(str(subject), str(DATABASE)),
+                label=pref[0],
+                alt_labels=tuple(sorted(str(o) for o in graph.objects(subject, SKOS.altLabel))),
+                export_format=formats[0] if formats else None,
+            )
+        )
+    return tuple(sorted(found, key=lambda d: d.id))

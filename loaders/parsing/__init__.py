@@ -1,0 +1,1 @@
+"""What several formats share: reading a document's tables, sections and method counts."""
