@@ -5,10 +5,9 @@ the same classics in seven formats and an APA review, so identity has work to do
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
-
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

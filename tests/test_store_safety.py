@@ -236,3 +236,43 @@ def test_a_version_lost_by_hand_falls_back_to_the_last_complete_one(
     repaired = (store / "CURRENT").read_text().strip()
     assert (store / "versions" / repaired / "manifest.json").exists()
     assert graph_of(store)[1] > before[1]
+
+
+def test_kill_9_during_an_incremental_build(corpus: dict[str, Path], tmp_path: Path) -> None:
+    """Adding a small file reopens a few components of a store built before: killed at
+    any moment of that, the store still holds the old graph or the new one."""
+    small = bibtex(tmp_path / "d.bib", 20, 4)
+    base = corpus["a"].parent / "store-abc"
+
+    def fresh(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(base, target)
+        return target
+
+    before = graph_of(base)
+    timing = fresh("timing")
+    started = time.monotonic()
+    assert citegraph(timing, "ingest", str(small)).wait() == 0
+    span = time.monotonic() - started
+    with Store(timing) as store:
+        name = store.current_name()
+        assert name is not None
+        assert '"built": "delta"' in (store.versions_dir / name / "manifest.json").read_text()
+    after = graph_of(timing)
+    assert after != before
+    rng = random.Random(20261202)
+    seen = set()
+    for kill in range(KILLS):
+        store = fresh(f"store{kill}")
+        writer = citegraph(store, "ingest", str(small))
+        # a moment in each slice of a little more than the ingest, so some fall after it
+        time.sleep(1.2 * span * (kill + rng.random()) / KILLS)
+        writer.kill()
+        writer.wait()
+        graph = graph_of(store)
+        assert graph in (before, after), f"kill {kill}: neither the old nor the new graph"
+        seen.add(graph == after)
+        every_command_works(store)
+        ingest(Store(store), [small])
+        assert graph_of(store) == after
+    assert seen == {False, True}, seen

@@ -191,6 +191,10 @@ def build_delta(
     (target / "lease").touch()
 
 
+def _text(term: Any) -> str:
+    return str(term.value)
+
+
 def _apply_rdf(base: Path, target: Path, deleted: list[str], inserted: list[str]) -> set[str]:
     """The base version's RDF with `deleted` taken out and `inserted` put in; returns the
     subjects either touches."""
@@ -205,7 +209,7 @@ def _apply_rdf(base: Path, target: Path, deleted: list[str], inserted: list[str]
             pyoxigraph.Quad(t.subject, t.predicate, t.object)
             for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         ]
-        subjects.update(str(q.subject.value) for q in quads)
+        subjects.update(_text(q.subject) for q in quads)
         if put:
             rdf.extend(quads)
         else:
