@@ -19,9 +19,7 @@ def flow_source(record: FlowCount) -> str:
     return "template" if record.place == "template" else "review"
 
 
-def add_flow_count(
-    builder: GraphBuilder, record: FlowCount, work_iri: IRILookup
-) -> None:
+def add_flow_count(builder: GraphBuilder, record: FlowCount, work_iri: IRILookup) -> None:
     where = record.source
     node = N(
         f"{DATA}flow/"
