@@ -92,7 +92,7 @@ ENDS_OF = (
 )
 #: What `the theory of X` leaves generic: `a theory of crime` names no theory.
 GENERIC_OF = frozenset(
-    """crime crimes criminality criminal deviance delinquency violence offending
+    """crime crimes criminality criminal deviant deviance delinquency violence offending
     victimization victimisation policing punishment prevention security justice
     society behaviour behavior""".split()
 )
@@ -204,8 +204,8 @@ def _theory_of_shape(sentence: str, blocked: list[tuple[int, int]]) -> list[Cand
             if word.casefold() in ENDS_OF or not any(c.isalpha() for c in word) or len(words) == 3:
                 break
             words.append(token)
-        if not words or words[-1].group(0).casefold() in GENERIC_OF:
-            continue
+        if not words or all(w.group(0).casefold() in GENERIC_OF for w in words):
+            continue  # `the theory of crime prevention`, `a theory of criminal behaviour`
         end = match.end() + words[-1].end()
         start = match.start()
         if any(a < end and start < b for a, b in blocked):

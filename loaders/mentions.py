@@ -80,10 +80,11 @@ def _scheme(sentence: str) -> list[tuple[Found, int]]:
 
 
 def _once(found: list[Found]) -> list[Found]:
-    """Each concept once (its first mention), in order of appearance."""
-    first: dict[tuple[str, str], Found] = {}
+    """Each concept once (its first mention), in order of appearance; a candidate once
+    per printed form, so that `MAUP` beside its long form becomes an alternative label."""
+    first: dict[tuple[str, str, str], Found] = {}
     for item in sorted(found, key=lambda f: f.start):
-        first.setdefault((item.kind, item.concept), item)
+        first.setdefault((item.kind, item.concept, item.text if item.candidate else ""), item)
     return sorted(first.values(), key=lambda f: f.start)
 
 

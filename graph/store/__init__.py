@@ -336,14 +336,17 @@ class Writer:
         unpublished folder that the next writer removes."""
         if not self.changed and self.base_name is not None:
             return self.base_name
+        from citegraph.graph.store.extensions import extension_files
         from citegraph.graph.store.version import build_version
+        from citegraph.ontology.vocabulary import extended
 
         versions = self.store.versions_dir
         versions.mkdir(parents=True, exist_ok=True)
         numbers = [int(m.group(1)) for d in versions.iterdir() if (m := _VERSION.fullmatch(d.name))]
         name = f"v{max(numbers, default=0) + 1:06d}"
         target = versions / name
-        build_version(target, self.sources(), progress)
+        with extended(extension_files(self.store.path)):  # the store's own concepts
+            build_version(target, self.sources(), progress)
         write_durably(
             target / "manifest.json",
             json.dumps(
