@@ -66,7 +66,10 @@ STOP_WORDS = frozenset(
     econometric equation predictive prediction simulation computational mathematical
     formal informal interpretive same private official preventive repressive punitive
     good better best bad worse worst strong weak high low large small big
-    above below following preceding aforementioned said here there
+    above below following preceding aforementioned said here there historical
+    contemporary emerging growing existing competing underlying suggesting using
+    including involving concerning regarding proposing offering applying adopting
+    combining integrating leading
     """.split()
 )
 #: Words that may begin a name (`social learning theory`, `public health approach`) but

@@ -130,7 +130,9 @@ class Reader:
         found = [item for item, _ in scheme]
         found += [Found("place", p.concept, p.text, p.start) for p in places]
         if self.discover and discover:
+            # a place is no part of a concept's name (`the Mexican legal framework`)
             blocked = spans + [(item.start, end) for item, end in scheme]
+            blocked += [(p.start, p.start + len(p.text)) for p in places]
             for candidate in self.discovery.find(sentence, blocked):
                 found.append(
                     Found(

@@ -50,4 +50,3 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
         if not {normalize(d) for d in distributions.get(module, [module])} & deps
     }
     assert not undeclared, f"imported but not in [project] dependencies: {undeclared}"
-

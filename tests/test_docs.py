@@ -15,8 +15,17 @@ COMMANDS = sorted(main.commands)
 
 
 def test_there_are_commands() -> None:
-    assert {"ingest", "audit", "stats", "export", "render", "lineage", "sync", "query",
-            "demo"} <= set(COMMANDS)
+    assert {
+        "ingest",
+        "audit",
+        "stats",
+        "export",
+        "render",
+        "lineage",
+        "sync",
+        "query",
+        "demo",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", COMMANDS)

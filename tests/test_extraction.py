@@ -55,7 +55,10 @@ def test_yaml_sheet_rows_link_to_the_works_they_code(tmp_path: Path) -> None:
     assert "unknown country 'Atlantis': add it to the ontology scheme" in warnings
     assert "unknown effect direction 'sideways'" in warnings
     assert {(m.kind, m.concept) for m in result.records if isinstance(m, Mention)} >= {
-        ("theory", "routine-activity"), ("strategy", "police-presence"), ("place", "PE")}
+        ("theory", "routine-activity"),
+        ("strategy", "police-presence"),
+        ("place", "PE"),
+    }
     findings = [f for f in result.records if isinstance(f, Finding)]
     assert [f.direction for f in findings] == ["positive", "positive"]
 
@@ -63,12 +66,17 @@ def test_yaml_sheet_rows_link_to_the_works_they_code(tmp_path: Path) -> None:
     ingest(store, [review, sheet])
     pg = to_property_graph(store.snapshot().rdf())
     works = {n.properties.get("title"): n.iri for n in pg.by_label("Work")}
-    reports = {(r.start, pg.nodes[r.end].properties["claim"]) for r in pg.relationships
-               if r.type == "REPORTS"}
+    reports = {
+        (r.start, pg.nodes[r.end].properties["claim"])
+        for r in pg.relationships
+        if r.type == "REPORTS"
+    }
     torres = works["Preventive strategies against citizen insecurity"]
     assert (torres, "More patrols, fewer robberies.") in reports
     cohen = next(iri for title, iri in works.items() if title and title.startswith("Social change"))
-    assert any(r.start == cohen and r.type == "STUDIES" and pg.nodes[r.end].properties["iso2"] == "US"
-               for r in pg.relationships)
+    assert any(
+        r.start == cohen and r.type == "STUDIES" and pg.nodes[r.end].properties["iso2"] == "US"
+        for r in pg.relationships
+    )
     # a sheet row is no extra work: every coded study is the review's entry
     assert not [n for n in pg.by_label("Work") if not n.properties.get("title")]

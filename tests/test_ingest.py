@@ -203,7 +203,8 @@ def test_real_world_exports_load_or_are_reported(runner: CliRunner, tmp_path: Pa
         assert entry["records"] == entry["loaded"] + entry["rejected"] > 0, name
         assert entry["format"] == expected_format(name), name
     rejects = [
-        json.loads(line) for line in Store(tmp_path / "s").snapshot().rejects_path.read_text().splitlines()
+        json.loads(line)
+        for line in Store(tmp_path / "s").snapshot().rejects_path.read_text().splitlines()
     ]
     placed = sorted((Path(r["source"]["path"]).name, r["source"]["line"]) for r in rejects)
     assert placed == sorted(

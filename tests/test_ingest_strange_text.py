@@ -29,7 +29,9 @@ def test_lone_surrogate_escape_in_json_export_loads_as_replacement_character(
     assert (file.records, file.loaded, file.rejected) == (2, 2, 0)
     titles = {
         s["t"].value
-        for s in store.snapshot().rdf().query("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }")
+        for s in store.snapshot()
+        .rdf()
+        .query("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }")
     }
     assert "Broken \ufffd emoji" in titles
     assert report.validation is not None and report.validation.conforms

@@ -228,7 +228,9 @@ def test_given_names_printed_as_family_are_resolved_with_evidence(
     """`Cornish Derek, B., & Clarke Ronald, V.` beside `Clarke, R. V., & Cornish, D.`."""
     reasoning = entries["Cornish|1986"]
     assert [(a.family, a.given) for a in reasoning.authors] == [
-        ("Cornish", "Derek B."), ("Clarke", "Ronald V.")]
+        ("Cornish", "Derek B."),
+        ("Clarke", "Ronald V."),
+    ]
     assert "given_names_resolved" in reasoning.flags
     # no evidence for `Gaona Lobato, D.`: a real two-word family stays as printed
     assert entries["Gaona Lobato|2023"].authors[0].family == "Gaona Lobato"

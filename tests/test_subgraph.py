@@ -248,7 +248,9 @@ def test_theory_lineage_from_the_shipped_scheme(tmp_path: Path) -> None:
     source = Source("review.md", 3, "review")
     work = Work("w", source, title="Guardianship on buses", year=2019, type="article")
     mention = Mention("w", "theory", "routine-activity", "routine activity", source)
-    store_results(store, [(LoadResult("review.md", "review", [work, mention], entries=1, loaded=1), "sha")])
+    store_results(
+        store, [(LoadResult("review.md", "review", [work, mention], entries=1, loaded=1), "sha")]
+    )
     full = to_property_graph(store.snapshot().rdf())
     sub = select(full, SubgraphFilter(theory="Human ecology", labels=("Work",)))
     assert "Guardianship on buses" in {n.name for n in sub.nodes.values()}
