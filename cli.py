@@ -374,6 +374,65 @@ def prisma_command(
         wrote(out_path)
 
 
+@main.command("concepts")
+@click.argument("ids", nargs=-1)
+@click.option("--promote", is_flag=True, help="Write the candidates IDS into the scheme.")
+@click.option("--all", "promote_all", is_flag=True, help="With --promote: every candidate.")
+@wait_option
+@json_option
+@pass_context
+def concepts_command(
+    ctx: Context, ids: tuple[str, ...], promote: bool, promote_all: bool, wait: float,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """Candidate concepts: named theories and approaches found in the texts but in no
+    scheme, with how many works use them; --promote adds them to the store's scheme.
+
+    Example: citegraph concepts --promote legal-cynicism-framework
+    """
+    from citegraph.graph.concepts import candidates
+    from citegraph.graph.concepts import promote as promote_candidates
+
+    if (ids or promote_all) and not promote:
+        raise click.UsageError("IDS and --all need --promote")
+    if promote and not (ids or promote_all):
+        raise click.UsageError("--promote needs candidate IDS or --all")
+    if not promote:
+        found = candidates(ctx.snapshot().graph())
+        if as_json:
+            emit_json([c.to_json() for c in found])
+            return
+        rows = [
+            [c.id, short(c.name, 40), ", ".join(c.aliases), c.works, c.findings, len(c.sources)]
+            for c in found
+        ]
+        click.echo(table(rows, ["id", "name", "also", "works", "findings", "mentions"]))
+        click.echo(
+            f"{len(found)} candidate concept(s); promote with citegraph concepts --promote ID"
+        )
+        return
+    from citegraph.graph.store import StoreBusy
+
+    ctx.snapshot()  # a one-line error before the first ingest
+    try:
+        result = promote_candidates(ctx.store(), None if promote_all else list(ids), wait)
+    except StoreBusy as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        emit_json(
+            {"path": str(result.path), "promoted": result.promoted, "unknown": result.unknown}
+        )
+    else:
+        for unknown in result.unknown[: len(result.unknown) if result.promoted else 0]:
+            click.echo(f"{unknown}: no such candidate in this store", err=True)
+        click.echo(
+            f"promoted {len(result.promoted)} concept(s) to {result.path}; "
+            "they are scheme concepts from the next ingest on"
+        )
+    if result.unknown and not result.promoted:
+        raise click.ClickException(f"{result.unknown[0]}: no such candidate in this store")
+
+
 @main.command()
 @click.option(
     "-o",

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 import pycountry
@@ -47,7 +46,7 @@ from citegraph.loaders.reference_string import parse_reference
 from citegraph.ontology import namespaces as ns
 from citegraph.ontology import vocabulary
 from citegraph.ontology.namespaces import DATA, PLACE, STRATEGY, THEORY
-from citegraph.ontology.vocabulary import Concept, concepts, ontology_path
+from citegraph.ontology.vocabulary import Concept, Founding, concepts
 
 
 class _Terms:
@@ -211,25 +210,24 @@ def concept_iri(kind: str, concept_id: str) -> str:
     return N(f"{PLACE}{concept_id}")
 
 
-@cache
-def _scheme_line(name: str, needle: str) -> int:
-    """The line of a Turtle file where a founding reference is written (for provenance)."""
-    for number, line in enumerate(Path(ontology_path(name)).read_text().splitlines(), 1):
-        if needle[:60] in line:
-            return number
-    return 1
+def _foundings() -> Iterator[tuple[Concept, str, Founding]]:
+    """Each theory's founding works with the key their Work gets (`theory:ID`, then
+    `theory:ID:2` ...): the scheme prints several for some theories."""
+    for concept in concepts():
+        if concept.kind != "theory":
+            continue
+        for number, founding in enumerate(concept.founding, 1):
+            key = f"theory:{concept.id}" + (f":{number}" if number > 1 else "")
+            yield concept, key, founding
 
 
 def founding_works() -> list[Work]:
     """The theories' founding works, parsed from the references the scheme prints."""
     works = []
-    for concept in concepts():
-        if concept.kind != "theory" or not concept.founding_reference:
-            continue
-        parsed = parse_reference(concept.founding_reference)
-        line = _scheme_line("theories.ttl", concept.founding_reference)
-        source = Source("ontology/theories.ttl", line, ONTOLOGY_LOADER)
-        works.append(parsed.to_work(f"theory:{concept.id}", source, concept.founding_reference))
+    for _, key, founding in _foundings():
+        parsed = parse_reference(founding.reference)
+        source = Source(founding.file, founding.line, ONTOLOGY_LOADER)
+        works.append(parsed.to_work(key, source, founding.reference))
     return works
 
 
@@ -362,18 +360,8 @@ def component_lines(
         if isinstance(record, Citation):
             _add_citation_record(record, work_iri, builder)
         elif isinstance(record, Mention):
-            subject = work_iri.get((record.source.path, record.work))
-            if subject:
-                predicate = {
-                    "theory": CG.usesTheory,
-                    "strategy": CG.addresses,
-                    "place": CG.studies,
-                }[record.kind]
-                builder.edge(
-                    subject, predicate, concept_iri(record.kind, record.concept), [record.source]
-                )
-                if record.kind == "place":
-                    places.add(record.concept)
+            if _add_mention(builder, record, work_iri) and record.kind == "place":
+                places.add(record.concept)
         elif isinstance(record, Finding):
             places.update(record.places)
             _add_finding(builder, record, work_iri)
@@ -393,11 +381,11 @@ def _iri(work_iri: IRILookup, work: Work) -> str:
 
 
 def _founded_theory(work: Work) -> str | None:
-    """The theory whose founding work this ontology record is."""
+    """The theory whose founding work this scheme record is (keys as `_foundings`)."""
     if work.source.loader != ONTOLOGY_LOADER or not work.key.startswith("theory:"):
         return None
-    concept = vocabulary.concept("theory", work.key.removeprefix("theory:"))
-    return concept.id if concept is not None and concept.founding_reference else None
+    concept = vocabulary.concept("theory", work.key.removeprefix("theory:").split(":")[0])
+    return concept.id if concept is not None and concept.founding else None
 
 
 def _first(members: tuple[Work, ...], attribute: str) -> str | None:
@@ -556,11 +544,46 @@ def _merge_citations(builder: GraphBuilder) -> list[str]:
     return builder.drain()
 
 
+MENTION_PREDICATE = {"theory": CG.usesTheory, "strategy": CG.addresses, "place": CG.studies}
+
+
+def _add_mention(builder: GraphBuilder, mention: Mention, work_iri: IRILookup) -> bool:
+    """The work's link to the concept (False when the work is unknown); a candidate
+    concept the schemes lack is described from the mention itself."""
+    subject = work_iri.get((mention.source.path, mention.work))
+    if not subject:
+        return False
+    target = concept_iri(mention.kind, mention.concept)
+    builder.edge(subject, MENTION_PREDICATE[mention.kind], target, [mention.source])
+    if mention.candidate and vocabulary.concept(mention.kind, mention.concept) is None:
+        _add_candidate(builder, target, mention)
+    return True
+
+
+def _add_candidate(builder: GraphBuilder, node: str, mention: Mention) -> None:
+    """A named concept found in the text but in no scheme: a Theory flagged `candidate`,
+    labelled as discovery normalised it, derived from every line that named it. Once
+    promoted into a scheme (`citegraph concepts --promote`) the same IRI is a plain one."""
+    if builder.first_time(node):
+        builder.add(node, RDF.type, N(CG.Theory))
+        builder.add(node, RDF.type, N(SKOS.Concept))
+        builder.add(node, CG.flag, text("candidate"))
+    label = mention.label or mention.text
+    builder.add(node, SKOS.prefLabel, text(label))
+    if mention.text.casefold() != label.casefold():
+        builder.add(node, SKOS.altLabel, text(mention.text))
+    builder.derived(node, [mention.source])
+
+
 def _add_finding(builder: GraphBuilder, finding: Finding, work_iri: IRILookup) -> None:
     work = work_iri.get((finding.source.path, finding.work))
     if not work:
         return
-    node = N(f"{DATA}finding/{digest(work, finding.claim, finding.source.path)}")
+    # one Finding per claim read from one sentence, however many works report it
+    where = finding.source
+    node = N(
+        f"{DATA}finding/{digest(where.path, str(where.line), finding.sentence, finding.claim)}"
+    )
     builder.add(node, RDF.type, N(CG.Finding))
     builder.add(node, CG.claim, text(finding.claim))
     builder.add(node, CG.sentence, text(finding.sentence))
@@ -574,6 +597,8 @@ def _add_finding(builder: GraphBuilder, finding: Finding, work_iri: IRILookup) -
     for concept_id in finding.about:
         kind = "theory" if vocabulary.concept("theory", concept_id) else "strategy"
         builder.edge(node, CG.about, concept_iri(kind, concept_id), [finding.source])
+    for concept_id in finding.candidates:
+        builder.edge(node, CG.about, concept_iri("theory", concept_id), [finding.source])
     for place in finding.places:
         builder.edge(node, CG.inPlace, concept_iri("place", place), [finding.source])
 
@@ -584,6 +609,8 @@ def _scheme_triples(concept: Concept) -> Iterator[tuple[object, str]]:
         yield SKOS.altLabel, text(alt)
     if concept.definition:
         yield SKOS.definition, text(concept.definition)
+    if concept.textbook:
+        yield DCTERMS.source, text(concept.textbook)
 
 
 def _add_schemes(builder: GraphBuilder) -> None:

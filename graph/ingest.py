@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citegraph.graph.store import DEFAULT_WAIT, Store, signature
+from citegraph.graph.store.extensions import extension_files
 from citegraph.graph.validate import ValidationReport
 from citegraph.loaders.records import Issue, LoadResult, Severity, Source
 from citegraph.loaders.registry import UnknownFormat, get, loader_for
 from citegraph.loaders.text import NotText
+from citegraph.ontology.vocabulary import extended, extensions
 
 
 @dataclass
@@ -67,6 +69,17 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def _scheme_signed(sig: str) -> str:
+    """A file's signature, plus the store's scheme extensions when it has some: records
+    depend on the labels in force, so a file read before a concept was promoted is read
+    again (and links the concept's new labels) the next time it is ingested."""
+    in_force = extensions()
+    if not in_force:
+        return sig
+    digest = hashlib.sha256(" ".join(sha for _, sha in in_force).encode()).hexdigest()
+    return f"{sig} schemes:{digest[:16]}"
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -80,11 +93,14 @@ def ingest(
     A file read before with the same bytes is not parsed again. Until the new version
     is published, readers (and a crash) see the previous one whole."""
     report = IngestReport()
-    with store.writer(wait, waiting) as writer:
+    with (
+        store.writer(wait, waiting) as writer,
+        extended(extension_files(store.path)),
+    ):
         for path in paths:
             if progress:
                 progress(str(path))
-            sig = signature(_sha256(path), format) if path.is_file() else ""
+            sig = _scheme_signed(signature(_sha256(path), format)) if path.is_file() else ""
             result = writer.summary(str(path), sig) if sig else None
             if result is None:
                 result = load_file(path, format)

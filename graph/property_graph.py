@@ -77,6 +77,7 @@ PROPERTIES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         (str(SKOS.prefLabel), "name", False),
         (str(SKOS.altLabel), "aliases", True),
         (str(SKOS.definition), "description", False),
+        (str(CG.flag), "flags", True),  # `candidate`: discovered in a text, in no scheme
     ),
     "Strategy": (
         (str(SKOS.prefLabel), "name", False),

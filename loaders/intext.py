@@ -17,8 +17,9 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*))*"
-PARTICLE = (
-    r"(?:(?:[Dd]e|[Dd]el|[Dd]e la|[Vv]an|[Vv]an der|[Vv]on|[Dd]a|[Dd]os|[Dd]i|[Ll]e|[Ll]a)\s+)"
+PARTICLE = (  # a word of its own: the `le` ending `while` is no particle
+    r"(?:(?<![\w'’\-])"
+    r"(?:[Dd]e|[Dd]el|[Dd]e la|[Vv]an|[Vv]an der|[Vv]on|[Dd]a|[Dd]os|[Dd]i|[Ll]e|[Ll]a)\s+)"
 )
 SURNAME = rf"{PARTICLE}?{NAME}"
 ORG_LINK = r"(?:\s+(?:of|for|de|the|and)\s+(?:the\s+)?)"
@@ -29,7 +30,10 @@ ORG = rf"{ORG_HEAD}(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
 
 NARRATIVE = re.compile(
-    rf"(?P<names>{ORG}|{SURNAME}(?:\s*,\s*{SURNAME})*(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
+    # `A, B, and C` takes a comma before `and`, `A and B` none: `Western Australia, and
+    # Eckblom (1995)` is a clause break before one author, not two authors
+    rf"(?P<names>{ORG}|{SURNAME}(?:(?:\s*,\s*{SURNAME})+(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
+    rf"|\s+(?:and|&)\s+{SURNAME})?"
     rf"(?P<etal>\s+et\s+al\.?)?)(?:'s|’s|')?\s*\((?P<year>{YEAR})(?:\s*[,;][^)]*)?\)"
 )
 PARENTHESIS = re.compile(r"\(([^()]*?(?:1[5-9]\d\d|20\d\d)[a-z]?[^()]*)\)")

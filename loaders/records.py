@@ -119,7 +119,10 @@ ConceptKind = Literal["theory", "strategy", "place"]
 class Mention:
     """A work is linked to a theory, a strategy or a place (concept id from the ontology).
 
-    For places the concept id is an ISO 3166 alpha-2 code or a region id.
+    For places the concept id is an ISO 3166 alpha-2 code or a region id. A `candidate`
+    is a named concept the schemes lack, found by its shape (`X theory`, `an X approach`,
+    an acronym introduced in parentheses): its id is minted from `label`, the name as
+    discovery normalised it, while `text` stays the name as printed.
     """
 
     work: str
@@ -127,11 +130,18 @@ class Mention:
     concept: str
     text: str
     source: Source
+    candidate: bool = False
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A claim a document attributes to a work, with the sentence it was read from."""
+    """A claim a document attributes to a work, with the sentence it was read from.
+
+    A sentence citing two works for one claim gives two records (one per work) and one
+    Finding node, which both works report. `candidates` are candidate concept ids (see
+    `Mention`), apart from `about` so that they are never taken for strategies.
+    """
 
     work: str
     claim: str
@@ -141,6 +151,7 @@ class Finding:
     places: tuple[str, ...] = ()
     direction: str | None = None
     notes: str | None = None
+    candidates: tuple[str, ...] = ()
 
 
 #: The PRISMA 2020 flow's stages, in the order records pass them. `identified` is per

@@ -13,6 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from citegraph.loaders.annotate import (
+    DOCUMENT,
+    LOADER,
+    Cited,
+    Collector,
+    Sentence,
+    annotate_paragraph,
+    annotate_title,
+)
 from citegraph.loaders.intext import (
     Entry,
     EntryIndex,
@@ -21,16 +30,14 @@ from citegraph.loaders.intext import (
     fold,
     match_citation,
 )
-from citegraph.loaders.mentions import find_mentions
+from citegraph.loaders.mentions import Reader
 from citegraph.loaders.parsing.document import section
 from citegraph.loaders.parsing.method import discussed_note, read_method
 from citegraph.loaders.records import (
     Agent,
     Citation,
-    Finding,
     Issue,
     LoadResult,
-    Mention,
     Record,
     Severity,
     Source,
@@ -41,8 +48,6 @@ from citegraph.loaders.reference_string import parse_reference_list
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
 
-LOADER = "review"
-DOCUMENT = "document"
 REFERENCE_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:[IVX]+\.\s*|\d+\.?\s*)?"
     r"(?:references|bibliography|works cited|literature cited|reference list|referencias"
@@ -58,12 +63,6 @@ NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|d
 YEAR_ANYWHERE = re.compile(r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d])|n\.d\.")
 MARKUP = re.compile(
     r"</?(?:b|i|em|strong|sup|sub|span)[^>]*>|\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)"
-)
-REPORTING = re.compile(
-    r"\b(?:mention|stress|argu|highlight|emphasi[sz]|conclu|show|found|find|point|note|"
-    r"suggest|report|investigat|analy[sz]|examin|present|propos|reveal|document|indicat|"
-    r"posit|establish|state|observ|address|discuss|explain)\w*",
-    re.IGNORECASE,
 )
 ABBREVIATIONS = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bpp?|\bvs|\bNo|\bDr|\bMg|\bMr|\bMs|"
@@ -101,12 +100,6 @@ def _entry_like(piece: str) -> bool:
 class Line:
     number: int
     text: str
-
-
-@dataclass
-class Sentence:
-    text: str
-    line: int
 
 
 @dataclass
@@ -309,57 +302,12 @@ def _section_text(body: list[Line], heading: str) -> tuple[str, int] | None:
     return None
 
 
-@dataclass
-class _Collector:
-    """Accumulates one review's records, merging repeated citations of the same entry."""
-
-    path: str
-    locate: Callable[[int], Source]
-    records: list[Record] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    contexts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    flags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    texts: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
-    first_line: dict[str, int] = field(default_factory=dict)
-    mentioned: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def source(self, line: int) -> Source:
-        return self.locate(line)
-
-    def cite(self, key: str, text: str, context: str, line: int, flags: tuple[str, ...]) -> None:
-        self.contexts[key][context] = None
-        self.texts[key][text] = None
-        self.counts[key] += 1
-        self.flags[key].update(flags)
-        self.first_line.setdefault(key, line)
-
-    def mention(self, work: str, kind: str, concept: str, text: str, line: int) -> None:
-        if (work, kind, concept) not in self.mentioned:
-            self.mentioned.add((work, kind, concept))
-            self.records.append(Mention(work, kind, concept, text, self.source(line)))
-
-    def citations(self) -> list[Citation]:
-        return [
-            Citation(
-                DOCUMENT,
-                key,
-                self.source(self.first_line[key]),
-                tuple(self.contexts[key]),
-                self.counts[key],
-                tuple(sorted(self.flags[key])),
-                tuple(self.texts[key]),
-            )
-            for key in sorted(self.contexts)
-        ]
-
-
 def _entry_for(work: Work) -> Entry:
     families = tuple(fold(a.family or a.name) for a in work.authors)
     return Entry(work.key, families, work.year, work.year_suffix, work.raw or "")
 
 
-def _parse_entries(entries: list[Line], collector: _Collector) -> list[Work]:
+def _parse_entries(entries: list[Line], collector: Collector) -> list[Work]:
     works: list[Work] = []
     parsed_list = parse_reference_list([entry.text for entry in entries])  # `——` needs order
     for number, (entry, parsed) in enumerate(zip(entries, parsed_list, strict=True), 1):
@@ -431,7 +379,7 @@ def _split_given_names(works: list[Work]) -> list[Work]:
 
 
 def _link_sentence(
-    sentence: Sentence, citations: list[InText], entries: EntryIndex, collector: _Collector
+    sentence: Sentence, citations: list[InText], entries: EntryIndex, collector: Collector
 ) -> list[str | None]:
     """Link each citation of a sentence (None where unmatched: reported, never dropped)."""
     cited: list[str | None] = []
@@ -471,50 +419,7 @@ def _link_sentence(
     return cited
 
 
-def _claim(sentence: str, citations: list[InText]) -> str:
-    """The attributed claim: what follows `that`, else the sentence without its citations."""
-    after = re.search(r"\b(?:that|how)\s+(.+)$", sentence)
-    claim = after.group(1) if after else sentence
-    for citation in citations:
-        claim = claim.replace(f"({citation.text})", "").replace(citation.text, "")
-    claim = re.sub(r"\(\s*[;,]?\s*\)", "", claim)
-    claim = re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s+", " ", claim)).strip(" ,;")
-    return claim[:1].upper() + claim[1:] if claim else sentence
-
-
-def _nearest(position: int, citations: list[InText], cited: list[str | None]) -> str | None:
-    """The linked citation closest to a mention: a sentence citing several works names
-    each one's theory or place next to it (`Cohen and Felson's (1979) theory of ...`)."""
-    linked = [
-        (abs(c.start - position), key)
-        for c, key in zip(citations, cited, strict=True)
-        if key is not None
-    ]
-    return min(linked)[1] if linked else None
-
-
-def _annotate(
-    sentence: Sentence, citations: list[InText], cited: list[str | None], collector: _Collector
-) -> None:
-    found = find_mentions(sentence.text)
-    for item in found:
-        if item.kind in ("theory", "strategy"):
-            collector.mention(DOCUMENT, item.kind, item.concept, item.text, sentence.line)
-        target = _nearest(item.start, citations, cited)
-        if target is not None:
-            collector.mention(target, item.kind, item.concept, item.text, sentence.line)
-    linked = [key for key in cited if key is not None]
-    if linked and (REPORTING.search(sentence.text) or sentence.text.rstrip(". ").endswith(")")):
-        about = tuple(f.concept for f in found if f.kind in ("theory", "strategy"))
-        places = tuple(f.concept for f in found if f.kind == "place")
-        claim = _claim(sentence.text, citations)
-        for key in dict.fromkeys(linked):
-            collector.records.append(
-                Finding(key, claim, sentence.text, collector.source(sentence.line), about, places)
-            )
-
-
-def _note_rule(parts: ReviewParts, collector: _Collector) -> None:
+def _note_rule(parts: ReviewParts, collector: Collector) -> None:
     """Say what a rule left unread: a warning when some of it looks like a reference."""
     if parts.rule is None or not parts.after_rule:
         return
@@ -561,7 +466,7 @@ def read_review(
     file, and the document loaders (PDF, DOCX, ODT, HTML) from the text they extract.
     `locate` turns a 1-based line of `lines` into the Source records name, so a PDF's
     records say the page and line they were printed on."""
-    collector = _Collector(path, locate, issues=list(issues))
+    collector = Collector(path, locate, issues=list(issues))
     parts = split_parts(lines)
     bare_list = parts.reference_line is None and is_reference_list(lines)
     if bare_list:  # every line is the list's; its document cites each entry
@@ -607,11 +512,14 @@ def read_review(
     results = section(lines, "results")
     read: list[tuple[int, str]] = []  # the body's sentences, for the method's counts
     discussed: dict[str, int] = {}  # entries the Results prose cites, where first
+    families = [a.family or a.name for w in works for a in w.authors]
+    reader = Reader.of("\n".join(line.text for line in parts.body), families)
     for block in paragraphs(parts.body):
+        paragraph = []
         for sentence in sentences(block):
             citations = find_citations(sentence.text)
             cited = _link_sentence(sentence, citations, matchable, collector)
-            _annotate(sentence, citations, cited, collector)
+            paragraph.append(Cited(sentence, citations, cited))
             if sentence.text.startswith("|"):
                 continue  # a pipe table's rows: its cells are read as a table
             read.append((sentence.line, sentence.text))
@@ -619,16 +527,20 @@ def read_review(
                 for key in cited:
                     if key is not None:
                         discussed.setdefault(key, sentence.line)
+        annotate_paragraph(paragraph, reader, collector)
     for line in parts.body:
         row = table_citations(line)
         if row:
             citation, context = row
             sentence = Sentence(context, line.number)
             cited = _link_sentence(sentence, [citation], matchable, collector)
-            _annotate(sentence, [citation], cited, collector)
+            annotate_paragraph([Cited(sentence, [citation], cited)], reader, collector)
     if abstract:
-        for item in find_mentions(abstract[0]):
-            collector.mention(DOCUMENT, item.kind, item.concept, item.text, abstract[1])
+        for item in reader.scan(abstract[0]).found:
+            collector.mention(DOCUMENT, item, abstract[1])
+    for work in works:
+        if work.title:
+            annotate_title(work.key, work.title, work.source.line, reader, collector)
     listed = [Citation(DOCUMENT, w.key, w.source) for w in works] if bare_list else []
     method = read_method(lines, read, DOCUMENT, collector.source)
     if results is not None:

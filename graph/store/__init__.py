@@ -27,7 +27,6 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -67,15 +66,15 @@ def mapping_digest() -> str:
     return schema_digest()
 
 
-@cache
-def build_digest() -> str:
-    """What a version's triples depend on besides its records: this citegraph and its
-    ontology files. A version built otherwise is the base of a full build only."""
+def build_digest(extensions: tuple[Path, ...] = ()) -> str:
+    """What a version's triples depend on besides its records: this citegraph, its
+    ontology files and the store's own extensions. A version built otherwise is the base
+    of a full build only."""
     from citegraph import __version__
     from citegraph.ontology.vocabulary import ontology_path
 
     digest = hashlib.sha256(__version__.encode())
-    for file in sorted(Path(ontology_path("theories.ttl")).parent.glob("*.ttl")):
+    for file in [*sorted(Path(ontology_path("theories.ttl")).parent.glob("*.ttl")), *extensions]:
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -351,19 +350,23 @@ class Writer:
         unpublished folder that the next writer removes."""
         if not self.changed and self.base_name is not None:
             return self.base_name
+        from citegraph.graph.store.extensions import extension_files
+        from citegraph.ontology.vocabulary import extended
+
         versions = self.store.versions_dir
         versions.mkdir(parents=True, exist_ok=True)
         numbers = [int(m.group(1)) for d in versions.iterdir() if (m := _VERSION.fullmatch(d.name))]
         name = f"v{max(numbers, default=0) + 1:06d}"
         target = versions / name
-        built = self._build(target, progress)
+        with extended(extension_files(self.store.path)):  # the store's own concepts
+            built = self._build(target, progress)
         write_durably(
             target / "manifest.json",
             json.dumps(
                 {
                     "format": MANIFEST_FORMAT,
                     "mapping": mapping_digest(),
-                    "build": build_digest(),
+                    "build": build_digest(tuple(extension_files(self.store.path))),
                     "built": built,
                     "sources": {sid: e.to_json() for sid, e in sorted(self.manifest.items())},
                 },
@@ -413,8 +416,10 @@ class Writer:
             manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
+        from citegraph.graph.store.extensions import extension_files
+
         return (
-            manifest.get("build") == build_digest()
+            manifest.get("build") == build_digest(tuple(extension_files(self.store.path)))
             and manifest.get("mapping") == mapping_digest()
             and (base / FILE_NAME).is_file()
             and (base / "lines.npy").is_file()
