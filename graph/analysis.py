@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -94,14 +94,21 @@ class Stats:
 
 @dataclass
 class Measured:
-    """What the measures read, and nothing else: every work, the CITES pairs with their
-    in-text counts, the people and who wrote what. From an in-memory property graph
-    (`of_graph`) or from the store's database (`of_db`: Arrow rows, no node objects)."""
+    """What the measures read, and nothing else, as numbers: every work (sorted by IRI, so
+    a work's number orders like its IRI), the CITES pairs with their in-text counts by
+    work number, the people and who wrote what by person and work number. From an
+    in-memory property graph (`of_graph`) or from the store's database (graph/views/
+    stats.py, straight from Arrow): at 300k works, strings in Python dictionaries were
+    most of the report's time."""
 
     works: list[str]
-    cites: list[tuple[str, str, int]]
-    people: dict[str, str]  # person -> name
-    authored: list[tuple[str, str]]  # (person, work)
+    cite_start: np.ndarray
+    cite_end: np.ndarray
+    cite_count: np.ndarray
+    people: list[str]  # person IRIs, every author among them
+    names: list[str]  # each person's name
+    author: np.ndarray  # AUTHORED by person number ...
+    wrote: np.ndarray  # ... and work number
     describe: Callable[[Collection[str]], dict[str, tuple[str, int | None]]]
 
     @classmethod
@@ -109,21 +116,38 @@ class Measured:
         def describe(iris: Collection[str]) -> dict[str, tuple[str, int | None]]:
             return {i: (pg.nodes[i].name, _year(pg, i)) for i in iris}
 
+        works = sorted(iri for iri, n in pg.nodes.items() if n.label == "Work")
+        number = {w: i for i, w in enumerate(works)}
+        cites = [r for r in pg.relationships if r.type == "CITES"]
+        authored = [
+            r
+            for r in pg.relationships
+            if r.type == "AUTHORED" and pg.nodes[r.start].label == "Person"
+        ]
+        people = list(
+            dict.fromkeys(
+                [
+                    *(i for i, n in pg.nodes.items() if n.label == "Person"),
+                    *(r.start for r in authored),
+                ]
+            )
+        )
+        person = {p: i for i, p in enumerate(people)}
         return cls(
-            sorted(iri for iri, n in pg.nodes.items() if n.label == "Work"),
-            [
-                (r.start, r.end, int(r.properties.get("count", 1)))
-                for r in pg.relationships
-                if r.type == "CITES"
-            ],
-            {iri: n.name for iri, n in pg.nodes.items() if n.label == "Person"},
-            [
-                (r.start, r.end)
-                for r in pg.relationships
-                if r.type == "AUTHORED" and pg.nodes[r.start].label == "Person"
-            ],
+            works,
+            _ints(number[r.start] for r in cites),
+            _ints(number[r.end] for r in cites),
+            _ints(int(r.properties.get("count", 1)) for r in cites),
+            people,
+            [pg.nodes[p].name if p in pg.nodes else "" for p in people],
+            _ints(person[r.start] for r in authored),
+            _ints(number[r.end] for r in authored),
             describe,
         )
+
+
+def _ints(values: Iterable[int]) -> np.ndarray:
+    return np.fromiter(values, dtype=np.int64)
 
 
 def counts(pg: PropertyGraph) -> tuple[dict[str, int], dict[str, int]]:
@@ -159,7 +183,13 @@ def citation_digraph(pg: PropertyGraph | Measured) -> nx.DiGraph:
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
     graph = nx.DiGraph()
     graph.add_nodes_from(data.works)
-    graph.add_edges_from((a, b, {"weight": n}) for a, b, n in data.cites)
+    works = data.works
+    graph.add_edges_from(
+        (works[a], works[b], {"weight": n})
+        for a, b, n in zip(
+            data.cite_start.tolist(), data.cite_end.tolist(), data.cite_count.tolist(), strict=True
+        )
+    )
     return graph
 
 
@@ -194,14 +224,21 @@ def pagerank(
     networkx's power iteration (dangling works share their rank evenly, converged when
     the L1 change is below `len * tol`), on index arrays: no matrix of the whole graph."""
     nodes = list(graph)
-    count = len(nodes)
-    if not count:
+    if not nodes:
         return {}
     index = {node: number for number, node in enumerate(nodes)}
     succ = graph._succ
     edges = [(index[a], index[b]) for a in nodes for b in succ[a]]
     start = np.fromiter((a for a, _ in edges), dtype=np.int64, count=len(edges))
     end = np.fromiter((b for _, b in edges), dtype=np.int64, count=len(edges))
+    ranks = _power_iteration(len(nodes), start, end, alpha, tol, max_iter)
+    return dict(zip(nodes, ranks.tolist(), strict=True))
+
+
+def _power_iteration(
+    count: int, start: np.ndarray, end: np.ndarray, alpha: float, tol: float, max_iter: int
+) -> np.ndarray:
+    """PageRank of nodes 0..count-1 over the edges `start[i] -> end[i]`."""
     out_degree = np.bincount(start, minlength=count).astype(float)
     dangling = out_degree == 0
     share = np.divide(1.0, out_degree, out=np.zeros(count), where=~dangling)
@@ -211,11 +248,41 @@ def pagerank(
         spread = np.bincount(end, weights=(x * share)[start], minlength=count)
         x = alpha * (spread + x[dangling].sum() / count) + (1 - alpha) / count
         if np.abs(x - last).sum() < count * tol:
-            return dict(zip(nodes, x.tolist(), strict=True))
+            return x
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def betweenness(graph: nx.DiGraph | CitationGraph) -> tuple[dict[str, float], int | None]:
+class _Successors:
+    """Each node's successors, read from sorted arrays only for the nodes a search reaches."""
+
+    def __init__(self, count: int, start: np.ndarray, end: np.ndarray) -> None:
+        order = np.argsort(start, kind="stable")
+        self._end = end[order]
+        self._bounds = np.searchsorted(start[order], np.arange(count + 1))
+
+    def __getitem__(self, node: int) -> list[int]:
+        return self._end[self._bounds[node] : self._bounds[node + 1]].tolist()
+
+
+class IndexGraph:
+    """Works 0..n-1 and their distinct CITES edges, as betweenness reads a graph."""
+
+    def __init__(self, count: int, start: np.ndarray, end: np.ndarray) -> None:
+        pairs = np.unique(start * max(count, 1) + end)
+        self.count = count
+        self.start, self.end = pairs // max(count, 1), pairs % max(count, 1)
+        self._succ = _Successors(count, self.start, self.end)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.count))
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def betweenness(
+    graph: nx.DiGraph | CitationGraph | IndexGraph,
+) -> tuple[dict[Any, float], int | None]:
     """Normalised betweenness; exact for small graphs, else estimated from a fixed-seed
     sample of sources (the sample size is returned, None when exact).
 
@@ -234,9 +301,9 @@ def betweenness(graph: nx.DiGraph | CitationGraph) -> tuple[dict[str, float], in
     scores = dict.fromkeys(graph, 0.0)
     succ = graph._succ
     for source in sources:
-        order: list[str] = []
-        preds: dict[str, list[str]] = {source: []}
-        sigma: dict[str, float] = {source: 1.0}
+        order: list[Any] = []
+        preds: dict[Any, list[Any]] = {source: []}
+        sigma: dict[Any, float] = {source: 1.0}
         dist = {source: 0}
         queue = deque([source])
         while queue:
@@ -263,7 +330,7 @@ def betweenness(graph: nx.DiGraph | CitationGraph) -> tuple[dict[str, float], in
     return _rescaled(scores, len(graph), sources if samples is not None else None), samples
 
 
-def _rescaled(scores: dict[str, float], n: int, sampled: list[str] | None) -> dict[str, float]:
+def _rescaled(scores: dict[Any, float], n: int, sampled: list[Any] | None) -> dict[Any, float]:
     """networkx's normalisation for directed graphs without endpoints."""
     pairs = n - 1
     if pairs < 2:
@@ -278,13 +345,24 @@ def _rescaled(scores: dict[str, float], n: int, sampled: list[str] | None) -> di
     return {v: s * (source_scale if v in chosen else other_scale) for v, s in scores.items()}
 
 
-def _ranked(data: Measured, scores: dict[str, float], top: int) -> list[RankedWork]:
+def _ranked(
+    data: Measured, scores: np.ndarray, top: int, keep: np.ndarray | None = None
+) -> list[RankedWork]:
     """The `top` works by score, ties by name. Scores are rounded to 12 digits for the
     order only, so float noise from summation order cannot reorder equal scores."""
-    best = heapq.nsmallest(top * 4 + 16, scores, key=lambda w: (-round(scores[w], 12), w))
-    named = data.describe(best)
-    order = sorted(best, key=lambda w: (-round(scores[w], 12), named[w][0], w))[:top]
-    return [RankedWork(w, named[w][0], named[w][1], scores[w]) for w in order]
+    numbers = np.arange(len(scores)) if keep is None else np.flatnonzero(keep)
+    rounded = -np.round(scores[numbers], 12)
+    best = numbers[np.lexsort((numbers, rounded))[: top * 4 + 16]]  # work order is IRI order
+    named = data.describe([data.works[i] for i in best.tolist()])
+    order = sorted(
+        best.tolist(), key=lambda i: (-round(float(scores[i]), 12), named[data.works[i]][0], i)
+    )[:top]
+    return [
+        RankedWork(
+            data.works[i], named[data.works[i]][0], named[data.works[i]][1], float(scores[i])
+        )
+        for i in order
+    ]
 
 
 def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
@@ -294,83 +372,112 @@ def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
     linear in the number of authorships, even for papers with hundreds of authors.
     """
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
-    people = list(dict.fromkeys([*data.people, *(p for p, _ in data.authored)]))
-    person_index = {person: number for number, person in enumerate(people)}
-    work_index: dict[str, int] = {}
-    for _, work in data.authored:
-        work_index.setdefault(work, len(people) + len(work_index))
-    size = len(people) + len(work_index)
-    rows = np.fromiter((person_index[p] for p, _ in data.authored), dtype=np.int64)
-    cols = np.fromiter((work_index[w] for _, w in data.authored), dtype=np.int64)
-    links = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    people = len(data.people)
+    works, wrote = np.unique(data.wrote, return_inverse=True)
+    size = people + len(works)
+    links = coo_matrix(
+        (np.ones(len(data.author)), (data.author, people + wrote)), shape=(size, size)
+    )
     _, group = connected_components(links, directed=False)
-    members: dict[int, list[str]] = defaultdict(list)
-    for person, number in zip(people, group[: len(people)].tolist(), strict=True):
-        members[number].append(person)
-    works = Counter(group[len(people) :].tolist())
-    found = [
-        Component(len(names), works[number], sorted(data.people.get(m, "") for m in names))
-        for number, names in members.items()
-    ]
+    by_group = np.argsort(group[:people], kind="stable")
+    cuts = np.flatnonzero(np.diff(group[:people][by_group])) + 1
+    written = Counter(group[people:].tolist())
+    found = []
+    for members in np.split(by_group, cuts) if people else []:
+        number = int(group[members[0]])
+        names = sorted(data.names[m] for m in members.tolist())
+        found.append(Component(len(names), written[number], names))
     return sorted(found, key=lambda c: (-c.size, -c.works, c.people))
 
 
-def top_pairs(groups: Iterable[set[str]], top: int) -> list[tuple[str, str, int]]:
-    """The `top` pairs of items found together in most groups, exactly, ties broken by
-    the items' frequency then IRI.
+def top_pairs(groups: Iterable[set[Any]], top: int) -> list[tuple[Any, Any, int]]:
+    """The `top` pairs of items found together in most groups (`top_numbered_pairs`),
+    for items of any sortable kind: ties go to the item first in sort order."""
+    members = [g for g in groups if len(g) > 1]
+    items = sorted({i for g in members for i in g})
+    number = {item: n for n, item in enumerate(items)}
+    group = _ints(n for n, g in enumerate(members) for _ in g)
+    item = _ints(number[i] for g in members for i in g)
+    return [(items[a], items[b], c) for a, b, c in top_numbered_pairs(group, item, top)]
 
-    Items are visited from most to least frequent; a visit leaves the item's groups and
-    counts its partners still there (one C-level Counter update per group), keeping the
-    best pairs in a bounded heap. A pair occurs together at most as often as its rarer
-    item occurs, so once an item occurs no more often than the worst pair kept, no later
-    pair can enter. Memory is one item's partners, never every pair.
+
+def top_numbered_pairs(group: np.ndarray, item: np.ndarray, top: int) -> list[tuple[int, int, int]]:
+    """The `top` pairs of items found together in most groups, exactly, ties broken by
+    the items' frequency then number; the groups are given as (group, item) rows.
+
+    Items are visited from most to least frequent; a visit counts the partners still
+    unvisited in the item's groups, keeping the best pairs in a bounded heap. A pair
+    occurs together at most as often as its rarer item occurs, so once an item occurs no
+    more often than the worst pair kept, no later pair can enter. Memory is one item's
+    partners, never every pair; each visit is a gather over arrays.
     """
-    members = [set(g) for g in groups if len(g) > 1]
-    groups_of: dict[str, list[int]] = defaultdict(list)
-    for number, group in enumerate(members):
-        for item in group:
-            groups_of[item].append(number)
-    order = sorted(groups_of, key=lambda item: (-len(groups_of[item]), item))
-    rank = {item: position for position, item in enumerate(order)}
+    if top <= 0 or not len(item):
+        return []
+    rows = np.unique(np.stack([group, item], axis=1), axis=0)  # each item once a group
+    sizes = np.bincount(rows[:, 0])
+    rows = rows[sizes[rows[:, 0]] > 1]  # a group of one makes no pair
+    if not len(rows):
+        return []
+    group, item = rows[:, 0], rows[:, 1]
+    count = int(item.max()) + 1
+    frequency = np.bincount(item, minlength=count)
+    present = np.flatnonzero(frequency)
+    order = present[np.lexsort((present, -frequency[present]))]
+    rank = np.full(count, len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    members_start = np.searchsorted(group, np.arange(int(group.max()) + 2))  # rows sort by group
+    by_item = np.argsort(item, kind="stable")
+    groups_start = np.searchsorted(item[by_item], np.arange(count + 1))
     heap: list[tuple[int, int, int]] = []  # (count, -rank a, -rank b): worst on top
-    for item in order:
-        if top <= 0 or (len(heap) == top and len(groups_of[item]) <= heap[0][0]):
+    for position, visited in enumerate(order.tolist()):
+        if len(heap) == top and frequency[visited] <= heap[0][0]:
             break
-        partners: Counter[str] = Counter()
-        for number in groups_of[item]:
-            members[number].discard(item)  # its pairs are all counted after this visit
-            partners.update(members[number])
+        its_groups = group[by_item[groups_start[visited] : groups_start[visited + 1]]]
+        partners = _gather(item, members_start[its_groups], members_start[its_groups + 1])
+        partners = partners[rank[partners] > position]
+        if not len(partners):
+            continue
+        others, together = np.unique(partners, return_counts=True)
         floor = heap[0][0] if len(heap) == top else 1
-        for other, count in [(o, c) for o, c in partners.items() if c >= floor]:
-            key = (count, -rank[item], -rank[other])
+        keep = together >= floor
+        for other, n in zip(others[keep].tolist(), together[keep].tolist(), strict=True):
+            key = (n, -position, -int(rank[other]))
             if len(heap) < top:
                 heapq.heappush(heap, key)
             elif key > heap[0]:
                 heapq.heapreplace(heap, key)
-    return [(order[-a], order[-b], count) for count, a, b in sorted(heap, reverse=True)]
+    found = sorted(heap, reverse=True)
+    return [(int(order[-a]), int(order[-b]), n) for n, a, b in found]
 
 
-def _pairs(data: Measured, found: list[tuple[str, str, int]]) -> list[Pair]:
-    named = data.describe({iri for a, b, _ in found for iri in (a, b)})
-    return [Pair(a, named[a][0], b, named[b][0], c) for a, b, c in found]
+def _gather(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """values[starts[0]:stops[0]] + values[starts[1]:stops[1]] + ..., without a loop."""
+    lengths = stops - starts
+    total = int(lengths.sum())
+    if not total:
+        return values[:0]
+    shifts = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return values[np.arange(total) + shifts]
+
+
+def _pairs(data: Measured, found: list[tuple[int, int, int]]) -> list[Pair]:
+    named = data.describe({data.works[i] for a, b, _ in found for i in (a, b)})
+    works = data.works
+    return [
+        Pair(works[a], named[works[a]][0], works[b], named[works[b]][0], c) for a, b, c in found
+    ]
 
 
 def cocitation(pg: PropertyGraph | Measured, top: int = 10) -> list[Pair]:
     """Works cited together by the same citing work, with how many citing works do so."""
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
-    cited_by: dict[str, set[str]] = defaultdict(set)
-    for start, end, _ in data.cites:
-        cited_by[start].add(end)
-    return _pairs(data, top_pairs(cited_by.values(), top))
+    return _pairs(data, top_numbered_pairs(data.cite_start, data.cite_end, top))
 
 
 def coupling(pg: PropertyGraph | Measured, top: int = 10) -> list[Pair]:
     """Bibliographic coupling: works sharing cited references, with how many they share."""
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
-    citing: dict[str, set[str]] = defaultdict(set)
-    for start, end, _ in data.cites:
-        citing[end].add(start)
-    return _pairs(data, top_pairs(citing.values(), top))
+    return _pairs(data, top_numbered_pairs(data.cite_end, data.cite_start, top))
 
 
 def citations_per_year(pg: PropertyGraph) -> tuple[dict[int, int], dict[int, int]]:
@@ -404,15 +511,28 @@ def analyse(source: PropertyGraph | GraphDB, top: int = 10) -> Stats:
         data = queries.measured(source)
         cited = queries.most_cited(source, top)
         by_citing, by_cited = queries.citations_per_year(source)
-    graph = CitationGraph(data.works, data.cites)
+    graph = IndexGraph(len(data.works), data.cite_start, data.cite_end)
     between, samples = betweenness(graph)
+    between_scores = np.fromiter(between.values(), dtype=float, count=len(between))
+    ranks = (
+        _power_iteration(
+            len(graph),
+            graph.start,
+            graph.end,
+            PAGERANK_ALPHA,
+            PAGERANK_TOLERANCE,
+            PAGERANK_MAX_ITER,
+        )
+        if len(graph)
+        else np.zeros(0)
+    )
     components = coauthor_components(data)
     return Stats(
         labels=labels,
         types=types,
         most_cited=cited,
-        pagerank=_ranked(data, pagerank(graph), top),
-        betweenness=_ranked(data, {w: s for w, s in between.items() if s > 0}, top),
+        pagerank=_ranked(data, ranks, top),
+        betweenness=_ranked(data, between_scores, top, keep=between_scores > 0),
         betweenness_samples=samples,
         coauthor_components=len(components),
         coauthor_singletons=sum(1 for c in components if c.size == 1),

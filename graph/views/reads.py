@@ -203,15 +203,6 @@ def relationships(
     return found
 
 
-def pairs(db: GraphDB, rel_type: str) -> pa.Table:
-    """`start`, `end` (IRIs) and, for CITES, `count` of every relationship of one type, as
-    one Arrow table: what networkx algorithms are fed."""
-    extra = ", r.count AS count" if rel_type == "CITES" else ""
-    return db.arrow(
-        f"MATCH (a)-[r:{cypher_type(rel_type)}]->(b) RETURN a.iri AS `start`, b.iri AS `end`{extra}"
-    )
-
-
 # --- whole graphs and subgraphs -----------------------------------------------------------
 
 

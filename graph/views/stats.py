@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
+import pyarrow as pa
+
 from citegraph.graph.analysis import CitedWork, Measured, largest_first
 from citegraph.graph.property_graph import LABEL_NAMES, RELATIONSHIP_TYPES
 from citegraph.graph.store.graphdb import GraphDB
-from citegraph.graph.views.reads import nodes, pairs
+from citegraph.graph.views.reads import nodes
 
 
 def counts(db: GraphDB) -> tuple[dict[str, int], dict[str, int]]:
@@ -55,12 +58,23 @@ def citations_per_year(db: GraphDB) -> tuple[dict[int, int], dict[int, int]]:
 
 
 def measured(db: GraphDB) -> Measured:
-    """The rows graph/analysis.py's algorithms read, nothing else."""
-    works = db.arrow("MATCH (w:Work) RETURN w.iri AS iri ORDER BY iri").column("iri").to_pylist()
-    cites = pairs(db, "CITES")
-    people = db.arrow("MATCH (p:Person) RETURN p.iri AS iri, p.name AS name")
-    authored = db.arrow("MATCH (p:Person)-[:AUTHORED]->(w:Work) RETURN p.iri AS p, w.iri AS w")
-    counts_column = [1 if c is None else c for c in cites.column("count").to_pylist()]
+    """The rows graph/analysis.py's algorithms read, nothing else, numbered by the
+    database: its node offsets, renumbered in IRI order, so no IRI is hashed in Python."""
+    works = db.arrow("MATCH (w:Work) RETURN offset(ID(w)) AS o, w.iri AS iri ORDER BY iri")
+    people = db.arrow(
+        "MATCH (p:Person) RETURN offset(ID(p)) AS o, p.iri AS iri, p.name AS name ORDER BY iri"
+    )
+    cites = db.arrow(
+        "MATCH (a:Work)-[r:CITES]->(b:Work) "
+        "RETURN offset(ID(a)) AS a, offset(ID(b)) AS b, coalesce(r.count, 1) AS n"
+    )
+    authored = db.arrow(
+        "MATCH (p:Person)-[:AUTHORED]->(w:Work) RETURN offset(ID(p)) AS p, offset(ID(w)) AS w"
+    )
+    work_number, person_number = _renumbering(works), _renumbering(people)
+
+    def column(table: pa.Table, name: str) -> np.ndarray:
+        return table.column(name).to_numpy().astype(np.int64)
 
     def describe(iris: Collection[str]) -> dict[str, tuple[str, int | None]]:
         found = nodes(db, ["Work"], list(iris), ("year",))
@@ -70,22 +84,21 @@ def measured(db: GraphDB) -> Measured:
         }
 
     return Measured(
-        works,
-        list(
-            zip(
-                cites.column("start").to_pylist(),
-                cites.column("end").to_pylist(),
-                counts_column,
-                strict=True,
-            )
-        ),
-        dict(
-            zip(
-                people.column("iri").to_pylist(),
-                (name or "" for name in people.column("name").to_pylist()),
-                strict=True,
-            )
-        ),
-        list(zip(authored.column("p").to_pylist(), authored.column("w").to_pylist(), strict=True)),
+        works.column("iri").to_pylist(),
+        work_number[column(cites, "a")],
+        work_number[column(cites, "b")],
+        column(cites, "n"),
+        people.column("iri").to_pylist(),
+        [name or "" for name in people.column("name").to_pylist()],
+        person_number[column(authored, "p")],
+        work_number[column(authored, "w")],
         describe,
     )
+
+
+def _renumbering(table: pa.Table) -> np.ndarray:
+    """Database offset -> position in `table` (rows in IRI order)."""
+    offsets = table.column("o").to_numpy().astype(np.int64)
+    number = np.zeros(int(offsets.max()) + 1 if len(offsets) else 0, dtype=np.int64)
+    number[offsets] = np.arange(len(offsets))
+    return number
