@@ -8,8 +8,11 @@ tests do (tests/test_render_browser.py).
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Browser, Route, sync_playwright
@@ -94,3 +97,31 @@ def test_the_page_lists_the_flows_and_the_audit(browser: Browser, drawn: tuple[P
     assert page.locator("#items li").count() == 12
     assert "Method audit: 12 items" in page.inner_text("body")
     page.close()
+
+
+def test_inkscape_opens_and_draws_the_diagram(drawn: tuple[Path, Path], tmp_path: Path) -> None:
+    """The issue asks for an SVG that opens in Inkscape too: Debian's inkscape (CI installs
+    it) lists the diagram's objects and draws it to a PNG of the SVG's size."""
+    svg, _ = drawn
+    assert shutil.which("inkscape"), "inkscape missing: apt-get install inkscape"
+    env = os.environ | {"HOME": str(tmp_path)}  # its preferences go there, not in ~
+    listed = subprocess.run(
+        ["inkscape", "--query-all", str(svg)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert listed.returncode == 0, listed.stderr
+    objects = [line.split(",")[0] for line in listed.stdout.splitlines() if line.count(",") == 4]
+    assert len(objects) > 20  # boxes, their texts and the arrows
+    png = tmp_path / "flow.png"
+    drawn_png = subprocess.run(
+        ["inkscape", str(svg), "--export-type=png", f"--export-filename={png}"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert drawn_png.returncode == 0, drawn_png.stderr
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    root = ElementTree.parse(svg).getroot()
+    assert (width, height) == (
+        round(float(root.get("width", "0"))),
+        round(float(root.get("height", "0"))),
+    )
