@@ -11,7 +11,6 @@ and estimated from BETWEENNESS_SAMPLES sources with a fixed seed above it; pair 
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 from collections import Counter, deque
@@ -24,6 +23,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from citegraph.graph.pair_counts import top_numbered_pairs
 from citegraph.graph.property_graph import PropertyGraph
 
 if TYPE_CHECKING:
@@ -388,76 +388,6 @@ def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
         names = sorted(data.names[m] for m in members.tolist())
         found.append(Component(len(names), written[number], names))
     return sorted(found, key=lambda c: (-c.size, -c.works, c.people))
-
-
-def top_pairs(groups: Iterable[set[Any]], top: int) -> list[tuple[Any, Any, int]]:
-    """The `top` pairs of items found together in most groups (`top_numbered_pairs`),
-    for items of any sortable kind: ties go to the item first in sort order."""
-    members = [g for g in groups if len(g) > 1]
-    items = sorted({i for g in members for i in g})
-    number = {item: n for n, item in enumerate(items)}
-    group = _ints(n for n, g in enumerate(members) for _ in g)
-    item = _ints(number[i] for g in members for i in g)
-    return [(items[a], items[b], c) for a, b, c in top_numbered_pairs(group, item, top)]
-
-
-def top_numbered_pairs(group: np.ndarray, item: np.ndarray, top: int) -> list[tuple[int, int, int]]:
-    """The `top` pairs of items found together in most groups, exactly, ties broken by
-    the items' frequency then number; the groups are given as (group, item) rows.
-
-    Items are visited from most to least frequent; a visit counts the partners still
-    unvisited in the item's groups, keeping the best pairs in a bounded heap. A pair
-    occurs together at most as often as its rarer item occurs, so once an item occurs no
-    more often than the worst pair kept, no later pair can enter. Memory is one item's
-    partners, never every pair; each visit is a gather over arrays.
-    """
-    if top <= 0 or not len(item):
-        return []
-    rows = np.unique(np.stack([group, item], axis=1), axis=0)  # each item once a group
-    sizes = np.bincount(rows[:, 0])
-    rows = rows[sizes[rows[:, 0]] > 1]  # a group of one makes no pair
-    if not len(rows):
-        return []
-    group, item = rows[:, 0], rows[:, 1]
-    count = int(item.max()) + 1
-    frequency = np.bincount(item, minlength=count)
-    present = np.flatnonzero(frequency)
-    order = present[np.lexsort((present, -frequency[present]))]
-    rank = np.full(count, len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    members_start = np.searchsorted(group, np.arange(int(group.max()) + 2))  # rows sort by group
-    by_item = np.argsort(item, kind="stable")
-    groups_start = np.searchsorted(item[by_item], np.arange(count + 1))
-    heap: list[tuple[int, int, int]] = []  # (count, -rank a, -rank b): worst on top
-    for position, visited in enumerate(order.tolist()):
-        if len(heap) == top and frequency[visited] <= heap[0][0]:
-            break
-        its_groups = group[by_item[groups_start[visited] : groups_start[visited + 1]]]
-        partners = _gather(item, members_start[its_groups], members_start[its_groups + 1])
-        partners = partners[rank[partners] > position]
-        if not len(partners):
-            continue
-        others, together = np.unique(partners, return_counts=True)
-        floor = heap[0][0] if len(heap) == top else 1
-        keep = together >= floor
-        for other, n in zip(others[keep].tolist(), together[keep].tolist(), strict=True):
-            key = (n, -position, -int(rank[other]))
-            if len(heap) < top:
-                heapq.heappush(heap, key)
-            elif key > heap[0]:
-                heapq.heapreplace(heap, key)
-    found = sorted(heap, reverse=True)
-    return [(int(order[-a]), int(order[-b]), n) for n, a, b in found]
-
-
-def _gather(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """values[starts[0]:stops[0]] + values[starts[1]:stops[1]] + ..., without a loop."""
-    lengths = stops - starts
-    total = int(lengths.sum())
-    if not total:
-        return values[:0]
-    shifts = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return values[np.arange(total) + shifts]
 
 
 def _pairs(data: Measured, found: list[tuple[int, int, int]]) -> list[Pair]:

@@ -30,9 +30,9 @@ from citegraph.graph.analysis import (
     coupling,
     most_cited,
     pagerank,
-    top_pairs,
 )
 from citegraph.graph.ingest import store_results
+from citegraph.graph.pair_counts import top_pairs
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store import Store
 from citegraph.loaders.records import Agent, Citation, LoadResult, Source, Work
