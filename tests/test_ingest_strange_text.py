@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from citegraph.graph.build import text
 from citegraph.graph.ingest import ingest
+from citegraph.graph.ntriples import text
 from citegraph.graph.store import Store
 from citegraph.loaders.records import LoadResult
 from citegraph.loaders.registry import _LOADERS, register
