@@ -107,6 +107,10 @@ def _columns(label: str, columns: Collection[str] | None) -> list[str]:
 #: short the list), `IN` grows with the list times the table (13 ms for 1 IRI, 0.33 s
 #: for 300, 1.2 s for 1000); up to this many IRIs `IN` is the faster.
 SHORT_LIST = 300
+#: Up to this many nodes, the relationships among them are read a start label at a time
+#: by table offset (3.3k nodes, a theory's subgraph at 300k works: 0.3 s), rather than a
+#: type at a time by IRI (13 queries of 0.2 s).
+FEW_NODES = 20_000
 
 
 def by_iris(pattern: str, var: str, iris: Collection[str], where: str = "") -> tuple[str, dict]:
@@ -119,6 +123,22 @@ def by_iris(pattern: str, var: str, iris: Collection[str], where: str = "") -> t
         return f"MATCH {pattern} WHERE {condition}", listed
     keyed = re.sub(rf"\(({var}(?::[^)\s{{]+)?)\)", r"(\1 {iri: x})", pattern, count=1)
     return f"UNWIND $iris AS x MATCH {keyed}" + (f" WHERE {where}" if where else ""), listed
+
+
+def offsets(db: GraphDB, iris: Collection[str]) -> dict[str, list[int]]:
+    """The table offsets of these nodes, by label: a relationship query filtered on
+    `offset(ID(a)) IN $offsets` compares integers, several times faster than IRIs
+    (300 nodes at 300k works: 43 ms against 0.33 s)."""
+    rows = db.arrow(
+        "UNWIND $iris AS x MATCH (n {iri: x}) RETURN label(n) AS l, offset(ID(n)) AS o",
+        {"iris": list(iris)},
+    )
+    found: dict[str, list[int]] = defaultdict(list)
+    for label, offset in zip(
+        rows.column("l").to_pylist(), rows.column("o").to_pylist(), strict=True
+    ):
+        found[label].append(offset)
+    return dict(found)
 
 
 def nodes(
@@ -148,17 +168,18 @@ def nodes(
 
 
 def _among_few(db: GraphDB, types: set[str], keep: set[str]) -> list[Relationship]:
-    """The relationships among a few nodes in one query for every type: with a short
-    list each query costs a scan of the start tables (some 50 ms at 300k works), so one
-    query beats one a type (a focus page made 13 of them)."""
+    """The relationships among a few nodes, one query a start label for every type: each
+    costs a scan of that label's relationships, by table offset."""
     found = []
-    _, rows = db.execute(
-        "MATCH (a)-[r]->(b) WHERE a.iri IN $iris RETURN a.iri AS s, label(r) AS t, b.iri AS e, r",
-        {"iris": list(keep)},
-    )
-    for start, rel_type, end, rel in rows:
-        if rel_type in types and end in keep:
-            found.append(_relationship(rel_type, {**rel, "start": start, "end": end}))
+    for label, numbers in offsets(db, keep).items():
+        _, rows = db.execute(
+            f"MATCH (a:{cypher_label(label)})-[r]->(b) WHERE offset(ID(a)) IN $offsets "
+            "RETURN a.iri AS s, label(r) AS t, b.iri AS e, r",
+            {"offsets": numbers},
+        )
+        for start, rel_type, end, rel in rows:
+            if rel_type in types and end in keep:
+                found.append(_relationship(rel_type, {**rel, "start": start, "end": end}))
     found.sort(key=lambda r: r.key)
     return found
 
@@ -183,7 +204,7 @@ def relationships(
     when given), in the mapping's order (start, type, end)."""
     found: list[Relationship] = []
     keep = set(among) if among is not None else None
-    if keep and len(keep) <= SHORT_LIST:
+    if keep and len(keep) <= FEW_NODES:
         return _among_few(db, set(types), keep)
     for rel_type in types:
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
@@ -273,10 +294,14 @@ class DBAccess:
         found: Adjacency = {iri: set() for iri in iris}
         if not found:
             return found
-        head, params = by_iris("(a)-[]-(b)", "a", found)
-        for row in self._ask(f"{head} RETURN a.iri AS a, b.iri AS b, label(b) AS l", **params):
-            found[row["a"]].add(row["b"])
-            self.known[row["b"]] = row["l"]
+        for label, numbers in offsets(self.db, found).items():
+            for row in self._ask(
+                f"MATCH (a:{cypher_label(label)})-[]-(b) WHERE offset(ID(a)) IN $offsets "
+                "RETURN a.iri AS a, b.iri AS b, label(b) AS l",
+                offsets=numbers,
+            ):
+                found[row["a"]].add(row["b"])
+                self.known[row["b"]] = row["l"]
         return found
 
     def labels(self, iris: Collection[str]) -> dict[str, str]:
