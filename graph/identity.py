@@ -390,14 +390,18 @@ def person_key(agent: Agent) -> str:
     return f"person:{family}|{initials(agent.given)}"
 
 
+def name_key(agent: Agent) -> str:
+    """The key an author's name alone gives (`person_key` without the ORCID): what a name
+    seen with an ORCID is unified by."""
+    return person_key(Agent(agent.name, agent.kind, agent.family, agent.given))
+
+
 def unify_people(agents: Iterable[Agent]) -> dict[str, str]:
     """Map each name key to one canonical key: a name key seen with an ORCID takes the ORCID."""
     by_name: dict[str, set[str]] = defaultdict(set)
     for agent in agents:
         if agent.orcid and agent.kind == "person":
-            by_name[person_key(Agent(agent.name, agent.kind, agent.family, agent.given))].add(
-                f"orcid:{agent.orcid}"
-            )
+            by_name[name_key(agent)].add(f"orcid:{agent.orcid}")
     return {name: sorted(orcids)[0] for name, orcids in by_name.items() if len(orcids) == 1}
 
 
@@ -470,8 +474,8 @@ def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
     usable = [a for a in agents if _specificity(a)[1] > 1 or best[1] <= 1]
     votes: dict[str, int] = defaultdict(int)
     for agent in usable:
-        votes[person_key(Agent(agent.name, agent.kind, agent.family, agent.given))] += 1
-    by_key = {person_key(Agent(a.name, a.kind, a.family, a.given)): a for a in usable}
+        votes[name_key(agent)] += 1
+    by_key = {name_key(a): a for a in usable}
     return min(votes, key=lambda k: (-votes[k], tuple(-x for x in _specificity(by_key[k])), k))
 
 

@@ -245,7 +245,7 @@ _RDF_SUBJECT = str(RDF.subject)
 _RDF_TYPE = str(RDF.type)
 
 
-def _value(term: Any) -> str:
+def term_value(term: Any) -> str:
     """The IRI or lexical value of a term (the graph holds no blank nodes or triple terms)."""
     return str(term.value)
 
@@ -264,7 +264,9 @@ class TripleTable:
 
     def add_quads(self, quads: Iterable[pyoxigraph.Quad]) -> None:
         for quad in quads:
-            self._rows[_value(quad.subject)][quad.predicate.value][_value(quad.object)] = None
+            self._rows[term_value(quad.subject)][quad.predicate.value][term_value(quad.object)] = (
+                None
+            )
 
     def add_line(self, line: str) -> str:
         """One N-Triples line as the build writes it (`<s> <p> term .`); returns it."""

@@ -27,7 +27,14 @@ from citegraph.graph.build import (
     plan,
     work_iris,
 )
-from citegraph.graph.identity import WorkCluster, closure_keys, cluster_works, decisions
+from citegraph.graph.identity import (
+    WorkCluster,
+    closure_keys,
+    cluster_works,
+    decisions,
+    name_key,
+)
+from citegraph.graph.property_graph import term_value
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
 from citegraph.graph.store.index import (
@@ -36,7 +43,6 @@ from citegraph.graph.store.index import (
     Index,
     line_hashes,
     orcid_names,
-    plain_name_key,
 )
 from citegraph.graph.store.pg_delta import apply_changes
 from citegraph.graph.validate import LIMIT, ValidationReport, validate
@@ -75,7 +81,7 @@ class _Names:
         for work in works:
             for agent in work.authors:
                 if agent.orcid and agent.kind == "person":
-                    self.seen.setdefault(plain_name_key(agent), set()).add(f"orcid:{agent.orcid}")
+                    self.seen.setdefault(name_key(agent), set()).add(f"orcid:{agent.orcid}")
         self._cache: dict[str, str | None] = {}
 
     def value(self, name: str) -> str | None:
@@ -191,10 +197,6 @@ def build_delta(
     (target / "lease").touch()
 
 
-def _text(term: Any) -> str:
-    return str(term.value)
-
-
 def _apply_rdf(base: Path, target: Path, deleted: list[str], inserted: list[str]) -> set[str]:
     """The base version's RDF with `deleted` taken out and `inserted` put in; returns the
     subjects either touches."""
@@ -209,7 +211,7 @@ def _apply_rdf(base: Path, target: Path, deleted: list[str], inserted: list[str]
             pyoxigraph.Quad(t.subject, t.predicate, t.object)
             for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         ]
-        subjects.update(_text(q.subject) for q in quads)
+        subjects.update(term_value(q.subject) for q in quads)
         if put:
             rdf.extend(quads)
         else:

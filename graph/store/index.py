@@ -23,9 +23,9 @@ import numpy as np
 import xxhash
 
 from citegraph.graph.build import Component
-from citegraph.graph.identity import closure_keys, person_key
+from citegraph.graph.identity import closure_keys, name_key
 from citegraph.graph.records_io import record_from_json, record_to_json
-from citegraph.loaders.records import Agent, Citation, Record, Work
+from citegraph.loaders.records import Citation, Record, Work
 
 FILE_NAME = "index.sqlite"
 _SCHEMA = """
@@ -55,11 +55,6 @@ CREATE INDEX source_part ON source(part);
 
 def line_hashes(lines: Iterable[str]) -> np.ndarray:
     return np.fromiter((xxhash.xxh3_64_intdigest(line) for line in lines), dtype=np.uint64)
-
-
-def plain_name_key(agent: Agent) -> str:
-    """The name key an author is unified by (graph/identity.py `unify_people`)."""
-    return person_key(Agent(agent.name, agent.kind, agent.family, agent.given))
 
 
 @dataclass
@@ -160,10 +155,10 @@ class Index:
         )
         cited = {(r.source.path, r.cited) for r in part.others if isinstance(r, Citation)}
         db.executemany("INSERT INTO cites VALUES (?, ?, ?)", ((p, k, number) for p, k in cited))
-        names = {plain_name_key(a) for w in part.works for a in w.authors if a.kind == "person"}
+        names = {name_key(a) for w in part.works for a in w.authors if a.kind == "person"}
         db.executemany("INSERT INTO name VALUES (?, ?)", ((n, number) for n in names))
         orcids = {
-            (plain_name_key(a), a.orcid)
+            (name_key(a), a.orcid)
             for w in part.works
             for a in w.authors
             if a.orcid and a.kind == "person"
@@ -240,4 +235,4 @@ def write_index(
 
 def orcid_names(works: Iterable[Work]) -> set[str]:
     """The name keys some author of these works carries an ORCID under."""
-    return {plain_name_key(a) for w in works for a in w.authors if a.orcid and a.kind == "person"}
+    return {name_key(a) for w in works for a in w.authors if a.orcid and a.kind == "person"}

@@ -27,6 +27,7 @@ from citegraph.graph.property_graph import (
     cypher_label,
     cypher_type,
     from_table,
+    term_value,
 )
 from citegraph.graph.store.graphdb import node_columns
 from citegraph.ontology.namespaces import CITO, PRO, PROV, RDF
@@ -37,10 +38,6 @@ _SUBJECT = pyoxigraph.NamedNode(str(RDF.subject))
 _DOCUMENT = pyoxigraph.NamedNode(str(PRO.relatesToDocument))
 _CITING = pyoxigraph.NamedNode(str(CITO.hasCitingEntity))
 _PLAIN = sorted(set(RELATIONSHIPS.values()))
-
-
-def _text(term: Any) -> str:
-    return str(term.value)
 
 
 class _Reader:
@@ -60,7 +57,7 @@ class _Reader:
         node = pyoxigraph.NamedNode(subject)
         self.table.add_quads(self.rdf.quads_for_pattern(node, None, None, None))
         for quad in self.rdf.quads_for_pattern(node, _DERIVED, None, None):
-            self.whole(_text(quad.object))
+            self.whole(term_value(quad.object))
 
     def typed(self, subject: str) -> None:
         """Only what makes a subject a node, for relationships that end at it."""
@@ -73,7 +70,7 @@ class _Reader:
     def pointing(self, predicate: pyoxigraph.NamedNode, target: str) -> list[str]:
         """The subjects with `predicate` pointing at `target`, read whole."""
         found = [
-            _text(q.subject)
+            term_value(q.subject)
             for q in self.rdf.quads_for_pattern(None, predicate, pyoxigraph.NamedNode(target), None)
         ]
         for subject in found:
@@ -82,7 +79,7 @@ class _Reader:
 
     def label(self, subject: str) -> str | None:
         types = {
-            _text(q.object)
+            term_value(q.object)
             for q in self.rdf.quads_for_pattern(pyoxigraph.NamedNode(subject), _TYPE, None, None)
         }
         return next((name for cls, name in LABELS if cls in types), None)
@@ -107,11 +104,11 @@ def apply_changes(path: Path, rdf: pyoxigraph.Store, subjects: Iterable[str]) ->
                 continue
             node = pyoxigraph.NamedNode(subject)
             for quad in rdf.quads_for_pattern(node, _SUBJECT, None, None):
-                outgoing.add(_text(quad.object))
+                outgoing.add(term_value(quad.object))
             for quad in rdf.quads_for_pattern(node, _DOCUMENT, None, None):
-                authored.add(_text(quad.object))
+                authored.add(term_value(quad.object))
             for quad in rdf.quads_for_pattern(node, _CITING, None, None):
-                citing.add(_text(quad.object))
+                citing.add(term_value(quad.object))
         outgoing |= nodes
         authored |= {n for n in nodes if before.get(n, reader.label(n)) == "Work"}
         citing |= {n for n in nodes if before.get(n, reader.label(n)) == "Work"}
