@@ -209,9 +209,9 @@ def validate(
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for some in pool.map(lambda job: _violations(store, job[0], limit, job[1]), jobs):
             found.extend(some)
-    report.violations = sorted(set(found), key=_order)[:limit]
+    report.violations = sorted(set(found), key=violation_order)[:limit]
     return report
 
 
-def _order(violation: Violation) -> tuple[str, str, str, str]:
+def violation_order(violation: Violation) -> tuple[str, str, str, str]:
     return (violation.focus, violation.path, violation.message, violation.value or "")

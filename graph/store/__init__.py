@@ -339,9 +339,12 @@ class Writer:
     def sources(self) -> list[LoadResult]:
         found = []
         for entry in sorted(self.manifest.values(), key=lambda e: e.path):
-            result = self._loaded.get(entry.file) or self.store.records.read(entry)
-            found.append(result)
+            found.append(self._records(entry))
         return found
+
+    def _records(self, entry: SourceEntry) -> LoadResult:
+        """A file's records: as saved in this session, else read back from the store."""
+        return self._loaded.get(entry.file) or self.store.records.read(entry)
 
     def publish(self, progress: Callable[[str], None] | None = None) -> str:
         """Build the next version from the manifest and make it the published one.
@@ -391,7 +394,7 @@ class Writer:
         if base is not None and self._incremental(base):
             removed = {e.path for sid, e in self.base.items() if self.manifest.get(sid) != e}
             added = [
-                self._loaded.get(e.file) or self.store.records.read(e)
+                self._records(e)
                 for sid, e in sorted(self.manifest.items())
                 if self.base.get(sid) != e
             ]

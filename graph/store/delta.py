@@ -45,7 +45,15 @@ from citegraph.graph.store.index import (
     orcid_names,
 )
 from citegraph.graph.store.pg_delta import apply_changes
-from citegraph.graph.validate import LIMIT, ValidationReport, validate
+from citegraph.graph.store.version import (
+    DECISIONS,
+    REJECTS,
+    decision_order,
+    read_rows,
+    reject_order,
+    write_rows,
+)
+from citegraph.graph.validate import LIMIT, ValidationReport, validate, violation_order
 from citegraph.loaders.records import LoadResult, Record, Work
 
 #: The share of the graph's triples above which building everything is faster.
@@ -120,6 +128,7 @@ def build_delta(
     reopened = index.parts_of_sources(removed)
     reopened |= index.parts_with_keys({k for w in new_works for k in closure_keys(w)})
     old: dict[int, Component] = {}
+    before = _Names(index, set(), [])
     while True:
         for number in sorted(reopened - old.keys()):
             old[number] = _split(index.records(number))
@@ -137,7 +146,6 @@ def build_delta(
         names = orcid_names(w for w in old_works if w.source.path in removed) | orcid_names(
             new_works
         )
-        before = _Names(index, set(), [])
         after = _Names(index, set(old), [w for p in parts for w in p.works])
         moved_names = {n for n in names if before.value(n) != after.value(n)}
         moved = {k for k in old_iris.keys() | iris.keys() if old_iris.get(k) != iris.get(k)}
@@ -147,23 +155,13 @@ def build_delta(
         reopened |= more
     if progress:
         progress("triples of what changed")
-    old_lookup = _Lookup(index, {}, set())
-    old_names = _Names(index, set(), [])
-    gone_lines: dict[int, str] = {}
-    gone = []
-    for part in old.values():
-        lines = component_lines(part, cluster_works(part.works), old_lookup, old_names)
-        hashes = line_hashes(lines)
-        gone.append(hashes)
-        gone_lines.update(zip(hashes.tolist(), lines, strict=True))
-    lookup = _Lookup(index, iris, set(old))
-    made_lines: dict[int, str] = {}
-    made = []
-    for part, found in zip(parts, clusters, strict=True):
-        lines = component_lines(part, found, lookup, after)
-        hashes = line_hashes(lines)
-        made.append(hashes)
-        made_lines.update(zip(hashes.tolist(), lines, strict=True))
+    old_clusters = [cluster_works(part.works) for part in old.values()]
+    gone, gone_lines = _hashed(
+        zip(old.values(), old_clusters, strict=True), _Lookup(index, {}, set()), before
+    )
+    made, made_lines = _hashed(
+        zip(parts, clusters, strict=True), _Lookup(index, iris, set(old)), after
+    )
     empty = np.zeros(0, dtype=np.uint64)
     counts, left, entered = Counts.read(base).changed(
         np.concatenate(gone) if gone else empty, np.concatenate(made) if made else empty
@@ -175,17 +173,13 @@ def build_delta(
     index.remove(old)
     first = index.next_id()
     for number, part in enumerate(parts, first):
-        index.add(
-            number, part, {(w.source.path, w.key): iris[(w.source.path, w.key)] for w in part.works}
-        )
+        index.add(number, part, iris)
     index.close()
     counts.write(target)
     if progress:
         progress(f"RDF: {len(deleted)} triples out, {len(inserted)} in")
     changed = _apply_rdf(base, target, deleted, inserted)
-    _write_decisions(
-        base, target, [c for p in old.values() for c in cluster_works(p.works)], clusters
-    )
+    _write_decisions(base, target, [c for found in old_clusters for c in found], clusters)
     _write_rejects(base, target, removed, added)
     if progress:
         progress("SHACL and property graph")
@@ -195,6 +189,20 @@ def build_delta(
     apply_changes(target / graphdb.FILE_NAME, rdf, changed)
     del rdf
     (target / "lease").touch()
+
+
+def _hashed(
+    parts: Iterable[tuple[Component, list[WorkCluster]]], lookup: _Lookup, names: _Names
+) -> tuple[list[np.ndarray], dict[int, str]]:
+    """Each component's line hashes, and the line each hash stands for."""
+    hashes: list[np.ndarray] = []
+    lines: dict[int, str] = {}
+    for part, found in parts:
+        made = component_lines(part, found, lookup, names)
+        numbers = line_hashes(made)
+        hashes.append(numbers)
+        lines.update(zip(numbers.tolist(), made, strict=True))
+    return hashes, lines
 
 
 def _apply_rdf(base: Path, target: Path, deleted: list[str], inserted: list[str]) -> set[str]:
@@ -230,9 +238,7 @@ def _validate(base: Path, target: Path, rdf: Any, focus: set[str]) -> None:
     else:
         report = validate(rdf, focus=focus)
         kept = [v for v in old.violations if v.focus not in focus]
-        report.violations = sorted(
-            {*kept, *report.violations}, key=lambda v: (v.focus, v.path, v.message, v.value or "")
-        )[:LIMIT]
+        report.violations = sorted({*kept, *report.violations}, key=violation_order)[:LIMIT]
     (target / "validation.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8"
     )
@@ -243,26 +249,12 @@ def _write_decisions(
 ) -> None:
     """The base's merges, without the reopened components' and with their new ones."""
     dropped = {c.key for c in gone}
-    rows = [
-        json.loads(line)
-        for line in (base / "identity.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    ]
-    rows = [r for r in rows if r["key"] not in dropped]
+    rows = [r for r in read_rows(base / DECISIONS) if r["key"] not in dropped]
     rows += decisions([c for group in found for c in group])
-    with (target / "identity.jsonl").open("w", encoding="utf-8") as out:
-        for row in sorted(rows, key=lambda r: str(r["key"])):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(target / DECISIONS, rows, key=decision_order)
 
 
 def _write_rejects(base: Path, target: Path, removed: set[str], added: list[LoadResult]) -> None:
-    rows = [
-        json.loads(line)
-        for line in (base / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    ]
-    rows = [r for r in rows if r["source"]["path"] not in removed]
+    rows = [r for r in read_rows(base / REJECTS) if r["source"]["path"] not in removed]
     rows += [issue_to_json(i) for s in added for i in s.rejected]
-    with (target / "rejects.jsonl").open("w", encoding="utf-8") as out:
-        for row in sorted(rows, key=lambda r: str(r["source"]["path"])):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_rows(target / REJECTS, rows, key=reject_order)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,8 +139,8 @@ class Index:
     def next_id(self) -> int:
         return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM part").fetchone()[0])
 
-    def add(self, number: int, part: Component, iris: dict[tuple[str, str], str]) -> None:
-        """A component's records and what it is found by."""
+    def add(self, number: int, part: Component, iris: Mapping[tuple[str, str], str]) -> None:
+        """A component's records and what it is found by (`iris`: at least its works')."""
         records = [*part.works, *part.others]
         db = self._db
         db.execute(
@@ -224,11 +224,11 @@ class Index:
 
 
 def write_index(
-    folder: Path, parts: Iterator[tuple[Component, dict[tuple[str, str], str]]]
+    folder: Path, parts: Iterable[Component], iris: Mapping[tuple[str, str], str]
 ) -> None:
     """A first version's index, its components numbered from 1."""
     index = Index(folder / FILE_NAME, create=True)
-    for number, (part, iris) in enumerate(parts, 1):
+    for number, part in enumerate(parts, 1):
         index.add(number, part, iris)
     index.close(indexes=True)
 

@@ -52,19 +52,7 @@ def build_version(
     rdf.flush()
     Counts.of(hashes).write(target)
     hashes.clear()
-    write_index(
-        target,
-        (
-            (
-                part,
-                {
-                    (w.source.path, w.key): built.work_iri[(w.source.path, w.key)]
-                    for w in part.works
-                },
-            )
-            for part in built.components
-        ),
-    )
+    write_index(target, built.components, built.work_iri)
     step("SHACL")
     report = validate(rdf)
     (target / "validation.json").write_text(
@@ -88,18 +76,39 @@ def _counted(
         yield from map(triples.add_line, part)
 
 
+DECISIONS = "identity.jsonl"
+REJECTS = "rejects.jsonl"
+
+
+def decision_order(row: dict[str, Any]) -> str:
+    return str(row["key"])
+
+
+def reject_order(row: dict[str, Any]) -> str:
+    """By file, each file's rejects in the order its loader gave them (the sort is stable)."""
+    return str(row["source"]["path"])
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def write_rows(path: Path, rows: Iterable[dict[str, Any]], key: Callable[[Any], str]) -> None:
+    """JSON lines in `key` order, so a version built whole and one built from what changed
+    write the same file."""
+    with path.open("w", encoding="utf-8") as out:
+        for row in sorted(rows, key=key):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def write_decisions(target: Path, clusters: Iterable[WorkCluster]) -> None:
-    """The merges made, in the order of their keys (an incremental version rewrites some)."""
-    with (target / "identity.jsonl").open("w", encoding="utf-8") as out:
-        for decision in decisions(sorted(clusters, key=lambda c: c.key)):
-            out.write(json.dumps(decision, ensure_ascii=False) + "\n")
+    """The merges made (an incremental version rewrites some)."""
+    write_rows(target / DECISIONS, decisions(clusters), key=decision_order)
 
 
 def write_rejects(target: Path, sources: Iterable[LoadResult]) -> None:
-    with (target / "rejects.jsonl").open("w", encoding="utf-8") as out:
-        for source in sorted(sources, key=lambda s: s.path):
-            for issue in source.rejected:
-                out.write(json.dumps(issue_to_json(issue), ensure_ascii=False) + "\n")
+    rows = [issue_to_json(i) for s in sorted(sources, key=lambda s: s.path) for i in s.rejected]
+    write_rows(target / REJECTS, rows, key=reject_order)
 
 
 class _LinesReader(io.RawIOBase):
