@@ -97,9 +97,11 @@ def apply_changes(path: Path, rdf: pyoxigraph.Store, subjects: Iterable[str]) ->
         outgoing: set[str] = set()  # nodes whose relationships out are made again
         authored: set[str] = set()  # works whose authorships are made again
         citing: set[str] = set()  # works whose citations are made again
+        now: dict[str, str] = {}  # the label each subject has in the changed graph
         for subject in subjects:
             label = reader.label(subject)
             if label is not None:
+                now[subject] = label
                 nodes.add(subject)
                 continue
             node = pyoxigraph.NamedNode(subject)
@@ -110,8 +112,9 @@ def apply_changes(path: Path, rdf: pyoxigraph.Store, subjects: Iterable[str]) ->
             for quad in rdf.quads_for_pattern(node, _CITING, None, None):
                 citing.add(term_value(quad.object))
         outgoing |= nodes
-        authored |= {n for n in nodes if before.get(n, reader.label(n)) == "Work"}
-        citing |= {n for n in nodes if before.get(n, reader.label(n)) == "Work"}
+        works = {n for n in nodes if (before.get(n) or now.get(n)) == "Work"}
+        authored |= works
+        citing |= works
         for subject in nodes | outgoing:
             reader.whole(subject)
         for work in authored:
