@@ -1,0 +1,126 @@
+"""The keys identity compares works by: folded titles and family names, DOIs, where a
+cited reference was published, and the keys that bound which works are ever compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from citegraph.graph.normalize import doi as normal_doi
+from citegraph.graph.normalize import fold
+from citegraph.loaders.intext import PARTICLES
+from citegraph.loaders.records import Work
+
+TITLE_MATCH = 90.0
+
+
+def digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
+
+
+@lru_cache(maxsize=1 << 16)
+def family_tokens(name: str) -> tuple[str, ...]:
+    """A family name's folded words after its particles: `de la Peña` -> `pena`,
+    `Pérez García` -> `perez garcia`."""
+    tokens = fold(name).split()
+    while len(tokens) > 1 and tokens[0] in PARTICLES:
+        tokens = tokens[1:]
+    return tuple(tokens)
+
+
+def family_token(name: str) -> str:
+    """The token that names a family: `de la Peña` -> `pena`, `Asencios Mallqui` -> `asencios`."""
+    tokens = family_tokens(name)
+    return tokens[0] if tokens else ""
+
+
+def first_family(work: Work) -> str:
+    if not work.authors:
+        return ""
+    first = work.authors[0]
+    return family_token(first.family or first.name)
+
+
+def title_key(title: str | None) -> str:
+    return fold(title or "")
+
+
+def title_keys(title: str | None) -> tuple[str, str]:
+    """The folded title and its main part (before a subtitle colon), computed once a work."""
+    return title_key(title), title_key((title or "").split(":")[0])
+
+
+def keys_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Same title, or one is a prefix (truncated WoS title, dropped subtitle) of the other."""
+    (fa, main_a), (fb, main_b) = a, b
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    short, long = sorted((fa, fb), key=len)
+    if len(short) >= 20 and long.startswith(short):
+        return True
+    if fuzz.ratio(fa, fb, score_cutoff=TITLE_MATCH):
+        return True
+    if len(short) >= 8 and short in (main_a, main_b) and main_a == main_b:
+        return True  # a short title whose subtitle one source dropped: `Broken windows`
+    return min(len(main_a), len(main_b)) >= 25 and bool(
+        fuzz.ratio(main_a, main_b, score_cutoff=TITLE_MATCH)
+    )
+
+
+def part_of_other(a: Work, b: Work) -> bool:
+    """A book and a chapter of it (or of another book) are never one work by their titles:
+    `Environmental criminology and crime analysis` (the book) and its opening chapter
+    `Environmental criminology and crime analysis: Situating the theory...`."""
+    return {a.type, b.type} == {"book", "chapter"}
+
+
+def where_published(work: Work) -> str:
+    """Venue, volume and first page: what tells apart two title-less cited references
+    (`Clarke RV, 1997, SITUATIONAL CRIME PR, P1`) by one author in one year."""
+    if not (work.container or work.volume or work.pages):
+        return ""
+    first_page = (work.pages or "").split("-")[0].strip()
+    return f"{fold(work.container or '')[:40]}|{work.volume or ''}|{first_page}"
+
+
+def record_key(work: Work) -> str:
+    found = normal_doi(work.doi)
+    if found:
+        return f"doi:{found}"
+    if work.is_document and not work.title:
+        return f"doc:{work.source.path}"
+    what = title_key(work.title)[:80] if work.title else "@" + where_published(work)
+    return f"aty:{first_family(work)}|{work.year or ''}|{what}"
+
+
+def is_stub(work: Work) -> bool:
+    """A reference that only identifies a work (a sheet row, a bare cited reference)."""
+    return work.cited_only and not work.title and not work.doi
+
+
+def closure_keys(work: Work) -> tuple[str, ...]:
+    """What `cluster_works` can join this work to another by: its DOI, its first author
+    and year (the block every comparison happens in), the citation key a title-less stub
+    is linked by, and a title-less document's file.
+
+    Works that share none of these, directly or through others, are always decided
+    apart, so identity can be decided one connected component at a time, and a new
+    record only reopens the components it shares a key with.
+    """
+    keys = [f"blk:{first_family(work)}|{work.year or ''}"]
+    found = normal_doi(work.doi)
+    if found:
+        keys.append(f"doi:{found}")
+    if is_stub(work):
+        if not work.authors and work.raw:
+            keys.append(f"ck:{work.raw}")
+    else:
+        keys.append(f"ck:{work.key}")
+    if work.is_document and not work.title:
+        keys.append(f"doc:{work.source.path}")
+    return tuple(keys)
