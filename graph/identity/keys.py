@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.normalize import fold
 from citegraph.loaders.intext import PARTICLES
@@ -53,23 +54,27 @@ def title_keys(title: str | None) -> tuple[str, str]:
     return title_key(title), title_key((title or "").split(":")[0])
 
 
-def keys_match(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Same title, or one is a prefix (truncated WoS title, dropped subtitle) of the other."""
+def title_score(a: tuple[str, str], b: tuple[str, str]) -> float | None:
+    """How alike two titles are (0-100), or None when they are not one title: the same
+    words, or one a prefix of the other (a truncated WoS title, a dropped subtitle)."""
     (fa, main_a), (fb, main_b) = a, b
     if not fa or not fb:
-        return False
+        return None
     if fa == fb:
-        return True
+        return 100.0
     short, long = sorted((fa, fb), key=len)
     if len(short) >= 20 and long.startswith(short):
-        return True
-    if fuzz.ratio(fa, fb, score_cutoff=TITLE_MATCH):
-        return True
+        return 99.0
+    ratio = fuzz.ratio(fa, fb, score_cutoff=TITLE_MATCH)
+    if ratio:
+        return round(ratio, 1)
     if len(short) >= 8 and short in (main_a, main_b) and main_a == main_b:
-        return True  # a short title whose subtitle one source dropped: `Broken windows`
-    return min(len(main_a), len(main_b)) >= 25 and bool(
-        fuzz.ratio(main_a, main_b, score_cutoff=TITLE_MATCH)
-    )
+        return 95.0  # a short title whose subtitle one source dropped: `Broken windows`
+    if min(len(main_a), len(main_b)) >= 25:
+        ratio = fuzz.ratio(main_a, main_b, score_cutoff=TITLE_MATCH)
+        if ratio:
+            return round(ratio, 1)
+    return None
 
 
 def part_of_other(a: Work, b: Work) -> bool:
@@ -103,14 +108,15 @@ def is_stub(work: Work) -> bool:
     return work.cited_only and not work.title and not work.doi
 
 
-def closure_keys(work: Work) -> tuple[str, ...]:
+def closure_keys(work: Work, reviewer: Reviewer = NO_DECISIONS) -> tuple[str, ...]:
     """What `cluster_works` can join this work to another by: its DOI, its first author
     and year (the block every comparison happens in), the citation key a title-less stub
     is linked by, and a title-less document's file.
 
     Works that share none of these, directly or through others, are always decided
     apart, so identity can be decided one connected component at a time, and a new
-    record only reopens the components it shares a key with.
+    record only reopens the components it shares a key with. A reviewer's merge is a
+    key of the records it names.
     """
     keys = [f"blk:{first_family(work)}|{work.year or ''}"]
     found = normal_doi(work.doi)
@@ -123,4 +129,5 @@ def closure_keys(work: Work) -> tuple[str, ...]:
         keys.append(f"ck:{work.key}")
     if work.is_document and not work.title:
         keys.append(f"doc:{work.source.path}")
+    keys.extend(reviewer.keys(work))
     return tuple(keys)
