@@ -28,6 +28,7 @@ from citegraph.graph.identity import (
     digest,
     unify_people,
 )
+from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.ntriples import (
     CG,
@@ -115,13 +116,13 @@ class Component:
     others: list[Record] = field(default_factory=list)
 
 
-def plan(records: Iterable[Record]) -> list[Component]:
+def plan(records: Iterable[Record], reviewer: Reviewer = NO_DECISIONS) -> list[Component]:
     """Records grouped into components; a record whose work is not among them is dropped,
     as the build drops it (its source gave no such work). Counts that belong to no work
     (a PRISMA template's) make a component of their own per file."""
     records = list(records)
     works = [r for r in records if isinstance(r, Work)]
-    groups = components(works)
+    groups = components(works, reviewer)
     place: dict[tuple[str, str], int] = {}
     parts = []
     for number, indexes in enumerate(groups):
@@ -148,10 +149,15 @@ def plan(records: Iterable[Record]) -> list[Component]:
     return parts
 
 
+def work_iri(cluster_key: str) -> str:
+    """The IRI a work's cluster key names (bare, not as N-Triples writes it)."""
+    return f"{DATA}work/{digest(cluster_key)}"
+
+
 def work_iris(clusters: Iterable[WorkCluster]) -> dict[tuple[str, str], str]:
     """(source path, work key) -> the IRI of the work its record was judged to be."""
     return {
-        _work_key_scope(member): N(f"{DATA}work/{digest(cluster.key)}")
+        _work_key_scope(member): N(work_iri(cluster.key))
         for cluster in clusters
         for member in cluster.members
     }
@@ -178,14 +184,14 @@ def _work_key_scope(work: Work) -> tuple[str, str]:
     return (work.source.path, work.key)
 
 
-def build(records: list[Record]) -> BuildResult:
+def build(records: list[Record], reviewer: Reviewer = NO_DECISIONS) -> BuildResult:
     """All records (of every ingested file) to one RDF graph.
 
     Identity is decided first, a component at a time; the triples are then made lazily,
     a component at a time, as the store's bulk loader reads them.
     """
-    parts = plan([*records, *founding_works()])
-    clusters = [cluster_works(part.works) for part in parts]
+    parts = plan([*records, *founding_works()], reviewer)
+    clusters = [cluster_works(part.works, reviewer) for part in parts]
     work_iri = work_iris(c for found in clusters for c in found)
     orcid_of_name = unify_people(a for part in parts for w in part.works for a in w.authors)
 

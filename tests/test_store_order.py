@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from citegraph.cli import main
 from citegraph.graph.ingest import ingest, remove
 from citegraph.graph.store import Store, delta
 
@@ -98,3 +100,36 @@ def test_removing_a_file_takes_out_its_facts(tmp_path: Path) -> None:
     assert remove(store, [str(FILES[0])]) == [str(FILES[0])]  # no longer there
     ingest(store, [FILES[0], FILES[3]])  # and back
     assert graph(store) == ingested(tmp_path / "all", [FILES])
+
+
+EDITORS = "TY  - JOUR\nAU  - Straub, Detmar\nTI  - Editor's Comments\nJO  - MIS Quarterly\nPY  - 2013\nVL  - 37\n"
+CURATED_A = f"{EDITORS}IS  - 1\nSP  - iii\nER  - \n\n{EDITORS}IS  - 4\nSP  - v\nER  - \n"
+CURATED_C = f"{EDITORS}IS  - 1\nSP  - iii-iv\nER  - \n"
+
+
+def test_a_decision_built_incrementally_equals_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's merge, then a file that joins the merged work: the delta path and a
+    full build give the same graph and the same decisions."""
+    files = {}
+    for name, text in (("a.ris", CURATED_A), ("c.ris", CURATED_C)):
+        files[name] = tmp_path / name
+        files[name].write_text(text, encoding="utf-8")
+    one, four = f"{files['a.ris']}:1", f"{files['a.ris']}:11"
+    found = {}
+    for name, largest in (("delta", float("inf")), ("full", -1.0)):
+        monkeypatch.setattr(delta, "LARGEST", largest)
+        store = tmp_path / name
+        for args in (
+            ["ingest", str(files["a.ris"])],
+            ["merge", one, four],
+            ["ingest", str(files["c.ris"])],
+        ):
+            result = CliRunner().invoke(
+                main, ["--store", str(store), *args], catch_exceptions=False
+            )
+            assert result.exit_code == 0, result.output
+        assert built(Store(store)) == name
+        found[name] = graph(Store(store))
+    assert found["delta"] == found["full"]

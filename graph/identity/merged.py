@@ -4,10 +4,12 @@ on, and the merge decisions as the store keeps them for the audit to read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from citegraph.graph.identity.keys import is_stub
+from citegraph.graph.identity.evidence import first_page
+from citegraph.graph.identity.keys import first_family, is_stub
 from citegraph.graph.identity.works import WorkCluster
+from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.normalize import fold
 from citegraph.loaders.records import Work
 
@@ -49,15 +51,39 @@ def best_title(members: tuple[Work, ...]) -> str | None:
     return (whole or readable or [None])[0]
 
 
+def _same(a: str | None, b: str | None, normal: Callable[[str], str] = fold) -> bool | None:
+    """Whether two values agree (None when either lacks one)."""
+    if not a or not b:
+        return None
+    return normal(a) == normal(b)
+
+
+def matched(a: Work, b: Work) -> list[str]:
+    """The fields two joined records agree on, where both have them."""
+    checks = {
+        "doi": _same(a.doi, b.doi, lambda v: normal_doi(v) or v),
+        "title": _same(a.title, b.title),
+        "first author": _same(first_family(a), first_family(b), str),
+        "year": _same(str(a.year or ""), str(b.year or ""), str),
+        "venue": _same(a.container, b.container),
+        "volume": _same(a.volume, b.volume),
+        "issue": _same(a.issue, b.issue),
+        "pages": _same(a.pages, b.pages, lambda v: "".join(sorted(first_page(v)))),
+    }
+    return [name for name, agrees in checks.items() if agrees]
+
+
 def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
     """The merges the build made, as the store keeps them for the audit to read: every
     cluster of two or more records, why it was joined, its members with file and line
     (and whether each is a stub or a cited reference only, so the PRISMA view counts an
-    export's own records), and the fields its members disagree on (the same list that
-    flags the node)."""
+    export's own records), each join with its rule, score and the fields that matched
+    (what `audit --merges` shows), the works kept apart as its other versions, and the
+    fields its members disagree on (the same list that flags the node)."""
     for cluster in clusters:
-        if len(cluster.members) < 2:
+        if len(cluster.members) < 2 and not cluster.versions:
             continue
+        members = cluster.members
         yield {
             "key": cluster.key,
             "merged_by": list(cluster.merged_by),
@@ -66,11 +92,23 @@ def decisions(clusters: Iterable[WorkCluster]) -> Iterator[dict[str, object]]:
                 {
                     "path": m.source.path,
                     "line": m.source.line,
+                    "record": m.key,
                     "stub": is_stub(m),
                     "cited_only": m.cited_only,
                 }
-                for m in cluster.members
+                for m in members
             ],
+            "links": [
+                {
+                    "a": a,
+                    "b": b,
+                    "rule": rule,
+                    "score": score,
+                    "matched": matched(members[a], members[b]),
+                }
+                for a, b, rule, score in cluster.links
+            ],
+            "versions": list(cluster.versions),
             "conflicts": {
                 attribute: values
                 for attribute in CONFLICT_FIELDS

@@ -21,6 +21,11 @@ RecordRef = tuple[str, str]
 Action = Literal["merge", "split"]
 
 
+def number_of(decision_id: str) -> int:
+    """Decisions are numbered in the order they were made: `d12` -> 12."""
+    return int(decision_id.removeprefix("d"))
+
+
 def record_ref(work: Work) -> RecordRef:
     return (work.source.path, work.key)
 
@@ -57,6 +62,10 @@ class Decision:
             note=str(row.get("note", "")),
             undone=str(row.get("undone", "")),
         )
+
+    @property
+    def number(self) -> int:
+        return number_of(self.id)
 
     def undo(self, when: str) -> Decision:
         return replace(self, undone=when)
@@ -100,10 +109,13 @@ class Reviewer:
 NO_DECISIONS = Reviewer()
 
 
-def changed_keys(before: Iterable[Decision], after: Iterable[Decision]) -> set[str]:
-    """The closure keys of the decisions made or undone between two versions."""
-    old = {d.id: d for d in before if not d.undone}
-    new = {d.id: d for d in after if not d.undone}
-    return {f"dec:{i}" for i in old.keys() ^ new.keys()} | {
-        f"dec:{i}" for i in old.keys() & new.keys() if old[i] != new[i]
-    }
+def changed_records(before: Reviewer, after: Reviewer) -> set[RecordRef]:
+    """The records named by the decisions made or undone between two versions: the
+    components they are in are decided again."""
+    old = {d.id: d for d in before.decisions}
+    new = {d.id: d for d in after.decisions}
+    changed = [old[i] for i in old.keys() - new.keys()] + [new[i] for i in new.keys() - old.keys()]
+    changed += [d for i in old.keys() & new.keys() if (d := new[i]) != old[i]] + [
+        old[i] for i in old.keys() & new.keys() if new[i] != old[i]
+    ]
+    return {ref for d in changed for ref in d.records}

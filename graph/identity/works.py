@@ -63,21 +63,31 @@ class _Clusters:
         return i
 
     def join(
-        self, a: int, b: int, rule: str, score: float, *, check: str = "all", strict: bool = False
+        self,
+        a: int,
+        b: int,
+        rule: str,
+        score: float,
+        *,
+        check: str = "all",
+        strict: bool = False,
+        after: int = 0,
     ) -> bool:
         """Join the clusters of `a` and `b` unless the evidence is against it. `check`
-        is "all", "splits" (a shared DOI outweighs a differing page) or "none" (the
-        reviewer's merge outweighs everything); `strict` for a generic title."""
+        is "all", "splits" (a shared DOI outweighs a differing page) or "later splits"
+        (a reviewer's merge outweighs everything but the splits made after it, decision
+        number > `after`); `strict` for a generic title."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if check != "none":
-            fields = against(self.facts[ra], self.facts[rb], strict)
-            if check == "splits":
-                fields = [f for f in fields if f.startswith("split:")]
-            if fields:
-                self.refused.append((a, b, fields))
-                return False
+        fields = against(self.facts[ra], self.facts[rb], strict)
+        if check != "all":
+            fields = [f for f in fields if f.startswith("split:d")]
+        if check == "later splits":
+            fields = [f for f in fields if int(f.removeprefix("split:d")) > after]
+        if fields:
+            self.refused.append((a, b, fields))
+            return False
         root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
         self.facts[root] = join(self.facts[root], self.facts[other])
@@ -138,7 +148,8 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
     Strongest evidence first: the reviewer's merges, then shared DOIs, then records
     identical to the letter, then title matches within a first author and year, best
     score first, then stubs; every join but the reviewer's can be refused by evidence
-    against it (graph/identity/evidence.py) or by the reviewer's splits.
+    against it (graph/identity/evidence.py) or by the reviewer's splits. Between the
+    reviewer's own decisions the later wins: a split made after a merge parts it.
     """
     works = sorted(works, key=_canonical)
     titles = [title_keys(w.title) for w in works]
@@ -152,7 +163,7 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
     for decision in reviewer.merges():
         named = [position[r] for r in decision.groups[0] if r in position]
         for i in named[1:]:
-            uf.join(named[0], i, "reviewer", 100.0, check="none")
+            uf.join(named[0], i, "reviewer", 100.0, check="later splits", after=decision.number)
     dois = [normal_doi(w.doi) for w in works]
     by_doi: dict[str, int] = {}
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)

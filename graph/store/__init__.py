@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from citegraph.graph.store.lock import DEFAULT_WAIT, StoreBusy, WriteLock
 from citegraph.graph.store.sources import (
@@ -41,6 +41,9 @@ from citegraph.graph.store.sources import (
     write_durably,
 )
 from citegraph.loaders.records import LoadResult
+
+if TYPE_CHECKING:  # identity imports rapidfuzz: `citegraph --help` must not
+    from citegraph.graph.identity.reviewer import Decision
 
 __all__ = [
     "DEFAULT_STORE",
@@ -136,6 +139,12 @@ class Snapshot:
         file = self.path / "identity.jsonl"
         with file.open(encoding="utf-8") as lines:
             return [json.loads(line) for line in lines]
+
+    def decisions(self) -> list[Decision]:
+        """The reviewer's merge and split decisions, undone ones included."""
+        from citegraph.graph.store.rows import read_reviewer
+
+        return read_reviewer(self.path)
 
     def validation(self) -> Any:
         from citegraph.graph.validate import ValidationReport
@@ -283,6 +292,8 @@ class Writer:
         self.base: dict[str, SourceEntry] = {}
         self.manifest: dict[str, SourceEntry] = {}
         self._loaded: dict[str, LoadResult] = {}  # records saved in this session
+        self.base_decisions: list[Decision] = []
+        self.decisions: list[Decision] = []  # the reviewer's, as the next version has them
 
     def __enter__(self) -> Writer:
         self._lock.acquire(self._wait, self._waiting)
@@ -290,6 +301,11 @@ class Writer:
             self.base_name = self.store.current_name()
             self.base = self.store.manifest_of(self.base_name)
             self.manifest = dict(self.base)
+            if self.base_name is not None:
+                from citegraph.graph.store.rows import read_reviewer
+
+                self.base_decisions = read_reviewer(self.store.versions_dir / self.base_name)
+            self.decisions = list(self.base_decisions)
             if self.base_name is None and self.store._legacy():
                 self._adopt_legacy()
         except BaseException:
@@ -333,8 +349,15 @@ class Writer:
         return (
             self.base_name is None
             or self.manifest != self.base
+            or self.decisions != self.base_decisions
             or self.store.mapping_of(self.base_name) != mapping_digest()
         )
+
+    def decide(self, decision: Decision) -> None:
+        """Record a reviewer's decision (or its undoing, under the same id); the next
+        publish builds under it."""
+        self.decisions = [d for d in self.decisions if d.id != decision.id] + [decision]
+        self.decisions.sort(key=lambda d: d.number)
 
     def sources(self) -> list[LoadResult]:
         found = []
@@ -363,6 +386,9 @@ class Writer:
         target = versions / name
         with extended(extension_files(self.store.path)):  # the store's own concepts
             built = self._build(target, progress)
+        from citegraph.graph.store.rows import write_reviewer
+
+        write_reviewer(target, self.decisions)
         write_durably(
             target / "manifest.json",
             json.dumps(
@@ -381,12 +407,14 @@ class Writer:
         _sync_dir(self.store.path)
         self.store.close()  # its next snapshot is the version just published
         previous, self.base_name, self.base = self.base_name, name, dict(self.manifest)
+        self.base_decisions = list(self.decisions)
         self._retire(keep={name, previous} - {None})
         return name
 
     def _build(self, target: Path, progress: Callable[[str], None] | None) -> str:
         """The version from the files that changed when the base allows it, else from
         every file; says which it was."""
+        from citegraph.graph.identity.reviewer import Reviewer
         from citegraph.graph.store.delta import TooLarge, build_delta
         from citegraph.graph.store.version import build_version
 
@@ -399,7 +427,7 @@ class Writer:
                 if self.base.get(sid) != e
             ]
             try:
-                build_delta(target, base, removed, added, progress)
+                build_delta(target, base, removed, added, Reviewer(tuple(self.decisions)), progress)
                 return "delta"
             except TooLarge:
                 shutil.rmtree(target, ignore_errors=True)
@@ -407,7 +435,7 @@ class Writer:
                 if progress:
                     progress(f"incremental build failed ({error}); building everything")
                 shutil.rmtree(target, ignore_errors=True)
-        build_version(target, self.sources(), progress)
+        build_version(target, self.sources(), Reviewer(tuple(self.decisions)), progress)
         return "full"
 
     def _incremental(self, base: Path) -> bool:

@@ -34,6 +34,7 @@ from citegraph.graph.identity import (
     decisions,
     name_key,
 )
+from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer, changed_records
 from citegraph.graph.property_graph import term_value
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
@@ -45,13 +46,12 @@ from citegraph.graph.store.index import (
     orcid_names,
 )
 from citegraph.graph.store.pg_delta import apply_changes
+from citegraph.graph.store.rows import read_reviewer, read_rows, write_rows
 from citegraph.graph.store.version import (
     DECISIONS,
     REJECTS,
     decision_order,
-    read_rows,
     reject_order,
-    write_rows,
 )
 from citegraph.graph.validate import LIMIT, ValidationReport, validate, violation_order
 from citegraph.loaders.records import LoadResult, Record, Work
@@ -114,10 +114,12 @@ def build_delta(
     base: Path,
     removed: set[str],
     added: list[LoadResult],
+    reviewer: Reviewer = NO_DECISIONS,
     progress: Callable[[str], None] | None = None,
 ) -> None:
     """Build version `target` from version `base`, without the records of the files in
-    `removed` and with those of `added` (a changed file is in both)."""
+    `removed` and with those of `added` (a changed file is in both), under the
+    reviewer's decisions `reviewer` (the base's are read from the base)."""
     target.mkdir(parents=True)
     if progress:
         progress("identity of what changed")
@@ -126,7 +128,9 @@ def build_delta(
     new_records = [r for s in added for r in s.records]
     new_works = [r for r in new_records if isinstance(r, Work)]
     reopened = index.parts_of_sources(removed)
-    reopened |= index.parts_with_keys({k for w in new_works for k in closure_keys(w)})
+    before_review = Reviewer(tuple(read_reviewer(base)))
+    reopened |= index.parts_with_keys({k for w in new_works for k in closure_keys(w, reviewer)})
+    reopened |= index.parts_of_records(changed_records(before_review, reviewer))
     old: dict[int, Component] = {}
     before = _Names(index, set(), [])
     while True:
@@ -138,8 +142,8 @@ def build_delta(
             for r in (*part.works, *part.others)
             if r.source.path not in removed
         ]
-        parts = plan([*kept, *new_records])
-        clusters = [cluster_works(p.works) for p in parts]
+        parts = plan([*kept, *new_records], reviewer)
+        clusters = [cluster_works(p.works, reviewer) for p in parts]
         iris = work_iris(c for found in clusters for c in found)
         old_iris = index.iris(old)
         old_works = [w for p in old.values() for w in p.works]
@@ -155,7 +159,7 @@ def build_delta(
         reopened |= more
     if progress:
         progress("triples of what changed")
-    old_clusters = [cluster_works(part.works) for part in old.values()]
+    old_clusters = [cluster_works(part.works, before_review) for part in old.values()]
     gone, gone_lines = _hashed(
         zip(old.values(), old_clusters, strict=True), _Lookup(index, {}, set()), before
     )
@@ -173,7 +177,7 @@ def build_delta(
     index.remove(old)
     first = index.next_id()
     for number, part in enumerate(parts, first):
-        index.add(number, part, iris)
+        index.add(number, part, iris, reviewer)
     index.close()
     counts.write(target)
     if progress:

@@ -24,6 +24,7 @@ import xxhash
 
 from citegraph.graph.build import Component
 from citegraph.graph.identity import closure_keys, name_key
+from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
 from citegraph.graph.records_io import record_from_json, record_to_json
 from citegraph.loaders.records import Citation, Record, Work
 
@@ -139,7 +140,13 @@ class Index:
     def next_id(self) -> int:
         return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM part").fetchone()[0])
 
-    def add(self, number: int, part: Component, iris: Mapping[tuple[str, str], str]) -> None:
+    def add(
+        self,
+        number: int,
+        part: Component,
+        iris: Mapping[tuple[str, str], str],
+        reviewer: Reviewer = NO_DECISIONS,
+    ) -> None:
         """A component's records and what it is found by (`iris`: at least its works')."""
         records = [*part.works, *part.others]
         db = self._db
@@ -147,7 +154,7 @@ class Index:
             "INSERT INTO part VALUES (?, ?)",
             (number, json.dumps([record_to_json(r) for r in records], ensure_ascii=False)),
         )
-        keys = {k for w in part.works for k in closure_keys(w)}
+        keys = {k for w in part.works for k in closure_keys(w, reviewer)}
         db.executemany("INSERT INTO closure VALUES (?, ?)", ((k, number) for k in keys))
         db.executemany(
             "INSERT INTO iri VALUES (?, ?, ?, ?)",
@@ -209,6 +216,25 @@ class Index:
                 found[(path, key)] = iri
         return found
 
+    def parts_of_records(self, refs: Iterable[tuple[str, str]]) -> set[int]:
+        return self._many("SELECT part FROM iri WHERE path = ? AND key = ?", refs)
+
+    def records_of_iri(self, iri: str) -> list[tuple[str, str]]:
+        """The records (file, key) that make the work `iri` (bare or as N-Triples writes it)."""
+        term = iri if iri.startswith("<") else f"<{iri}>"
+        rows = self._db.execute("SELECT path, key FROM iri WHERE iri = ?", (term,))
+        return sorted((str(p), str(k)) for p, k in rows)
+
+    def records_of_iri_ending(self, local: str) -> list[tuple[str, str]]:
+        """The records of the work whose IRI ends in `/local` (`work/3f2a...`)."""
+        if not local or "/" in local:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT iri FROM iri WHERE iri LIKE ? ESCAPE '\\'",
+            ("%/" + local.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ">",),
+        ).fetchall()
+        return self.records_of_iri(rows[0][0]) if len(rows) == 1 else []
+
     def iri_outside(self, key: tuple[str, str], parts: set[int]) -> str | None:
         """The IRI of a work, unless its component is one of `parts`."""
         row = self._db.execute(
@@ -224,12 +250,15 @@ class Index:
 
 
 def write_index(
-    folder: Path, parts: Iterable[Component], iris: Mapping[tuple[str, str], str]
+    folder: Path,
+    parts: Iterable[Component],
+    iris: Mapping[tuple[str, str], str],
+    reviewer: Reviewer = NO_DECISIONS,
 ) -> None:
     """A first version's index, its components numbered from 1."""
     index = Index(folder / FILE_NAME, create=True)
     for number, part in enumerate(parts, 1):
-        index.add(number, part, iris)
+        index.add(number, part, iris, reviewer)
     index.close(indexes=True)
 
 

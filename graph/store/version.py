@@ -20,16 +20,21 @@ import pyoxigraph
 
 from citegraph.graph.build import build
 from citegraph.graph.identity import WorkCluster, decisions
+from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
 from citegraph.graph.property_graph import TripleTable, from_table
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
 from citegraph.graph.store.index import Counts, line_hashes, write_index
+from citegraph.graph.store.rows import write_rows
 from citegraph.graph.validate import validate
 from citegraph.loaders.records import LoadResult
 
 
 def build_version(
-    target: Path, sources: list[LoadResult], progress: Callable[[str], None] | None = None
+    target: Path,
+    sources: list[LoadResult],
+    reviewer: Reviewer = NO_DECISIONS,
+    progress: Callable[[str], None] | None = None,
 ) -> None:
     def step(name: str) -> None:
         if progress:
@@ -37,7 +42,7 @@ def build_version(
 
     target.mkdir(parents=True)
     step("identity and RDF")
-    built = build([r for s in sources for r in s.records])
+    built = build([r for s in sources for r in s.records], reviewer)
     write_decisions(target, [c for found in built.clusters for c in found])
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
@@ -52,7 +57,7 @@ def build_version(
     rdf.flush()
     Counts.of(hashes).write(target)
     hashes.clear()
-    write_index(target, built.components, built.work_iri)
+    write_index(target, built.components, built.work_iri, reviewer)
     step("SHACL")
     report = validate(rdf)
     (target / "validation.json").write_text(
@@ -87,18 +92,6 @@ def decision_order(row: dict[str, Any]) -> str:
 def reject_order(row: dict[str, Any]) -> str:
     """By file, each file's rejects in the order its loader gave them (the sort is stable)."""
     return str(row["source"]["path"])
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def write_rows(path: Path, rows: Iterable[dict[str, Any]], key: Callable[[Any], str]) -> None:
-    """JSON lines in `key` order, so a version built whole and one built from what changed
-    write the same file."""
-    with path.open("w", encoding="utf-8") as out:
-        for row in sorted(rows, key=key):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def write_decisions(target: Path, clusters: Iterable[WorkCluster]) -> None:
