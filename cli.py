@@ -1267,12 +1267,19 @@ def stats_command(ctx: Context, top: int, as_json: bool) -> None:
     Example: citegraph stats --top 20
     """
     from citegraph.graph.analysis import analyse
+    from citegraph.graph.merge_report import record_counts
 
-    stats = analyse(ctx.snapshot().graph(), top)
+    snapshot = ctx.snapshot()
+    stats = analyse(snapshot.graph(), top)
+    records = record_counts(snapshot).to_json()
     if as_json:
-        emit_json(stats.to_json())
-    else:
-        print_stats(stats)
+        emit_json({**stats.to_json(), "records": records})
+        return
+    print_stats(stats)
+    click.echo(
+        f"\nRecords: {records['identified']} identified in {len(records['files'])} files, "
+        f"{records['duplicates_removed']} duplicates removed, {records['unique']} left"
+    )
 
 
 if __name__ == "__main__":

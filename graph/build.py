@@ -149,7 +149,7 @@ def plan(records: Iterable[Record], reviewer: Reviewer = NO_DECISIONS) -> list[C
     return parts
 
 
-def work_iri(cluster_key: str) -> str:
+def cluster_iri(cluster_key: str) -> str:
     """The IRI a work's cluster key names (bare, not as N-Triples writes it)."""
     return f"{DATA}work/{digest(cluster_key)}"
 
@@ -157,7 +157,7 @@ def work_iri(cluster_key: str) -> str:
 def work_iris(clusters: Iterable[WorkCluster]) -> dict[tuple[str, str], str]:
     """(source path, work key) -> the IRI of the work its record was judged to be."""
     return {
-        _work_key_scope(member): N(work_iri(cluster.key))
+        _work_key_scope(member): N(cluster_iri(cluster.key))
         for cluster in clusters
         for member in cluster.members
     }
@@ -221,7 +221,10 @@ def component_lines(
     the countries these name, and the theories they found."""
     builder = GraphBuilder()
     for cluster in clusters:
-        _add_work(builder, _iri(work_iri, cluster.members[0]), cluster, orcid_of_name)
+        iri = _iri(work_iri, cluster.members[0])
+        _add_work(builder, iri, cluster, orcid_of_name)
+        for other in cluster.versions:  # found in this component, so its IRI is its key's
+            builder.add(iri, CG.versionOf, N(cluster_iri(other)))
         for member in cluster.members:
             concept = _founded_theory(member)
             if concept is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from citegraph.graph.build import work_iri
+from citegraph.graph.build import cluster_iri
 from citegraph.graph.identity.reviewer import Decision, number_of
 from citegraph.graph.store import Snapshot
 
@@ -63,12 +63,12 @@ def merged_works(snapshot: Snapshot) -> list[MergedWork]:
         )
         found.append(
             MergedWork(
-                work_iri(row["key"]),
+                cluster_iri(row["key"]),
                 row["title"],
                 [{k: m.get(k) for k in ("path", "line", "record", "cited_only")} for m in members],
                 joins,
                 min((j.score for j in joins), default=100.0),
-                [work_iri(k) for k in row.get("versions", [])],
+                [cluster_iri(k) for k in row.get("versions", [])],
                 row["conflicts"],
                 ids,
             )
@@ -85,3 +85,37 @@ def decision_lines(decisions: list[Decision]) -> list[str]:
         note = f" - {d.note}" if d.note else ""
         lines.append(f"{d.id} {d.action} {d.made}{state}: {groups}{note}")
     return lines
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    """What PRISMA asks of de-duplication: records identified per file, and how many
+    were removed as duplicates of a record kept (a cited reference is no record)."""
+
+    identified: dict[str, int]  # per file, the records it loaded
+    duplicates: dict[str, int]  # per file, its records merged into a work kept elsewhere
+
+    def to_json(self) -> dict[str, Any]:
+        total, removed = sum(self.identified.values()), sum(self.duplicates.values())
+        return {
+            "identified": total,
+            "duplicates_removed": removed,
+            "unique": total - removed,
+            "files": [
+                {"path": p, "identified": n, "duplicates_removed": self.duplicates.get(p, 0)}
+                for p, n in sorted(self.identified.items())
+            ],
+        }
+
+
+def record_counts(snapshot: Snapshot) -> RecordCounts:
+    identified = {}
+    for entry in snapshot.sources_listed.values():
+        summary = snapshot.store.records.summary(entry.path, entry.signature)
+        identified[entry.path] = summary.loaded if summary else 0
+    duplicates: dict[str, int] = {}
+    for row in snapshot.identity():
+        own = [m for m in row["members"] if not m.get("cited_only") and not m["stub"]]
+        for member in own[1:]:  # the first is the record kept (graph/identity `_member_order`)
+            duplicates[member["path"]] = duplicates.get(member["path"], 0) + 1
+    return RecordCounts(identified, duplicates)

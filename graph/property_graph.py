@@ -123,6 +123,7 @@ RELATIONSHIPS: dict[str, str] = {
     str(CG.publishedIn): "PUBLISHED_IN",
     str(CG.affiliation): "AFFILIATED_WITH",
     str(CG.reportsStage): "REPORTS_STAGE",
+    str(CG.versionOf): "VERSION_OF",
 }
 RELATIONSHIP_TYPES: tuple[str, ...] = tuple(sorted({*RELATIONSHIPS.values(), "AUTHORED", "CITES"}))
 
@@ -176,6 +177,7 @@ ENDPOINTS: dict[str, tuple[tuple[str, str], ...]] = {
     "PART_OF": (("Country", "Region"), ("Region", "Region")),
     "AFFILIATED_WITH": (("Person", "Organization"),),
     "REPORTS_STAGE": (("Work", "FlowStage"),),
+    "VERSION_OF": (("Work", "Work"),),
 }
 #: Relationship properties by type, as `Relationship.properties` holds them.
 RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {

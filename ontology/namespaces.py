@@ -55,6 +55,7 @@ class CG(DefinedNamespace):
     publishedIn: URIRef
     affiliation: URIRef
     reportsStage: URIRef
+    versionOf: URIRef
 
     workType: URIRef
     genre: URIRef

@@ -153,3 +153,47 @@ def test_a_reference_that_names_nothing_is_one_line(tmp_path: Path, files: dict[
     assert result.output.strip() == (
         "Error: nowhere.ris:3: no work (IRI, DOI) or record (FILE:LINE) of this store"
     )
+
+
+def test_stats_give_the_counts_prisma_needs(tmp_path: Path, files: dict[str, Path]) -> None:
+    store = tmp_path / "store"
+    run(store, "ingest", str(files["a.ris"]), str(files["b.ris"]))
+    records = json.loads(run(store, "stats", "--json"))["records"]
+    assert records["identified"] == 5 and records["duplicates_removed"] == 2
+    assert records["unique"] == 3  # two comments (issues 1 and 4) and the article
+    per_file = {Path(f["path"]).name: f for f in records["files"]}
+    assert per_file["a.ris"] == {
+        "path": str(files["a.ris"]),
+        "identified": 3,
+        "duplicates_removed": 0,
+    }
+    assert per_file["b.ris"]["duplicates_removed"] == 2
+    assert "5 identified in 2 files, 2 duplicates removed, 3 left" in run(store, "stats")
+
+
+def test_a_preprint_and_its_article_are_two_works_linked_as_versions(tmp_path: Path) -> None:
+    article = tmp_path / "article.bib"
+    article.write_text(
+        "@article{p1, author={Perez, Ana}, title={Guardians on buses}, year={2020},"
+        " journal={Journal of Quantitative Criminology}, volume={36}, pages={1--20}}\n"
+    )
+    preprint = tmp_path / "preprint.bib"
+    preprint.write_text(
+        "@misc{p2, author={Perez, Ana}, title={Guardians on Buses}, year={2020},"
+        " howpublished={SocArXiv}, doi={10.31235/osf.io/abcde}}\n"
+    )
+    store = tmp_path / "store"
+    out = run(store, "ingest", str(article), str(preprint))
+    assert "SHACL: valid" in out
+    rows = json.loads(
+        run(
+            store,
+            "query",
+            "--engine",
+            "embedded",
+            "--json",
+            "MATCH (a:Work)-[:VERSION_OF]->(b:Work) RETURN a.title AS a, b.doi AS doi ORDER BY doi",
+        )
+    )["rows"]
+    assert len(rows) == 2
+    assert {r["doi"] for r in rows} == {None, "10.31235/osf.io/abcde"}
