@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from citegraph.graph.identity.keys import is_stub
 from citegraph.graph.normalize import doi as normal_doi
@@ -60,11 +61,13 @@ _PROCEEDINGS_VENUE = re.compile(
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic(title_folded: str) -> bool:
     """Whether a (folded) title names a kind of item, not a work of its own."""
     return bool(_GENERIC.match(title_folded) or _VOLUME_TITLE.search(title_folded))
 
 
+@lru_cache(maxsize=1 << 16)
 def title_numbers(title_folded: str) -> tuple[str, ...]:
     """The numbers a title gives, in order: `volume 1`, `part ii`, `2013` (a lone `i`
     only after a word that numbers: `part i`)."""

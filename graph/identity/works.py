@@ -151,6 +151,8 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
     against it (graph/identity/evidence.py) or by the reviewer's splits. Between the
     reviewer's own decisions the later wins: a split made after a merge parts it.
     """
+    if len(works) == 1:  # most components: a work cited once, by one record
+        return [WorkCluster(record_key(works[0]), tuple(works), ())]
     works = sorted(works, key=_canonical)
     titles = [title_keys(w.title) for w in works]
     record_facts = [facts(w, t[0]) for w, t in zip(works, titles, strict=True)]
@@ -202,7 +204,6 @@ def _title_pairs(
     """The block's pairs of kinds that its titles (or, title-less, its venues) match,
     with the title similarity; generic titles need a shared DOI or locator besides."""
     found = []
-    numbers = {i: title_numbers(titles[i][0]) for i in representatives}
     generic = {i: bool(titles[i][0]) and is_generic(titles[i][0]) for i in representatives}
     for pos, i in enumerate(representatives):
         for j in representatives[pos + 1 :]:
@@ -213,7 +214,7 @@ def _title_pairs(
                 continue
             score = title_score(titles[i], titles[j])
             if score is not None:
-                if numbers_differ(numbers[i], numbers[j]):
+                if numbers_differ(title_numbers(titles[i][0]), title_numbers(titles[j][0])):
                     continue  # `Volume 1` and `Volume 4`, `Part I` and `Part II`
                 if (generic[i] or generic[j]) and not corroborated(
                     record_facts[i], record_facts[j]
