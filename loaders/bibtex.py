@@ -205,7 +205,12 @@ def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> 
         container=_text(_first(fields, _CONTAINER_FIELDS)),
         volume=fields.get("volume") or None,
         issue=fields.get("number") or fields.get("issue") or None,
-        pages=normalize_pages(fields.get("pages")),
+        pages=normalize_pages(
+            fields.get("pages")  # else an e-journal's article number, as WoS and ACM give it
+            or fields.get("article-number")
+            or fields.get("eid")
+            or fields.get("articleno")
+        ),
         publisher=_text(_first(fields, _PUBLISHER_FIELDS)),
         issn=normalize_issn(fields.get("issn")),
         isbn=normalize_isbn(fields.get("isbn")),

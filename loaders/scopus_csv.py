@@ -123,7 +123,8 @@ def _parse_row(out: Collector, row: _Row, line: int, raw: str) -> Parsed:
         container=clean_text(row.get("source title")),
         volume=row.get("volume"),
         issue=row.get("issue"),
-        pages=join_pages(row.get("page start"), row.get("page end")),
+        # an e-journal's article number stands where the pages would (identity compares it)
+        pages=join_pages(row.get("page start"), row.get("page end")) or row.get("art. no.") or None,
         publisher=clean_text(row.get("publisher")),
         issn=normalize_issn(row.get("issn")),
         isbn=normalize_isbn(row.get("isbn")),

@@ -191,7 +191,8 @@ def _parse_record(out: Collector, record: _Record, raw: str) -> Parsed:
         container=clean_text(record.one("SO")),
         volume=record.one("VL"),
         issue=record.one("IS"),
-        pages=join_pages(record.one("BP"), record.one("EP")),
+        # an e-journal's article number (AR) stands where the pages would
+        pages=join_pages(record.one("BP"), record.one("EP")) or record.one("AR") or None,
         publisher=clean_text(record.one("PU")),
         issn=normalize_issn(serial),
         isbn=normalize_isbn(record.one("BN")),

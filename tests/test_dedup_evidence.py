@@ -4,6 +4,7 @@ and the reviewer's own merges and splits, decided alike in any order."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from citegraph.graph.identity import cluster_works
 from citegraph.graph.identity.evidence import against, first_page, is_generic
 from citegraph.graph.identity.reviewer import Decision, Reviewer
+from citegraph.graph.ingest import load_file
 from citegraph.graph.normalize import fold
 from citegraph.loaders.records import Agent, Source, Work
 
@@ -280,3 +282,24 @@ TRAPS = [
 @given(st.permutations(TRAPS))
 def test_refused_joins_do_not_depend_on_the_order_of_the_records(order: list[Work]) -> None:
     assert groups(order) == groups(TRAPS)
+
+
+def test_an_article_number_stands_where_the_pages_would(tmp_path: Path) -> None:
+    """An e-journal prints an article number, not pages: it tells two items apart."""
+    scopus = tmp_path / "scopus.csv"
+    scopus.write_text(
+        '"Authors","Title","Year","Source title","Volume","Issue","Art. No.","Page start",'
+        '"Page end","DOI","Document Type","Source","EID"\n'
+        '"Perez A.","Guardians on buses","2020","Crime Science","9","1","102345","","","",'
+        '"Article","Scopus","2-s2.0-1"\n',
+        encoding="utf-8-sig",
+    )
+    bib = tmp_path / "wos.bib"
+    bib.write_text(
+        "@article{w1, author={Perez, A.}, title={Guardians on buses}, year={2020},"
+        " journal={Crime Science}, volume={9}, article-number={102346}}\n"
+    )
+    [from_scopus] = [r for r in load_file(scopus, None).works if not r.cited_only]
+    [from_bib] = load_file(bib, None).works
+    assert (from_scopus.pages, from_bib.pages) == ("102345", "102346")
+    assert groups([from_scopus, from_bib]) == [{from_scopus.key}, {from_bib.key}]
