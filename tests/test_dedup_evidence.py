@@ -303,3 +303,63 @@ def test_an_article_number_stands_where_the_pages_would(tmp_path: Path) -> None:
     [from_bib] = load_file(bib, None).works
     assert (from_scopus.pages, from_bib.pages) == ("102345", "102346")
     assert groups([from_scopus, from_bib]) == [{from_scopus.key}, {from_bib.key}]
+
+
+def test_online_first_and_print_years_are_one_work() -> None:
+    online = work(
+        "r1", "Guardians on buses and the fear of crime", year=2012, container="Crime Science"
+    )
+    printed = work(
+        "r2",
+        "Guardians on buses and the fear of crime",
+        "b.bib",
+        year=2013,
+        container="Crime Science",
+        volume="2",
+    )
+    two_apart = work("r3", "Guardians on buses and the fear of crime", "c.bib", year=2015)
+    assert groups([online, printed, two_apart]) == [{"r1", "r2"}, {"r3"}]
+
+
+def test_a_record_that_lost_its_authors_joins_its_work_of_the_same_year() -> None:
+    full = work("r1", "Guardians on buses and the fear of crime", container="Crime Science")
+    bare = work("r2", "Guardians on buses and the fear of crime", "b.bib", authors=())
+    other_year = work(
+        "r3", "Guardians on buses and the fear of crime", "c.bib", authors=(), year=2014
+    )
+    assert groups([full, bare, other_year]) == [{"r1", "r2"}, {"r3"}]
+
+
+def test_an_organisations_yearly_reports_stay_apart() -> None:
+    unodc = (Agent("UNODC", kind="organization"),)
+    reports = [
+        work(
+            f"r{n}",
+            "World Drug Report: the global picture",
+            f"{n}.bib",
+            year=year,
+            authors=unodc,
+            type="report",
+        )
+        for n, year in enumerate((2019, 2020, 2021), 1)
+    ]
+    assert groups(reports) == [{"r1"}, {"r2"}, {"r3"}]
+
+
+def test_a_conference_paper_and_its_journal_version_a_year_later_are_versions() -> None:
+    paper = work(
+        "r1",
+        "Routine activities online and offline",
+        type="chapter",
+        year=2012,
+        container="Proceedings of the ECIS Conference",
+    )
+    article = work(
+        "r2",
+        "Routine activities online and offline",
+        "b.bib",
+        year=2013,
+        container="European Journal of Criminology",
+    )
+    found = cluster_works([paper, article])
+    assert [len(c.members) for c in found] == [1, 1] and all(c.versions for c in found)

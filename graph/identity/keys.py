@@ -108,10 +108,24 @@ def is_stub(work: Work) -> bool:
     return work.cited_only and not work.title and not work.doi
 
 
+#: A title this long, printed alike, is compared across adjacent years (`near_year_title`).
+NEAR_YEAR_TITLE = 25
+
+
+def near_year_title(work: Work) -> str | None:
+    """The folded title a record is compared by across first authors and years: an
+    article online in 2012 and in print in 2013, a record that lost its authors."""
+    if is_stub(work) or work.cited_only or not work.title:
+        return None
+    title = title_key(work.title)
+    return title if len(title) >= NEAR_YEAR_TITLE else None
+
+
 def closure_keys(work: Work, reviewer: Reviewer = NO_DECISIONS) -> tuple[str, ...]:
     """What `cluster_works` can join this work to another by: its DOI, its first author
-    and year (the block every comparison happens in), the citation key a title-less stub
-    is linked by, and a title-less document's file.
+    and year (the block most comparisons happen in), its long title (compared across
+    adjacent years), the citation key a title-less stub is linked by, and a title-less
+    document's file.
 
     Works that share none of these, directly or through others, are always decided
     apart, so identity can be decided one connected component at a time, and a new
@@ -129,5 +143,7 @@ def closure_keys(work: Work, reviewer: Reviewer = NO_DECISIONS) -> tuple[str, ..
         keys.append(f"ck:{work.key}")
     if work.is_document and not work.title:
         keys.append(f"doc:{work.source.path}")
+    if (title := near_year_title(work)) is not None:
+        keys.append(f"ttl:{title}")
     keys.extend(reviewer.keys(work))
     return tuple(keys)

@@ -26,6 +26,7 @@ from citegraph.graph.identity.keys import (
     family_token,
     first_family,
     is_stub,
+    near_year_title,
     part_of_other,
     record_key,
     title_keys,
@@ -147,8 +148,9 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
 
     Strongest evidence first: the reviewer's merges, then shared DOIs, then records
     identical to the letter, then title matches within a first author and year, best
-    score first, then stubs; every join but the reviewer's can be refused by evidence
-    against it (graph/identity/evidence.py) or by the reviewer's splits. Between the
+    score first, then one long title across adjacent years, then stubs; every join but
+    the reviewer's can be refused by evidence against it (graph/identity/evidence.py)
+    or by the reviewer's splits. Between the
     reviewer's own decisions the later wins: a split made after a merge parts it.
     """
     if len(works) == 1:  # most components: a work cited once, by one record
@@ -189,8 +191,42 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
             joined = uf.join(i, j, rule, score, strict=generic)
             if not joined and "edition" in uf.refused[refused:][0][2]:
                 versions.append((i, j))
+    _near_years(works, titles, uf, versions)
     _link_stubs(works, blocks, uf)
     return _gather(works, uf, versions)
+
+
+def _near_years(
+    works: list[Work],
+    titles: list[tuple[str, str]],
+    uf: _Clusters,
+    versions: list[tuple[int, int]],
+) -> None:
+    """Join full records printed with one long title whose first author or year differ
+    by what exports make of one work: the year online and the year in print (one apart,
+    same first author), or a record that lost its authors (same year). Organisations'
+    yearly reports (`World Drug Report`) keep their years apart."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, work in enumerate(works):
+        if near_year_title(work) is not None and not is_generic(titles[i][0]):
+            by_title[titles[i][0]].append(i)
+    for members in by_title.values():
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                if uf.find(i) != uf.find(j) and _near_year(works[i], works[j]):
+                    refused = len(uf.refused)
+                    if not uf.join(i, j, "title-near-year", 100.0):
+                        if "edition" in uf.refused[refused][2]:
+                            versions.append((i, j))
+
+
+def _near_year(a: Work, b: Work) -> bool:
+    if not a.authors or not b.authors:
+        return a.year == b.year and bool(a.authors or b.authors)
+    first_a, first_b = a.authors[0], b.authors[0]
+    if first_a.kind != "person" or not same_person(first_a, first_b):
+        return False
+    return a.year is None or b.year is None or abs(a.year - b.year) <= 1
 
 
 def _title_pairs(
