@@ -363,3 +363,29 @@ def test_a_conference_paper_and_its_journal_version_a_year_later_are_versions() 
     )
     found = cluster_works([paper, article])
     assert [len(c.members) for c in found] == [1, 1] and all(c.versions for c in found)
+
+
+def test_a_proceedings_volume_filed_as_a_paper_in_itself_is_one_work() -> None:
+    title = "European Conference on Information Systems, ECIS 2019, Volume 6"
+    as_paper = work(
+        "r1",
+        title,
+        type="chapter",
+        authors=(),
+        container="European Conference on Information Systems, ECIS 2019",
+        volume="6",
+    )
+    as_book = work("r2", title, "b.bib", type="book", authors=(), volume="6")
+    assert groups([as_paper, as_book]) == [{"r1", "r2"}]
+
+
+def test_a_book_and_its_opening_chapter_stay_two_works() -> None:
+    book = work("r1", "Environmental criminology and crime analysis", type="book")
+    chapter = work(
+        "r2",
+        "Environmental criminology and crime analysis: Situating the theory",
+        "b.bib",
+        type="chapter",
+        container="Environmental criminology and crime analysis",
+    )
+    assert groups([book, chapter]) == [{"r1"}, {"r2"}]

@@ -59,6 +59,8 @@ _PROCEEDINGS_VENUE = re.compile(
     r"\b(?:proceedings|proc|conference|conf|symposium|workshop|congress|meeting)\b"
 )
 _DIGITS = re.compile(r"\d+")
+_PAGE_RANGE = re.compile(r"\s*[-–—]\s*|,")
+_PAGE_PREFIX = re.compile(r"^(?:pp?\.?\s*|art(?:icle)?\.?\s*(?:no\.?)?\s*|e(?=\d))", re.I)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -88,6 +90,7 @@ def numbers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return long[: len(short)] != short
 
 
+@lru_cache(maxsize=1 << 14)
 def _numbers(value: str | None) -> frozenset[str]:
     """`12(3)` -> {12, 3}; `Suppl. 2` -> {2}; words only when there are no digits."""
     if not value:
@@ -99,13 +102,13 @@ def _numbers(value: str | None) -> frozenset[str]:
     return frozenset({word}) if word else frozenset()
 
 
+@lru_cache(maxsize=1 << 16)
 def first_page(pages: str | None) -> frozenset[str]:
     """`123-130`, `123–30` and `pp. 123` -> {123}; `e0123` and article `0123` -> {123}."""
     if not pages:
         return frozenset()
-    head = re.split(r"\s*[-–—]\s*|,", pages.strip())[0]
-    head = re.sub(r"^(?:pp?\.?\s*|art(?:icle)?\.?\s*(?:no\.?)?\s*)", "", head, flags=re.I)
-    head = re.sub(r"^[eE](?=\d)", "", head)
+    head = _PAGE_RANGE.split(pages.strip())[0]
+    head = _PAGE_PREFIX.sub("", head)
     found = _DIGITS.findall(head)
     if found:
         return frozenset({str(int(found[0]))})
@@ -120,7 +123,8 @@ def edition(work: Work) -> str | None:
     works (linked as versions), never one merged away."""
     doi = normal_doi(work.doi) or ""
     venue = fold(work.container or "")
-    if doi.startswith(_PREPRINT_DOI) or (venue and _PREPRINT_VENUE.search(venue)):
+    server = fold(f"{work.container or ''} {work.publisher or ''}")  # Zotero: `publisher`
+    if doi.startswith(_PREPRINT_DOI) or _PREPRINT_VENUE.search(server):
         return "preprint"
     if work.type == "chapter" and venue and _PROCEEDINGS_VENUE.search(venue):
         return "proceedings"

@@ -5,6 +5,7 @@ cited reference was published, and the keys that bound which works are ever comp
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -81,7 +82,21 @@ def part_of_other(a: Work, b: Work) -> bool:
     """A book and a chapter of it (or of another book) are never one work by their titles:
     `Environmental criminology and crime analysis` (the book) and its opening chapter
     `Environmental criminology and crime analysis: Situating the theory...`."""
-    return {a.type, b.type} == {"book", "chapter"}
+    if {a.type, b.type} != {"book", "chapter"}:
+        return False
+    chapter = a if a.type == "chapter" else b
+    return not _volume_of_itself(chapter)
+
+
+_VOLUME_NUMBER = re.compile(r"(?:vol(?:ume)?|part|book|tome)?\s*\d+")
+
+
+def _volume_of_itself(chapter: Work) -> bool:
+    """A proceedings volume that an export files as a paper in it: its title is its
+    container plus a volume number (`ECIS 2019` in `ECIS 2019, Volume 6`)."""
+    container, title = title_key(chapter.container), title_key(chapter.title)
+    rest = title[len(container) :].strip() if container and title.startswith(container) else None
+    return rest is not None and bool(_VOLUME_NUMBER.fullmatch(rest))
 
 
 def where_published(work: Work) -> str:
