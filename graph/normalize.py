@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-@lru_cache(maxsize=1 << 18)
-def fold(text: str) -> str:
-    """Accent- and case-insensitive form with punctuation as single spaces.
-
-    Cached and with an ASCII fast path: building a graph folds every name and title
-    several times, and names repeat across thousands of records.
-    """
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text.casefold()).strip()
-
+from citegraph.loaders.parsing.folding import fold
 
 _RUN_OF_INITIALS = re.compile(r"[A-Z]{2,3}")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
 
+from citegraph.loaders.parsing.folding import CAPITAL
 from citegraph.loaders.records import (
     Agent,
     Citation,
@@ -48,7 +49,7 @@ _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015])\s*")
 # Not inside a longer number: an ISBN (978-1-4129-7410-9, 9781665439398) holds no ISSN.
 _ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dX])(?![\dX-])", re.I)
 _INITIALS_NAME = re.compile(
-    r"(?P<family>.+?)\s+(?P<given>(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}(?:\s+[A-ZÀ-ÖØ-Þ]\.?-?){0,3})"
+    rf"(?P<family>.+?)\s+(?P<given>(?:[{CAPITAL}]\.?-?){{1,4}}(?:\s+[{CAPITAL}]\.?-?){{0,3}})"
 )
 _PARTICLES = frozenset("da das de del della der di do dos du la le ten ter van von".split())
 # Placeholders that name nobody: `[Anonymous]`, Scopus' note, a list's `et al.`

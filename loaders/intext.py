@@ -9,14 +9,14 @@ spelling, author order) is linked and flagged; no candidate at all is reported.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 from rapidfuzz import fuzz, process
 
-NAME = r"[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞŠŽČŘĽŤĎŇ][\w'’\-]*))*"
+from citegraph.loaders.parsing.folding import CAPITAL, fold
+
+NAME = rf"[{CAPITAL}][\w'’\-]*(?:\s+(?:[{CAPITAL}][\w'’\-]*))*"
 PARTICLE = (  # a word of its own: the `le` ending `while` is no particle
     r"(?:(?<![\w'’\-])"
     r"(?:[Dd]e|[Dd]el|[Dd]e la|[Vv]an|[Vv]an der|[Vv]on|[Dd]a|[Dd]os|[Dd]i|[Ll]e|[Ll]a)\s+)"
@@ -113,13 +113,6 @@ class Entry:
 class Match:
     entry: Entry
     flags: tuple[str, ...]
-
-
-@cache
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[^a-z0-9 ]+", " ", plain).strip()
 
 
 def _split_names(names: str) -> tuple[list[str], bool]:

@@ -389,3 +389,14 @@ def test_a_book_and_its_opening_chapter_stay_two_works() -> None:
         container="Environmental criminology and crime analysis",
     )
     assert groups([book, chapter]) == [{"r1"}, {"r2"}]
+
+
+def test_letters_unicode_does_not_decompose_fold_as_ascii_exports_write_them() -> None:
+    assert fold("Ødegård, Łukasz; Weiß & Æsir") == "odegard lukasz weiss aesir"
+
+
+@pytest.mark.parametrize("printed", ["Torbro Ł", "Torbro Ł.", "Torbro ŁK"])
+def test_a_polish_initial_is_an_initial(printed: str) -> None:
+    from citegraph.loaders.common import parse_name
+
+    assert parse_name(printed).family == "Torbro"
