@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citegraph.loaders.parsing.folding import fold
 
@@ -19,11 +20,14 @@ def initials(given: str | None) -> str:
     return "".join(part[0] for part in fold(given).split())
 
 
+_DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)")
+
+
+@lru_cache(maxsize=1 << 16)
 def doi(value: str | None) -> str | None:
-    """Lower-case DOI without resolver prefix or trailing punctuation."""
+    """Lower-case DOI without resolver prefix or trailing punctuation (cached: identity
+    asks for every record's several times)."""
     if not value:
         return None
-    cleaned = value.strip().lower()
-    cleaned = re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/", "", cleaned)
-    cleaned = re.sub(r"^doi:\s*", "", cleaned).rstrip(".,;)")
+    cleaned = _DOI_PREFIX.sub("", value.strip().lower()).rstrip(".,;)")
     return cleaned if cleaned.startswith("10.") else None
