@@ -400,3 +400,10 @@ def test_a_polish_initial_is_an_initial(printed: str) -> None:
     from citegraph.loaders.common import parse_name
 
     assert parse_name(printed).family == "Torbro"
+
+
+def test_a_shared_volume_does_not_make_two_editorials_of_one_year_one() -> None:
+    """Every issue of a year shares its volume: it tells no `Editorial` from another."""
+    one = work("r1", "Editorial", container="Crime Science", volume="9", issue="1", pages="1-2")
+    other = work("r2", "Editorial", "b.nbib", container="Crime Science", volume="9")
+    assert groups([one, other]) == [{"r1"}, {"r2"}]

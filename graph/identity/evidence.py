@@ -186,12 +186,19 @@ def locates(record: Mapping[str, frozenset[str]]) -> bool:
     return any(name in record for name in ("doi", *LOCATORS))
 
 
-def corroborated(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]]) -> bool:
-    """Whether two records share a DOI or a locator: what a generic title needs besides
-    its words, author and year to be one work."""
-    return any(
-        name in a and name in b and not a[name].isdisjoint(b[name]) for name in ("doi", *LOCATORS)
+def corroborated(
+    a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], title_folded: str
+) -> bool:
+    """Whether two records share a DOI, an issue or a first page: what a generic title
+    needs besides its words, author and year to be one work. A volume is shared by every
+    issue of a year, so it says nothing of which `Editorial`; it names a proceedings
+    volume (`ECIS 2019, Volume 6`)."""
+    names = (
+        ("doi", "issue", "page", "volume")
+        if _VOLUME_TITLE.search(title_folded)
+        else ("doi", "issue", "page")
     )
+    return any(name in a and name in b and not a[name].isdisjoint(b[name]) for name in names)
 
 
 def join(a: Facts, b: Facts) -> Facts:

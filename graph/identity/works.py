@@ -266,7 +266,7 @@ def _title_pairs(
                 if numbers_differ(title_numbers(titles[i][0]), title_numbers(titles[j][0])):
                     continue  # `Volume 1` and `Volume 4`, `Part I` and `Part II`
                 if (generic[i] or generic[j]) and not corroborated(
-                    record_facts[i], record_facts[j]
+                    record_facts[i], record_facts[j], titles[i][0]
                 ):
                     continue  # `Editor's Comments` of one editor in two issues
                 found.append((score, i, j, "author-year-title", generic[i] or generic[j]))
