@@ -133,5 +133,7 @@ def test_copies_of_one_work_vary_as_the_exports_do(generated: Path) -> None:
     assert some(lambda ws: len({w.title for w in ws}) > 1 and len({fold(w.title) for w in ws}) == 1)
     assert some(lambda ws: len({w.authors[0].given for w in ws if w.authors}) > 1)
     assert some(lambda ws: len({w.authors[0].family for w in ws if w.authors}) > 1)
-    assert some(lambda ws: len({w.pages for w in ws}) == 1 and any("e0" in (w.pages or "") for w in ws))
+    assert some(
+        lambda ws: len({w.pages for w in ws}) == 1 and any("e0" in (w.pages or "") for w in ws)
+    )
     assert some(lambda ws: len({w.container for w in ws}) > 1)
