@@ -19,6 +19,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -76,6 +77,27 @@ def evaluate(truth: list[Truth], clusters: list[WorkCluster]) -> Score:
     return score(work_of, predicted, trap_of)
 
 
+def missed_by_variation(
+    truth: list[Truth], clusters: list[WorkCluster]
+) -> dict[str, tuple[int, int]]:
+    """For each variation (`Truth.variations`; `none` for copies alike), the true pairs
+    with it on either side that were missed, and all the true pairs with it."""
+    cluster_of = {record_id(m): n for n, c in enumerate(clusters) for m in c.members}
+    copies: dict[str, list[Truth]] = defaultdict(list)
+    for t in truth:
+        copies[t.cluster].append(t)
+    missed: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for records in copies.values():
+        for i, a in enumerate(records):
+            for b in records[i + 1 :]:
+                labels = set(a.variations) | set(b.variations) or {"none"}
+                pairs.update(labels)
+                if cluster_of[(a.file, a.line)] != cluster_of[(b.file, b.line)]:
+                    missed.update(labels)
+    return {label: (missed[label], pairs[label]) for label in sorted(pairs)}
+
+
 def run(size: int, directory: Path, seed: int, repeat: int) -> dict[str, object]:
     truth = write(size, directory, seed)
     results, load_s, load_spread = timed(lambda: load_all(directory), repeat)
@@ -92,13 +114,13 @@ def run(size: int, directory: Path, seed: int, repeat: int) -> dict[str, object]
         "identity_s": identity_s,
         "identity_spread_s": identity_spread,
         **figures.to_json(),
+        "missed_by_variation": missed_by_variation(truth, clusters),
     }
 
 
 def report(row: dict[str, object]) -> str:
-    merges = row["false_merges"]
-    works = row["merged_works"]
-    assert isinstance(merges, dict) and isinstance(works, dict)
+    merges, works, missed = row["false_merges"], row["merged_works"], row["missed_by_variation"]
+    assert isinstance(merges, dict) and isinstance(works, dict) and isinstance(missed, dict)
     kinds = [*TRAPS, "other"]
     by_kind = ", ".join(f"{k} {merges.get(k, 0)} ({works.get(k, 0)})" for k in kinds)
     return (
@@ -109,6 +131,9 @@ def report(row: dict[str, object]) -> str:
         f"  pairwise:     precision {row['precision']:.4f}  recall {row['recall']:.4f}  "
         f"F1 {row['f1']:.4f}  (false-merge pairs {row['pair_fp']}, missed {row['pair_fn']})\n"
         f"  false-merge pairs by kind (works merged): {by_kind}\n"
+        f"  missed pairs by variation (missed/pairs): "
+        + ", ".join(f"{k} {m}/{n}" for k, (m, n) in missed.items())
+        + "\n"
         f"  time: load {row['load_s']:.2f} s (spread {row['load_spread_s']:.2f}), identity "
         f"{row['identity_s']:.2f} s (spread {row['identity_spread_s']:.2f})"
     )

@@ -70,6 +70,7 @@ class Copy:
     issue: str | None
     pages: str | None  # as the export prints it
     doi: str | None
+    variations: tuple[str, ...] = ()  # what was varied from the true work, by name
 
 
 def _initials(given: str) -> str:

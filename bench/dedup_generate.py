@@ -139,6 +139,7 @@ class Truth:
     kind: str
     trap: str | None
     trap_kind: str | None
+    variations: tuple[str, ...] = ()  # how this copy differs from its work (`_vary`)
 
 
 @dataclass
@@ -149,6 +150,17 @@ class _Draw:
     clusters: int = 0
     dois: int = 0
     surnames: list[str] = field(default_factory=list)
+    generic: set[tuple[str, ...]] = field(default_factory=set)  # trap groups made so far
+
+    def unused(self, *what: object) -> bool:
+        """Whether no trap group had these generic looks yet: two groups of one editor's
+        `Editorial` in one journal and year, or two sets of one conference's volumes,
+        would be the same works under two truths."""
+        key = tuple(map(str, what))
+        if key in self.generic:
+            return False
+        self.generic.add(key)
+        return True
 
     def cluster(self) -> str:
         self.clusters += 1
@@ -216,8 +228,10 @@ def true_works(n_records: int, seed: int) -> tuple[list[TrueWork], list[int]]:
         group = [_article(draw)]
         for share, make in makers:
             if roll < share:
-                trap_id += 1
-                group = [replace(w, trap=f"t{trap_id:06d}") for w in make(draw)]
+                made = make(draw)
+                if made:
+                    trap_id += 1
+                    group = [replace(w, trap=f"t{trap_id:06d}") for w in made]
                 break
             roll -= share
         counts = [_copies(draw.rng, len(SOURCES_OF[w.kind])) for w in group]
@@ -260,6 +274,8 @@ def _editorials(draw: _Draw) -> list[TrueWork]:
     venue, abbrev = rng.choice(JOURNALS)
     editor = draw.authors(1, 1)
     title, year, volume = rng.choice(GENERIC_TITLES), draw.year(), rng.randint(1, 60)
+    if not draw.unused(venue, editor, title, year):
+        return []
     issues = rng.sample(range(1, 13), rng.randint(2, 4))
     items = []
     for issue in issues:
@@ -288,6 +304,8 @@ def _proceedings(draw: _Draw) -> list[TrueWork]:
     rng = draw.rng
     name, acronym = rng.choice(CONFERENCES)
     year = draw.year()
+    if not draw.unused(acronym, year):
+        return []
     volumes = sorted(rng.sample(range(1, 7), rng.randint(2, 4)))
     return [
         TrueWork(
@@ -348,32 +366,46 @@ def _preprint_published(draw: _Draw) -> list[TrueWork]:
 
 
 def _vary(rng: random.Random, work: TrueWork, export: str) -> Copy:
-    """One export's copy of a work, with the variations that export is known for."""
-    title = work.title
+    """One export's copy of a work, with the variations that export is known for, each
+    named in `Copy.variations` so the misses can be told apart by what caused them."""
+    title, varied = work.title, []
     if ":" in title and rng.random() < 0.15:
-        title = title.split(":")[0]  # subtitle dropped
+        title = title.split(":")[0]
+        varied.append("subtitle-dropped")
     words = title.split()
     if len(words) > 8 and rng.random() < 0.05:
-        title = " ".join(words[: rng.randint(6, len(words) - 1)])  # cut short
+        title = " ".join(words[: rng.randint(6, len(words) - 1)])
+        varied.append("title-cut-short")
     if export == "wos" and work.year < 2012 and rng.random() < 0.8:
         title = title.upper()
+        varied.append("title-capitals")
     elif export in ("ris", "bibtex") and rng.random() < 0.3:
-        title = " ".join(w[:1].upper() + w[1:] for w in title.split(" "))  # Title Case
-    ascii_names = export in ("wos", "scopus") and rng.random() < 0.4  # diacritics stripped
+        title = " ".join(w[:1].upper() + w[1:] for w in title.split(" "))
+        varied.append("title-case")
+    ascii_names = export in ("wos", "scopus") and rng.random() < 0.4
     authors = tuple(
         (strip_diacritics(f), strip_diacritics(g)) if ascii_names else (f, g)
         for f, g in work.authors
     )
+    if authors != work.authors:
+        varied.append("diacritics-stripped")
     full_names = rng.random() < {"wos": 0.7, "scopus": 0.6, "medline": 0.9}.get(export, 0.75)
+    if not full_names and authors:
+        varied.append("initials")
     pages = None
     if work.pages:
         first, last = work.pages
         pages = _pages(rng, first, last, export)
     doi = work.doi if rng.random() > (0.35 if export == "medline" else 0.2) else None
+    if work.doi and not doi:
+        varied.append("doi-missing")
     venue = work.venue
-    if work.kind in ("article", "editorial") and export in ("bibtex", "ris"):
-        venue = work.venue_abbrev if rng.random() < 0.3 else venue
+    if work.kind in ("article", "editorial") and export in ("bibtex", "ris") and rng.random() < 0.3:
+        venue = work.venue_abbrev
+        varied.append("journal-abbreviated")
     online_first = work.kind == "article" and rng.random() < 0.03
+    if online_first:
+        varied.append("online-first-year")
     return Copy(
         export=export,
         kind=work.kind,
@@ -387,6 +419,7 @@ def _vary(rng: random.Random, work: TrueWork, export: str) -> Copy:
         issue=work.issue,
         pages=pages,
         doi=doi,
+        variations=tuple(varied),
     )
 
 
@@ -426,8 +459,8 @@ def write(n_records: int, out: Path, seed: int = 11) -> list[Truth]:
         name = FILES[export]
         text, lines = WRITERS[export]([copy for _, copy in pairs])
         (out / name).write_text(text, encoding="utf-8")
-        for (w, _), line in zip(pairs, lines, strict=True):
-            truth.append(Truth(name, line, w.cluster, w.kind, w.trap, w.trap_kind))
+        for (w, copy), line in zip(pairs, lines, strict=True):
+            truth.append(Truth(name, line, w.cluster, w.kind, w.trap, w.trap_kind, copy.variations))
     with (out / "truth.jsonl").open("w", encoding="utf-8") as handle:
         for t in truth:
             handle.write(json.dumps(asdict(t)) + "\n")
@@ -436,7 +469,8 @@ def write(n_records: int, out: Path, seed: int = 11) -> list[Truth]:
 
 def read_truth(out: Path) -> list[Truth]:
     with (out / "truth.jsonl").open(encoding="utf-8") as handle:
-        return [Truth(**json.loads(line)) for line in handle]
+        rows = (json.loads(line) for line in handle)
+        return [Truth(**{**row, "variations": tuple(row["variations"])}) for row in rows]
 
 
 def main() -> None:
