@@ -12,6 +12,8 @@ import rispy
 from click.testing import CliRunner
 
 from citegraph.cli import main
+from citegraph.graph.method_audit import store_exports_flow
+from citegraph.graph.store import Store
 
 ZOTERO = """TY  - JOUR
 TI  - Guardians on buses: a field experiment
@@ -113,6 +115,16 @@ def test_csv_has_one_row_per_work_and_the_same_works(store: str, tmp_path: Path)
     assert by_title["Street lights and theft"]["duplicates"] == "0"
     ris, _ = export(store, "--format", "ris")
     assert {r["key"] for r in rows} == {e["id"] for e in rispy.loads(ris)}
+
+
+def test_the_works_are_what_prisma_counts_as_screened(store: str) -> None:
+    out, _ = export(store, "--format", "ris")
+    with Store(store).snapshot() as snapshot:
+        flow = store_exports_flow(snapshot)
+    assert flow is not None
+    screened = flow.first("screened")
+    assert screened is not None
+    assert screened.count == len(rispy.loads(out)) == 2
 
 
 @pytest.mark.parametrize(
