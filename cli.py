@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -1144,12 +1144,19 @@ def export_formats() -> list[str]:
     default=None,
     help="File to write (csv: a directory or a .zip) [stdout].",
 )
+@click.option(
+    "--dedup",
+    is_flag=True,
+    help="ris/csv for screening (ASReview, Rayyan, Covidence): one record per work of the "
+    "exports, its source records' files, lines and IDs in N1 / source_records.",
+)
 @subgraph_options
 @pass_context
 def export_command(
     ctx: Context,
     fmt: str,
     out_path: Path | None,
+    dedup: bool,
     subgraph: SubgraphFilter,
 ) -> None:
     """Export the graph, or a subgraph, for other tools.
@@ -1157,20 +1164,34 @@ def export_command(
     Example: citegraph export --format graphml -o ra.graphml --focus "routine activity" --depth 2
     """
     from citegraph.graph.export import TEXT_FORMATS, export
+    from citegraph.graph.export_screening import export_screening
+    from citegraph.graph.subgraph import is_whole
 
-    if out_path is None and fmt not in TEXT_FORMATS:
+    def write(out: Path | TextIO) -> str:
+        """Write the export; say what it holds."""
+        if dedup:
+            done = export_screening(ctx.snapshot(), fmt, out)
+            return (
+                f"{done.works} works from {done.records} records ({done.duplicates} duplicates "
+                f"removed) as {fmt} for screening"
+            )
+        result = export(ctx.snapshot(), fmt, out, subgraph)
+        return (
+            f"{result.nodes} nodes, {result.relationships} relationships, "
+            f"{result.works} works as {fmt}"
+        )
+
+    if dedup and not is_whole(subgraph):
+        raise click.ClickException("--dedup exports every work to screen: drop the filters")
+    if out_path is None and fmt not in TEXT_FORMATS and not dedup:
         raise click.ClickException(f"{fmt} writes several files: give -o DIR or -o FILE.zip")
     try:
-        result = export(ctx.snapshot(), fmt, out_path or sys.stdout, subgraph)
+        said = write(out_path or sys.stdout)
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"{out_path or 'stdout'}: {error.strerror or error}") from None
-    click.echo(
-        f"{result.nodes} nodes, {result.relationships} relationships, "
-        f"{result.works} works as {fmt}",
-        err=True,
-    )
+    click.echo(said, err=True)
     if out_path is not None:
         wrote(out_path)
 

@@ -163,7 +163,7 @@ def export(
             raise ValueError("vosviewer export writes six files: give a directory or a .zip path")
         write_files(vosviewer_files(selection), Path(out))
     else:
-        _write_text(WRITERS[fmt](selection), out)
+        write_text(WRITERS[fmt](selection), out)
     works = sum(1 for n in selection.kept.nodes.values() if n.label == "Work")
     return ExportResult(fmt, len(selection.kept.nodes), len(selection.kept.relationships), works)
 
@@ -205,7 +205,7 @@ def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
     return Selection(full, kept, rdf, kept is full, in_full)
 
 
-def _write_text(chunks: Iterable[str], out: Path | str | TextIO) -> None:
+def write_text(chunks: Iterable[str], out: Path | str | TextIO) -> None:
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as handle:
             handle.writelines(chunks)
@@ -748,7 +748,7 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
+def ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
     props = work.properties
     entry: dict[str, Any] = {"type_of_reference": RIS_TYPES[props.get("type", "other")]}
     fields = {
@@ -783,7 +783,7 @@ def _ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
 
 def write_ris(selection: Selection) -> Iterator[str]:
     authors = authors_by_work(selection.full)
-    entries = [_ris_entry(w, authors.get(w.iri, [])) for w in _works(selection)]
+    entries = [ris_entry(w, authors.get(w.iri, [])) for w in _works(selection)]
     yield rispy.dumps(entries) if entries else ""
 
 

@@ -28,3 +28,4 @@ python bench/bench_sync.py --nodes 2000 --rels 10000
 python bench/bench_render.py --sizes 500
 python bench/bench_store.py --sizes review:300
 python bench/bench_pdf.py --pages 3
+python bench/bench_dedup.py --sizes 500
