@@ -20,10 +20,11 @@ import pyoxigraph
 
 from citegraph.graph.build import build
 from citegraph.graph.identity import WorkCluster, decisions
-from citegraph.graph.property_graph import TripleTable, from_table
+from citegraph.graph.property_graph import from_table, triple_table
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
 from citegraph.graph.store.index import Counts, line_hashes, write_index
+from citegraph.graph.triple_table import TripleTable
 from citegraph.graph.validate import validate
 from citegraph.loaders.records import LoadResult
 
@@ -42,7 +43,7 @@ def build_version(
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
     # second pass over the store's quads costs ten times as much
-    triples = TripleTable()
+    triples = triple_table()
     hashes: list[np.ndarray] = []
 
     stream = io.BufferedReader(
@@ -52,6 +53,12 @@ def build_version(
     rdf.flush()
     Counts.of(hashes).write(target)
     hashes.clear()
+    step("property graph")
+    # made first, so that the table of triples is gone before the index and SHACL run
+    pg = from_table(triples)
+    del triples
+    graphdb.create(target / graphdb.FILE_NAME, pg)
+    del pg
     write_index(target, built.components, built.work_iri)
     step("SHACL")
     report = validate(rdf)
@@ -60,10 +67,6 @@ def build_version(
     )
     write_rejects(target, sources)
     del rdf  # closes Oxigraph before the version is published
-    step("property graph")
-    pg = from_table(triples.table())
-    del triples
-    graphdb.create(target / graphdb.FILE_NAME, pg)
     (target / "lease").touch()
 
 
