@@ -186,7 +186,7 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # a large graph has millions
 class Node:
     iri: str
     label: str
@@ -197,7 +197,7 @@ class Node:
         return str(self.properties.get("name", ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class Relationship:
     type: str
     start: str
