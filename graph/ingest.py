@@ -87,8 +87,10 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     wait: float = DEFAULT_WAIT,
     waiting: Callable[[str], None] | None = None,
+    phases: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Load the files and publish the graph of everything stored, as one version.
+    """Load the files and publish the graph of everything stored, as one version;
+    `progress` hears of each file, `phases` of each phase of the build.
 
     A file read before with the same bytes is not parsed again. Until the new version
     is published, readers (and a crash) see the previous one whole."""
@@ -118,7 +120,9 @@ def ingest(
                     changed,
                 )
             )
-        writer.publish()
+        if phases:
+            phases("build")
+        writer.publish(phases)
     snapshot = store.snapshot()
     report.validation = snapshot.validation() if snapshot else None
     return report

@@ -37,9 +37,10 @@ def build_version(
             progress(name)
 
     target.mkdir(parents=True)
-    step("identity and RDF")
+    step("identity")
     built = build([r for s in sources for r in s.records])
     write_decisions(target, [c for found in built.clusters for c in found])
+    step("RDF")
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
     # second pass over the store's quads costs ten times as much
@@ -59,6 +60,7 @@ def build_version(
     del triples
     graphdb.create(target / graphdb.FILE_NAME, pg)
     del pg
+    step("index")
     write_index(target, built.components, built.work_iri)
     step("SHACL")
     report = validate(rdf)
