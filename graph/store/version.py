@@ -32,42 +32,48 @@ from citegraph.loaders.records import LoadResult
 def build_version(
     target: Path, sources: list[LoadResult], progress: Callable[[str], None] | None = None
 ) -> None:
+    """Build version `target` from every file's records. The build takes the records:
+    `sources` is emptied, and each component's records are let go once its triples are
+    made, so memory holds the records or the triples of a large graph, not both."""
+
     def step(name: str) -> None:
         if progress:
             progress(name)
 
     target.mkdir(parents=True)
     step("identity")
-    built = build([r for s in sources for r in s.records])
+    write_rejects(target, sources)
+    records = [r for s in sources for r in s.records]
+    sources.clear()
+    built = build(records)
+    del records
     write_decisions(target, [c for found in built.clusters for c in found])
+    step("index")
+    write_index(target, built.components, built.work_iri)
     step("RDF")
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
     # second pass over the store's quads costs ten times as much
     triples = triple_table()
     hashes: list[np.ndarray] = []
-
     stream = io.BufferedReader(
-        _LinesReader(_counted(built.parts, hashes, triples)), buffer_size=1 << 20
+        _LinesReader(_counted(built.release(), hashes, triples)), buffer_size=1 << 20
     )
     rdf.bulk_load(stream, format=pyoxigraph.RdfFormat.N_TRIPLES)
     rdf.flush()
+    del built, stream
     Counts.of(hashes).write(target)
     hashes.clear()
     step("property graph")
-    # made first, so that the table of triples is gone before the index and SHACL run
     pg = from_table(triples)
     del triples
     graphdb.create(target / graphdb.FILE_NAME, pg)
     del pg
-    step("index")
-    write_index(target, built.components, built.work_iri)
     step("SHACL")
     report = validate(rdf)
     (target / "validation.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8"
     )
-    write_rejects(target, sources)
     del rdf  # closes Oxigraph before the version is published
     (target / "lease").touch()
 
