@@ -3,11 +3,14 @@ read commands people run after ingest, adding ten records, and peak memory.
 
     python bench/bench_store.py --sizes review:20000 scopus:10000x30 review:200000
     python bench/bench_store.py --sizes review:300 --neo4j     # a smoke run
+    python bench/bench_store.py --sizes scopus:20000x50 --ingest-only --data /tmp/inputs
 
 A size is `review:N` (a review whose reference list holds N references, each cited in
 its text) or `scopus:ROWSxREFS` (a Scopus CSV export of ROWS rows citing REFS works each).
 Ingest and adding ten records run as `citegraph ingest` in a child process, so their
-wall time and peak RSS are their own. Saved queries are timed inside this process with
+wall time and peak RSS are their own; the first ingest's are also given per phase
+(reading the files, then the build's: identity, RDF, property graph, index, SHACL).
+Saved queries are timed inside this process with
 the database already open (process start-up excluded), best of three; with `--neo4j`
 (and NEO4J_URI/NEO4J_PASSWORD set) the store is synced and each query also runs on
 Neo4j. `stats`, `render --focus X --depth 2` and an export of a theory's subgraph are
@@ -32,35 +35,52 @@ sys.path.insert(0, str(Path(__file__).parent))
 # The child's peak is its own VmHWM: ru_maxrss after fork and exec reports the parent's
 # peak when that is higher (Linux keeps the forked copy's high-water mark at exec), and
 # this parent holds the database the saved queries ran on.
+# Each phase's wall time and peak RSS (VmRSS sampled every 50 ms) go to stderr as JSON.
 CHILD = """
-import sys, time
+import json, sys, threading, time
 from pathlib import Path
 from citegraph.graph.ingest import ingest
 from citegraph.graph.store import Store
+def memory(field):
+    status = Path("/proc/self/status").read_text()
+    return int(next(l for l in status.splitlines() if l.startswith(field)).split()[1]) / 1024
+phases = [["read files", time.perf_counter(), memory("VmRSS:")]]
+def sample():
+    while True:
+        phases[-1][2] = max(phases[-1][2], memory("VmRSS:"))
+        time.sleep(0.05)
+threading.Thread(target=sample, daemon=True).start()
 start = time.perf_counter()
-report = ingest(Store(sys.argv[1]), [Path(p) for p in sys.argv[2:]])
+report = ingest(
+    Store(sys.argv[1]),
+    [Path(p) for p in sys.argv[2:]],
+    phases=lambda name: phases.append([name, time.perf_counter(), memory("VmRSS:")]),
+)
 seconds = time.perf_counter() - start
-status = Path("/proc/self/status").read_text()
-peak = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) / 1024
-print(seconds, peak, sum(f.loaded for f in report.files))
+ends = [p[1] for p in phases[1:]] + [time.perf_counter()]
+print(json.dumps([[n, end - t, peak] for (n, t, peak), end in zip(phases, ends)]), file=sys.stderr)
+print(seconds, memory("VmHWM:"), sum(f.loaded for f in report.files))
 """
 THEORY = "Routine activity theory"
 
 
 def write_input(size: str, folder: Path) -> tuple[Path, int]:
+    """The input of a size, written unless `folder` holds it already (inputs are seeded)."""
     kind, _, amount = size.partition(":")
     if kind == "review":
         from generate import review
 
         path = folder / f"review-{amount}.md"
-        path.write_text(review(int(amount)), encoding="utf-8")
+        if not path.exists():
+            path.write_text(review(int(amount)), encoding="utf-8")
         return path, int(amount)
     if kind == "scopus":
         from bench_loaders import write_scopus
 
         rows, _, refs = amount.partition("x")
         path = folder / f"scopus-{amount}.csv"
-        write_scopus(int(rows), path, random.Random(5), refs=int(refs or 5))
+        if not path.exists():
+            write_scopus(int(rows), path, random.Random(5), refs=int(refs or 5))
         return path, int(rows) * (1 + int(refs or 5))
     raise SystemExit(f"size {size!r}: expected review:N or scopus:ROWSxREFS")
 
@@ -79,7 +99,8 @@ def ten_records(folder: Path) -> Path:
     return path
 
 
-def child_ingest(store: Path, *files: Path) -> tuple[float, float, int]:
+def child_ingest(store: Path, *files: Path) -> tuple[float, float, int, list[Any]]:
+    """Wall time, peak RSS in MB, records loaded, and [phase, seconds, peak MB] rows."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(store), *map(str, files)],
         capture_output=True,
@@ -87,7 +108,7 @@ def child_ingest(store: Path, *files: Path) -> tuple[float, float, int]:
         check=True,
     )
     seconds, peak, loaded = out.stdout.split()
-    return float(seconds), float(peak), int(loaded)
+    return float(seconds), float(peak), int(loaded), json.loads(out.stderr.splitlines()[-1])
 
 
 def command(store: Path, *args: str) -> float:
@@ -174,12 +195,22 @@ def saved_query_times(store_path: Path, neo4j: bool) -> dict[str, dict[str, floa
     return times
 
 
-def measure(size: str, neo4j: bool) -> dict[str, Any]:
+def measure(size: str, neo4j: bool, ingest_only: bool, data: Path | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source, references = write_input(size, folder)
+        source, references = write_input(size, data or folder)
         store = folder / "store"
-        seconds, peak, loaded = child_ingest(store, source)
+        seconds, peak, loaded, phases = child_ingest(store, source)
+        first = {
+            "size": size,
+            "references": references,
+            "loaded": loaded,
+            "ingest_s": seconds,
+            "ingest_peak_mb": peak,
+            "ingest_phases": phases,
+        }
+        if ingest_only:
+            return first
         queries = saved_query_times(store, neo4j)
         from citegraph.graph.store import Store
 
@@ -196,13 +227,9 @@ def measure(size: str, neo4j: bool) -> dict[str, Any]:
                 store, "export", "--format", "json", "--theory", THEORY, "-o", str(folder / "t")
             ),
         }
-        added, added_peak, _ = child_ingest(store, source, ten_records(folder))
+        added, added_peak, _, _ = child_ingest(store, source, ten_records(folder))
     return {
-        "size": size,
-        "references": references,
-        "loaded": loaded,
-        "ingest_s": seconds,
-        "ingest_peak_mb": peak,
+        **first,
         "add_ten_s": added,
         "add_ten_share": added / seconds,
         "add_ten_peak_mb": added_peak,
@@ -214,7 +241,15 @@ def measure(size: str, neo4j: bool) -> dict[str, Any]:
 def report(result: dict[str, Any]) -> None:
     print(
         f"\n{result['size']}: {result['references']} references, ingest {result['ingest_s']:.1f} s,"
-        f" peak {result['ingest_peak_mb']:.0f} MB; adding 10 records {result['add_ten_s']:.1f} s"
+        f" peak {result['ingest_peak_mb']:.0f} MB"
+        f" ({1024 * result['ingest_peak_mb'] / result['references']:.1f} KB a reference)"
+    )
+    for name, seconds, peak in result["ingest_phases"]:
+        print(f"  ingest: {name:<16} {seconds:7.1f} s  peak {peak:6.0f} MB")
+    if "add_ten_s" not in result:
+        return
+    print(
+        f"  adding 10 records {result['add_ten_s']:.1f} s"
         f" = {100 * result['add_ten_share']:.0f}% of the first ingest"
     )
     for name, seconds in result["reads_s"].items():
@@ -231,10 +266,16 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["review:300"])
     parser.add_argument("--neo4j", action="store_true", help="also sync and query Neo4j")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--ingest-only", action="store_true", help="measure the first ingest and nothing else"
+    )
+    parser.add_argument(
+        "--data", type=Path, help="keep generated inputs here and reuse them (1M takes minutes)"
+    )
     args = parser.parse_args()
     results = []
     for size in args.sizes:
-        results.append(measure(size, args.neo4j))
+        results.append(measure(size, args.neo4j, args.ingest_only, args.data))
         report(results[-1])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -169,10 +169,28 @@ class NameLookup(Protocol):
 
 @dataclass
 class BuildResult:
-    parts: Iterator[list[str]]  # the schemes' lines, then each component's, made as read
     components: list[Component]
     clusters: list[list[WorkCluster]]  # each component's
     work_iri: dict[tuple[str, str], str]  # (source path, work key) -> IRI
+    orcid_of_name: dict[str, str]  # name key -> the ORCID key it stands for
+
+    @property
+    def parts(self) -> Iterator[list[str]]:
+        """The schemes' lines, then each component's, made as read."""
+        yield scheme_lines()
+        for part, found in zip(self.components, self.clusters, strict=True):
+            yield component_lines(part, found, self.work_iri, self.orcid_of_name)
+
+    def release(self) -> Iterator[list[str]]:
+        """`parts`, each component given up once its lines are made (`components` and
+        `clusters` are empty afterwards): a large graph's records then leave memory as its
+        triples enter the store, instead of staying beside them."""
+        yield scheme_lines()
+        self.components.reverse()
+        self.clusters.reverse()
+        while self.components:
+            part, found = self.components.pop(), self.clusters.pop()
+            yield component_lines(part, found, self.work_iri, self.orcid_of_name)
 
     @property
     def triples(self) -> Iterator[str]:
@@ -194,13 +212,7 @@ def build(records: list[Record], reviewer: Reviewer = NO_DECISIONS) -> BuildResu
     clusters = [cluster_works(part.works, reviewer) for part in parts]
     work_iri = work_iris(c for found in clusters for c in found)
     orcid_of_name = unify_people(a for part in parts for w in part.works for a in w.authors)
-
-    def made() -> Iterator[list[str]]:
-        yield scheme_lines()
-        for part, found in zip(parts, clusters, strict=True):
-            yield component_lines(part, found, work_iri, orcid_of_name)
-
-    return BuildResult(made(), parts, clusters, work_iri)
+    return BuildResult(parts, clusters, work_iri, orcid_of_name)
 
 
 def scheme_lines() -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citegraph.graph.store import DEFAULT_WAIT, Store, signature
+from citegraph.graph.store import DEFAULT_WAIT, Store, Writer, signature
 from citegraph.graph.store.extensions import extension_files
 from citegraph.graph.validate import ValidationReport
 from citegraph.loaders.records import Issue, LoadResult, Severity, Source
@@ -80,6 +80,26 @@ def _scheme_signed(sig: str) -> str:
     return f"{sig} schemes:{digest[:16]}"
 
 
+def _read(writer: Writer, path: Path, format: str | None) -> FileReport:
+    """One file's records saved (parsed again only when its bytes or citegraph changed)."""
+    sig = _scheme_signed(signature(_sha256(path), format)) if path.is_file() else ""
+    result = writer.summary(str(path), sig) if sig else None
+    if result is None:
+        result = load_file(path, format)
+        changed = writer.save(result, sig)  # even empty: it replaces what was read
+    else:
+        changed = writer.keep(result, sig)
+    return FileReport(
+        str(path),
+        result.format,
+        result.entries,
+        result.loaded,
+        len(result.rejected),
+        result.issues,
+        changed,
+    )
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path],
@@ -87,8 +107,10 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     wait: float = DEFAULT_WAIT,
     waiting: Callable[[str], None] | None = None,
+    phases: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Load the files and publish the graph of everything stored, as one version.
+    """Load the files and publish the graph of everything stored, as one version;
+    `progress` hears of each file, `phases` of each phase of the build.
 
     A file read before with the same bytes is not parsed again. Until the new version
     is published, readers (and a crash) see the previous one whole."""
@@ -100,25 +122,11 @@ def ingest(
         for path in paths:
             if progress:
                 progress(str(path))
-            sig = _scheme_signed(signature(_sha256(path), format)) if path.is_file() else ""
-            result = writer.summary(str(path), sig) if sig else None
-            if result is None:
-                result = load_file(path, format)
-                changed = writer.save(result, sig)  # even empty: it replaces what was read
-            else:
-                changed = writer.keep(result, sig)
-            report.files.append(
-                FileReport(
-                    str(path),
-                    result.format,
-                    result.entries,
-                    result.loaded,
-                    len(result.rejected),
-                    result.issues,
-                    changed,
-                )
-            )
-        writer.publish()
+            # the report only: the writer holds the records until the build takes them
+            report.files.append(_read(writer, path, format))
+        if phases:
+            phases("build")
+        writer.publish(phases)
     snapshot = store.snapshot()
     report.validation = snapshot.validation() if snapshot else None
     return report

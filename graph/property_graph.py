@@ -7,14 +7,13 @@ which predicate is which property or relationship. Multi-valued properties stay 
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph
 
+from citegraph.graph.triple_table import TripleTable, first, objects
 from citegraph.ontology.namespaces import (
     CG,
     CITO,
@@ -189,7 +188,7 @@ RELATIONSHIP_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # a large graph has millions
 class Node:
     iri: str
     label: str
@@ -200,7 +199,7 @@ class Node:
         return str(self.properties.get("name", ""))
 
 
-@dataclass
+@dataclass(slots=True)
 class Relationship:
     type: str
     start: str
@@ -247,59 +246,63 @@ _RDF_SUBJECT = str(RDF.subject)
 _RDF_TYPE = str(RDF.type)
 
 
-def term_value(term: Any) -> str:
-    """The IRI or lexical value of a term (the graph holds no blank nodes or triple terms)."""
-    return str(term.value)
+#: The predicates the mapping reads (and pg_delta follows): a table keeps no others.
+_READ: dict[str, str] = {
+    p: p
+    for p in (
+        _RDF_TYPE,
+        *(predicate for props in PROPERTIES.values() for predicate, _, _ in props),
+        *RELATIONSHIPS,
+        _PROV_WASDERIVEDFROM,
+        _CG_FILE,
+        _CG_PAGE,
+        _CG_LINE,
+        _CG_LOADER,
+        _RDF_SUBJECT,
+        _RDF_PREDICATE,
+        _RDF_OBJECT,
+        _PRO_WITHROLE,
+        _PRO_ISHELDBY,
+        _PRO_RELATESTODOCUMENT,
+        _CG_AUTHORPOSITION,
+        _CITO_HASCITINGENTITY,
+        _CITO_HASCITEDENTITY,
+        _CG_OCCURRENCES,
+        _CG_CONTEXT,
+        _CG_FLAG,
+    )
+}
+#: Each label's list properties, present even when empty.
+_LISTED: dict[str, tuple[str, ...]] = {
+    label: tuple(p for p in LIST_PROPERTIES if any(p == q for _, q, _ in props))
+    for label, props in PROPERTIES.items()
+}
 
 
-class TripleTable:
-    """Subject -> predicate -> objects (IRIs and lexical values), each object once, as the
-    mapping reads them. Filled from an RDF store's quads, or from the very N-Triples lines
-    the build streams into the store, so a new version's property graph needs no second
-    pass over the store."""
+class _Sources:
+    """Each node's source lines (`file:line (loader)`), each line's text made once."""
 
-    def __init__(self) -> None:
-        self._rows: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    def __init__(self, table: TripleTable) -> None:
+        self.table = table
+        self._text: dict[str, str | None] = {}
 
-    def add(self, subject: str, predicate: str, value: str) -> None:
-        self._rows[subject][predicate][value] = None
+    def of(self, subject: str) -> list[str]:
+        found = []
+        for location in objects(self.table.row(subject), _PROV_WASDERIVEDFROM):
+            text = self._text.get(location, "")
+            if text == "":
+                text = self._text[location] = self._line(location)
+            if text is not None:
+                found.append(text)
+        return sorted(set(found))
 
-    def add_quads(self, quads: Iterable[pyoxigraph.Quad]) -> None:
-        for quad in quads:
-            self._rows[term_value(quad.subject)][quad.predicate.value][term_value(quad.object)] = (
-                None
-            )
-
-    def add_line(self, line: str) -> str:
-        """One N-Triples line as the build writes it (`<s> <p> term .`); returns it."""
-        subject, predicate, term = line[:-2].split(" ", 2)
-        if term[0] == "<":
-            value = term[1:-1]
-        else:  # a literal, escaped as JSON when it needs escaping (graph/build.py `text`)
-            quoted = term[: term.rindex('"') + 1]
-            value = json.loads(quoted) if "\\" in quoted else quoted[1:-1]
-        self._rows[subject[1:-1]][predicate[1:-1]][value] = None
-        return line
-
-    def objects(self, subject: str, predicate: str) -> list[str]:
-        return list(self._rows.get(subject, {}).get(predicate, {}))
-
-    def table(self) -> dict[str, dict[str, list[Any]]]:
-        return {
-            s: {p: list(values) for p, values in predicates.items()}
-            for s, predicates in self._rows.items()
-        }
-
-
-def _sources(table: dict[str, dict[str, list[Any]]], subject: str) -> list[str]:
-    found = []
-    for location in table.get(subject, {}).get(_PROV_WASDERIVEDFROM, []):
-        where = table.get(location, {})
-        if where.get(_CG_FILE):
-            page = f"p{where[_CG_PAGE][0]}:" if where.get(_CG_PAGE) else ""
-            line = where[_CG_LINE][0]
-            found.append(f"{where[_CG_FILE][0]}:{page}{line} ({where[_CG_LOADER][0]})")
-    return sorted(set(found))
+    def _line(self, location: str) -> str | None:
+        where = self.table.row(location)
+        if where.get(_CG_FILE) is None:
+            return None
+        page = f"p{first(where, _CG_PAGE)}:" if where.get(_CG_PAGE) is not None else ""
+        line = first(where, _CG_LINE)
+        return f"{first(where, _CG_FILE)}:{page}{line} ({first(where, _CG_LOADER)})"
 
 
 def _display_name(label: str, props: dict[str, Any]) -> str:
@@ -326,111 +329,113 @@ def _preferred(value: Any) -> tuple[bool, bool, int, Any]:
     return (False, False, 0, value)
 
 
+def triple_table() -> TripleTable:
+    """An empty table that keeps what the mapping reads."""
+    return TripleTable(_READ)
+
+
 def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
     """Read the RDF graph once and project it onto the contract's labels and types."""
-    triples = TripleTable()
+    triples = triple_table()
     triples.add_quads(store.quads_for_pattern(None, None, None, None))
-    return from_table(triples.table())
+    return from_table(triples)
 
 
-def from_table(table: dict[str, dict[str, list[Any]]]) -> PropertyGraph:
+def from_table(table: TripleTable) -> PropertyGraph:
     """The mapping itself, on a graph read into a `TripleTable`."""
-    rdf_type = _RDF_TYPE
+    sources = _Sources(table)
     nodes: dict[str, Node] = {}
-    for subject, predicates in table.items():
-        types = set(predicates.get(rdf_type, []))
+    for subject, predicates in table.rows():
+        types = objects(predicates, _RDF_TYPE)
         label = next((name for cls, name in LABELS if cls in types), None)
         if label is None:
             continue
         props: dict[str, Any] = {"iri": subject}
         for predicate, prop, multi in PROPERTIES[label]:
-            values = predicates.get(predicate, [])
+            values: list[Any] = objects(predicates, predicate)
             if prop in INTEGER_PROPERTIES:
                 values = [int(v) for v in values]
             if multi:
                 props[prop] = sorted(set(values))
             elif values:
                 props[prop] = min(values, key=_preferred) if len(values) > 1 else values[0]
-        for prop in LIST_PROPERTIES:
-            if any(prop == p for _, p, _ in PROPERTIES[label]):
-                props.setdefault(prop, [])
-        props["sources"] = _sources(table, subject)
+        for prop in _LISTED[label]:
+            props.setdefault(prop, [])
+        props["sources"] = sources.of(subject)
         props["name"] = _display_name(label, props)
         nodes[subject] = Node(subject, label, props)
     nodes = dict(sorted(nodes.items()))  # by IRI: every reader sees the same order
-    relationships = list(_plain_relationships(table, nodes))
-    relationships += _authorships(table, nodes)
-    relationships += _citations(table, nodes)
+    relationships = list(_plain_relationships(table, nodes, sources))
+    relationships += _authorships(table, nodes, sources)
+    relationships += _citations(table, nodes, sources)
     relationships.sort(key=lambda r: r.key)
     return PropertyGraph(nodes, relationships)
 
 
 def _statement_sources(
-    table: dict[str, dict[str, list[Any]]],
+    table: TripleTable, sources: _Sources
 ) -> dict[tuple[str, str, str], list[str]]:
     found: dict[tuple[str, str, str], list[str]] = {}
     statement = _RDF_STATEMENT
-    for subject, predicates in table.items():
-        if statement in predicates.get(_RDF_TYPE, []):
+    for subject, predicates in table.rows():
+        if statement in objects(predicates, _RDF_TYPE):
             key = (
-                predicates[_RDF_SUBJECT][0],
-                predicates[_RDF_PREDICATE][0],
-                predicates[_RDF_OBJECT][0],
+                first(predicates, _RDF_SUBJECT),
+                first(predicates, _RDF_PREDICATE),
+                first(predicates, _RDF_OBJECT),
             )
-            found[key] = _sources(table, subject)
+            found[key] = sources.of(subject)
     return found
 
 
 def _plain_relationships(
-    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
+    table: TripleTable, nodes: dict[str, Node], sources: _Sources
 ) -> Iterable[Relationship]:
-    provenance = _statement_sources(table)
-    for subject, predicates in table.items():
+    provenance = _statement_sources(table, sources)
+    for subject, predicates in table.rows():
         if subject not in nodes:
             continue
         for predicate, rel_type in RELATIONSHIPS.items():
-            for target in predicates.get(predicate, []):
+            for target in objects(predicates, predicate):
                 if target in nodes:
-                    sources = (
+                    found = (
                         provenance.get((subject, predicate, target))
                         or nodes[subject].properties["sources"]
                     )
-                    yield Relationship(rel_type, subject, target, {"sources": sources})
+                    yield Relationship(rel_type, subject, target, {"sources": found})
 
 
 def _authorships(
-    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
+    table: TripleTable, nodes: dict[str, Node], sources: _Sources
 ) -> list[Relationship]:
     found = []
-    for subject, predicates in table.items():
-        if _PRO_ROLEINTIME not in predicates.get(_RDF_TYPE, []):
+    for subject, predicates in table.rows():
+        if _PRO_ROLEINTIME not in objects(predicates, _RDF_TYPE):
             continue
-        if _PRO_AUTHOR not in predicates.get(_PRO_WITHROLE, []):
+        if _PRO_AUTHOR not in objects(predicates, _PRO_WITHROLE):
             continue
-        agent = predicates[_PRO_ISHELDBY][0]
-        work = predicates[_PRO_RELATESTODOCUMENT][0]
+        agent = first(predicates, _PRO_ISHELDBY)
+        work = first(predicates, _PRO_RELATESTODOCUMENT)
         if agent in nodes and work in nodes:
-            position = int(predicates[_CG_AUTHORPOSITION][0])
+            position = int(first(predicates, _CG_AUTHORPOSITION))
             found.append(
                 Relationship(
                     "AUTHORED",
                     agent,
                     work,
-                    {"position": position, "sources": _sources(table, subject)},
+                    {"position": position, "sources": sources.of(subject)},
                 )
             )
     return found
 
 
-def _citations(
-    table: dict[str, dict[str, list[Any]]], nodes: dict[str, Node]
-) -> list[Relationship]:
+def _citations(table: TripleTable, nodes: dict[str, Node], sources: _Sources) -> list[Relationship]:
     found = []
-    for subject, predicates in table.items():
-        if _CITO_CITATION not in predicates.get(_RDF_TYPE, []):
+    for subject, predicates in table.rows():
+        if _CITO_CITATION not in objects(predicates, _RDF_TYPE):
             continue
-        citing = predicates[_CITO_HASCITINGENTITY][0]
-        cited = predicates[_CITO_HASCITEDENTITY][0]
+        citing = first(predicates, _CITO_HASCITINGENTITY)
+        cited = first(predicates, _CITO_HASCITEDENTITY)
         if citing in nodes and cited in nodes:
             found.append(
                 Relationship(
@@ -438,10 +443,10 @@ def _citations(
                     citing,
                     cited,
                     {
-                        "count": int(predicates.get(_CG_OCCURRENCES, [1])[0]),
-                        "contexts": sorted(predicates.get(_CG_CONTEXT, [])),
-                        "flags": sorted(predicates.get(_CG_FLAG, [])),
-                        "sources": _sources(table, subject),
+                        "count": int((objects(predicates, _CG_OCCURRENCES) or [1])[0]),
+                        "contexts": sorted(objects(predicates, _CG_CONTEXT)),
+                        "flags": sorted(objects(predicates, _CG_FLAG)),
+                        "sources": sources.of(subject),
                     },
                 )
             )

@@ -176,3 +176,13 @@ def test_the_users_list_wins_over_the_ontologys_founding_work(tmp_path: Path, en
         "ontology/theories.ttl",
     }
     assert "conflict:publisher=Springer-Verlag | Transaction Publishers" in book.properties["flags"]
+
+
+def test_a_build_releasing_its_components_makes_the_same_lines() -> None:
+    """The store's build lets each component go once its lines are made (so a large
+    graph's records leave memory as its triples enter the store): the lines are those
+    of the build that keeps them, in the same order."""
+    kept = list(build(RECORDS).parts)
+    released = build(RECORDS)
+    assert list(released.release()) == kept and len(kept) > 2
+    assert released.components == [] and released.clusters == []

@@ -4,7 +4,7 @@ by others' says exactly which triples leave the graph and which enter it."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citegraph.graph.store.index import Counts
@@ -14,6 +14,7 @@ component = st.sets(st.integers(0, 60), min_size=1, max_size=10).map(
 )
 
 
+@settings(deadline=None)  # a shared machine can stall any example past 200 ms
 @given(
     st.lists(component, min_size=1, max_size=20),
     st.data(),

@@ -291,7 +291,8 @@ class Writer:
         self.base_name: str | None = None
         self.base: dict[str, SourceEntry] = {}
         self.manifest: dict[str, SourceEntry] = {}
-        self._loaded: dict[str, LoadResult] = {}  # records saved in this session
+        self._loaded: dict[str, LoadResult] = {}  # records saved in this session, until built
+        self._saved: set[str] = set()  # the record files saved in this session
         self.base_decisions: list[Decision] = []
         self.decisions: list[Decision] = []  # the reviewer's, as the next version has them
 
@@ -333,6 +334,7 @@ class Writer:
         """New records for a file (they replace what it gave before); True if changed."""
         entry = self.store.records.save(result, sig)
         self._loaded[entry.file] = result
+        self._saved.add(entry.file)
         return self._set(entry)
 
     def remove(self, path: str) -> bool:
@@ -359,10 +361,13 @@ class Writer:
         self.decisions = [d for d in self.decisions if d.id != decision.id] + [decision]
         self.decisions.sort(key=lambda d: d.number)
 
-    def sources(self) -> list[LoadResult]:
+    def take_sources(self) -> list[LoadResult]:
+        """Every file's records, handed over to a full build: the writer lets go of those
+        it holds, so the build can free them as it goes (a later build reads them back)."""
         found = []
         for entry in sorted(self.manifest.values(), key=lambda e: e.path):
             found.append(self._records(entry))
+        self._loaded.clear()
         return found
 
     def _records(self, entry: SourceEntry) -> LoadResult:
@@ -435,7 +440,7 @@ class Writer:
                 if progress:
                     progress(f"incremental build failed ({error}); building everything")
                 shutil.rmtree(target, ignore_errors=True)
-        build_version(target, self.sources(), Reviewer(tuple(self.decisions)), progress)
+        build_version(target, self.take_sources(), Reviewer(tuple(self.decisions)), progress)
         return "full"
 
     def _incremental(self, base: Path) -> bool:
@@ -469,7 +474,7 @@ class Writer:
                 _remove_unread(folder)
             elif folder.name.startswith(".retired-"):  # a removal that was cut short
                 shutil.rmtree(folder, ignore_errors=True)
-        self.store.records.remove_except(kept_records | set(self._loaded))
+        self.store.records.remove_except(kept_records | self._saved)
 
     def _adopt_legacy(self) -> None:
         """Give a 0.2 store's records their versioned names; the next publish builds

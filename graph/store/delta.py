@@ -35,7 +35,6 @@ from citegraph.graph.identity import (
     name_key,
 )
 from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer, changed_records
-from citegraph.graph.property_graph import term_value
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
 from citegraph.graph.store.index import (
@@ -53,6 +52,7 @@ from citegraph.graph.store.version import (
     decision_order,
     reject_order,
 )
+from citegraph.graph.triple_table import term_value
 from citegraph.graph.validate import LIMIT, ValidationReport, validate, violation_order
 from citegraph.loaders.records import LoadResult, Record, Work
 

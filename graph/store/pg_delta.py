@@ -23,13 +23,13 @@ from citegraph.graph.property_graph import (
     RELATIONSHIPS,
     Node,
     Relationship,
-    TripleTable,
     cypher_label,
     cypher_type,
     from_table,
-    term_value,
+    triple_table,
 )
 from citegraph.graph.store.graphdb import node_columns
+from citegraph.graph.triple_table import term_value
 from citegraph.ontology.namespaces import CITO, PRO, PROV, RDF
 
 _TYPE = pyoxigraph.NamedNode(str(RDF.type))
@@ -45,7 +45,7 @@ class _Reader:
 
     def __init__(self, rdf: pyoxigraph.Store) -> None:
         self.rdf = rdf
-        self.table = TripleTable()
+        self.table = triple_table()
         self._whole: set[str] = set()
         self._typed: set[str] = set()
 
@@ -132,7 +132,7 @@ def apply_changes(path: Path, rdf: pyoxigraph.Store, subjects: Iterable[str]) ->
             for predicate in RELATIONSHIPS:
                 for target in reader.table.objects(subject, predicate):
                     reader.typed(target)
-        pg = from_table(reader.table.table())
+        pg = from_table(reader.table)
         _delete_relationships(conn, outgoing, authored, citing)
         _replace_nodes(conn, before, {n: pg.nodes[n] for n in nodes if n in pg.nodes})
         rels = [

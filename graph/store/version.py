@@ -21,11 +21,12 @@ import pyoxigraph
 from citegraph.graph.build import build
 from citegraph.graph.identity import WorkCluster, decisions
 from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
-from citegraph.graph.property_graph import TripleTable, from_table
+from citegraph.graph.property_graph import from_table, triple_table
 from citegraph.graph.records_io import issue_to_json
 from citegraph.graph.store import graphdb
 from citegraph.graph.store.index import Counts, line_hashes, write_index
 from citegraph.graph.store.rows import write_rows
+from citegraph.graph.triple_table import TripleTable
 from citegraph.graph.validate import validate
 from citegraph.loaders.records import LoadResult
 
@@ -36,39 +37,49 @@ def build_version(
     reviewer: Reviewer = NO_DECISIONS,
     progress: Callable[[str], None] | None = None,
 ) -> None:
+    """Build version `target` from every file's records. The build takes the records:
+    `sources` is emptied, and each component's records are let go once its triples are
+    made, so memory holds the records or the triples of a large graph, not both."""
+
     def step(name: str) -> None:
         if progress:
             progress(name)
 
     target.mkdir(parents=True)
-    step("identity and RDF")
-    built = build([r for s in sources for r in s.records], reviewer)
+    step("identity")
+    write_rejects(target, sources)
+    records = [r for s in sources for r in s.records]
+    sources.clear()
+    built = build(records, reviewer)
+    del records
     write_decisions(target, [c for found in built.clusters for c in found])
+    step("index")
+    write_index(target, built.components, built.work_iri, reviewer)
+    step("RDF")
     rdf = pyoxigraph.Store(str(target / "oxigraph"))
     # the property graph is read from the same lines as they pass into the store: a
     # second pass over the store's quads costs ten times as much
-    triples = TripleTable()
+    triples = triple_table()
     hashes: list[np.ndarray] = []
-
     stream = io.BufferedReader(
-        _LinesReader(_counted(built.parts, hashes, triples)), buffer_size=1 << 20
+        _LinesReader(_counted(built.release(), hashes, triples)), buffer_size=1 << 20
     )
     rdf.bulk_load(stream, format=pyoxigraph.RdfFormat.N_TRIPLES)
     rdf.flush()
+    del built, stream
     Counts.of(hashes).write(target)
     hashes.clear()
-    write_index(target, built.components, built.work_iri, reviewer)
+    step("property graph")
+    pg = from_table(triples)
+    del triples
+    graphdb.create(target / graphdb.FILE_NAME, pg)
+    del pg
     step("SHACL")
     report = validate(rdf)
     (target / "validation.json").write_text(
         json.dumps(report.to_json(), ensure_ascii=False), encoding="utf-8"
     )
-    write_rejects(target, sources)
     del rdf  # closes Oxigraph before the version is published
-    step("property graph")
-    pg = from_table(triples.table())
-    del triples
-    graphdb.create(target / graphdb.FILE_NAME, pg)
     (target / "lease").touch()
 
 
