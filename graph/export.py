@@ -20,18 +20,11 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-import bibtexparser
-import networkx as nx
 import pyoxigraph
-import rdflib
-import rispy
-from bibtexparser.middlewares import default_unparse_stack
-from bibtexparser.model import Entry, Field
 
 from citegraph.graph.export_csl import write_csl_json
-from citegraph.graph.export_vosviewer import vosviewer_files
 from citegraph.graph.identity import digest
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
@@ -64,6 +57,10 @@ from citegraph.ontology.namespaces import (
     THEORY,
     XSD,
 )
+
+if TYPE_CHECKING:  # each writer imports its library itself: a json export loads none of them
+    import networkx as nx
+    from bibtexparser.model import Field
 
 FORMATS: tuple[str, ...] = (
     "ttl",
@@ -161,6 +158,8 @@ def export(
     elif fmt == "vosviewer":
         if not isinstance(out, str | Path):
             raise ValueError("vosviewer export writes six files: give a directory or a .zip path")
+        from citegraph.graph.export_vosviewer import vosviewer_files
+
         write_files(vosviewer_files(selection), Path(out))
     else:
         _write_text(WRITERS[fmt](selection), out)
@@ -295,6 +294,8 @@ def write_turtle(selection: Selection) -> Iterator[str]:
 
 def write_jsonld(selection: Selection) -> Iterator[str]:
     """Compacted with our prefixes as @context (rdflib compacts; pyoxigraph only expands)."""
+    import rdflib
+
     ntriples = pyoxigraph.serialize(rdf_triples(selection), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert ntriples is not None
     graph = rdflib.Graph()
@@ -352,6 +353,8 @@ def flat_networkx(pg: PropertyGraph, *, gexf: bool) -> nx.MultiDiGraph:
     Nodes carry `labels` (":Work"), edges `label` ("CITES"). In GEXF the node `label` is
     the display name Gephi shows.
     """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for iri, node in pg.nodes.items():
         attrs = {"labels": f":{node.label}", **_flat(node.properties)}
@@ -364,11 +367,15 @@ def flat_networkx(pg: PropertyGraph, *, gexf: bool) -> nx.MultiDiGraph:
 
 
 def write_graphml(selection: Selection) -> Iterator[str]:
+    import networkx as nx
+
     for line in nx.generate_graphml(flat_networkx(selection.kept, gexf=False)):
         yield line + "\n"
 
 
 def write_gexf(selection: Selection) -> Iterator[str]:
+    import networkx as nx
+
     for line in nx.generate_gexf(flat_networkx(selection.kept, gexf=True)):
         yield line + "\n"
 
@@ -701,6 +708,8 @@ def citation_key(work: Node, authors: list[Author], taken: set[str]) -> str:
 
 
 def _bibtex_fields(work: Node, authors: list[Author]) -> list[Field]:
+    from bibtexparser.model import Field
+
     props = work.properties
     container = "booktitle" if props.get("type") == "chapter" else "journal"
     publisher = "institution" if props.get("type") == "report" else "publisher"
@@ -728,6 +737,10 @@ def _bibtex_fields(work: Node, authors: list[Author]) -> list[Field]:
 
 
 def write_bibtex(selection: Selection) -> Iterator[str]:
+    import bibtexparser
+    from bibtexparser.middlewares import default_unparse_stack
+    from bibtexparser.model import Entry
+
     authors = authors_by_work(selection.full)
     library = bibtexparser.Library()
     taken: set[str] = set()
@@ -782,6 +795,8 @@ def _ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
 
 
 def write_ris(selection: Selection) -> Iterator[str]:
+    import rispy
+
     authors = authors_by_work(selection.full)
     entries = [_ris_entry(w, authors.get(w.iri, [])) for w in _works(selection)]
     yield rispy.dumps(entries) if entries else ""
