@@ -19,19 +19,13 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-import bibtexparser
-import networkx as nx
 import pyoxigraph
-import rdflib
-import rispy
-from bibtexparser.middlewares import default_unparse_stack
-from bibtexparser.model import Entry, Field
 
 from citegraph.graph.export_csl import write_csl_json
-from citegraph.graph.export_vosviewer import vosviewer_files
 from citegraph.graph.identity import digest
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
@@ -64,6 +58,10 @@ from citegraph.ontology.namespaces import (
     THEORY,
     XSD,
 )
+
+if TYPE_CHECKING:  # each writer imports its library itself: a json export loads none of them
+    import networkx as nx
+    from bibtexparser.model import Field
 
 FORMATS: tuple[str, ...] = (
     "ttl",
@@ -123,13 +121,21 @@ GraphSource: TypeAlias = Store | Snapshot | pyoxigraph.Store | PropertyGraph
 class Selection:
     """What a writer needs: the kept part, and `full`, which holds at least the kept part
     and the authors (AUTHORED and agents) of its works, so references stay complete;
-    `nodes` tells which of some IRIs are graph nodes (for links to dropped nodes)."""
+    `nodes` tells which of some IRIs are graph nodes (for links to dropped nodes).
 
-    full: PropertyGraph
+    `full` is read from the store when a writer first asks for it (bibliographies do;
+    json, graphml and the like write `kept` alone): the bylines of a theory's 3.3k works
+    at 300k works are most of such an export's reads."""
+
+    complete: Callable[[], PropertyGraph]
     kept: PropertyGraph
     rdf: pyoxigraph.Store | None
     whole: bool
     nodes: Callable[[Collection[str]], set[str]]
+
+    @cached_property
+    def full(self) -> PropertyGraph:
+        return self.complete()
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ def export(
     elif fmt == "vosviewer":
         if not isinstance(out, str | Path):
             raise ValueError("vosviewer export writes six files: give a directory or a .zip path")
+        from citegraph.graph.export_vosviewer import vosviewer_files
+
         write_files(vosviewer_files(selection), Path(out))
     else:
         write_text(WRITERS[fmt](selection), out)
@@ -178,18 +186,21 @@ def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
             raise ValueError(f"{source.path}: nothing ingested yet")
         source = snapshot
     if isinstance(source, Snapshot):
-        from citegraph.graph.views.pages import chosen, merged
-        from citegraph.graph.views.reads import DBAccess
+        from citegraph.graph.views.pages import merged, works_in
+        from citegraph.graph.views.reads import DBAccess, authored, subgraph
 
         db = source.graph()
-        kept, bylines = chosen(db, f)
+        kept = subgraph(db, f)
         rdf = source.rdf() if fmt in RDF_FORMATS else None
         whole = is_whole(f)
 
         def known(iris: Collection[str]) -> set[str]:
             return set(DBAccess(db).labels(iris))
 
-        return Selection(merged(kept, bylines), kept, rdf, whole, known)
+        def with_bylines() -> PropertyGraph:
+            return merged(kept, authored(db, works_in(kept)))
+
+        return Selection(with_bylines, kept, rdf, whole, known)
     if isinstance(source, PropertyGraph):
         if fmt in RDF_FORMATS:
             raise ValueError(f"{fmt} export reads the RDF store; a property graph has no triples")
@@ -202,7 +213,7 @@ def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
     def in_full(iris: Collection[str]) -> set[str]:
         return {iri for iri in iris if iri in full.nodes}
 
-    return Selection(full, kept, rdf, kept is full, in_full)
+    return Selection(lambda: full, kept, rdf, kept is full, in_full)
 
 
 def write_text(chunks: Iterable[str], out: Path | str | TextIO) -> None:
@@ -295,6 +306,8 @@ def write_turtle(selection: Selection) -> Iterator[str]:
 
 def write_jsonld(selection: Selection) -> Iterator[str]:
     """Compacted with our prefixes as @context (rdflib compacts; pyoxigraph only expands)."""
+    import rdflib
+
     ntriples = pyoxigraph.serialize(rdf_triples(selection), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert ntriples is not None
     graph = rdflib.Graph()
@@ -352,6 +365,8 @@ def flat_networkx(pg: PropertyGraph, *, gexf: bool) -> nx.MultiDiGraph:
     Nodes carry `labels` (":Work"), edges `label` ("CITES"). In GEXF the node `label` is
     the display name Gephi shows.
     """
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for iri, node in pg.nodes.items():
         attrs = {"labels": f":{node.label}", **_flat(node.properties)}
@@ -364,11 +379,15 @@ def flat_networkx(pg: PropertyGraph, *, gexf: bool) -> nx.MultiDiGraph:
 
 
 def write_graphml(selection: Selection) -> Iterator[str]:
+    import networkx as nx
+
     for line in nx.generate_graphml(flat_networkx(selection.kept, gexf=False)):
         yield line + "\n"
 
 
 def write_gexf(selection: Selection) -> Iterator[str]:
+    import networkx as nx
+
     for line in nx.generate_gexf(flat_networkx(selection.kept, gexf=True)):
         yield line + "\n"
 
@@ -701,6 +720,8 @@ def citation_key(work: Node, authors: list[Author], taken: set[str]) -> str:
 
 
 def _bibtex_fields(work: Node, authors: list[Author]) -> list[Field]:
+    from bibtexparser.model import Field
+
     props = work.properties
     container = "booktitle" if props.get("type") == "chapter" else "journal"
     publisher = "institution" if props.get("type") == "report" else "publisher"
@@ -728,6 +749,10 @@ def _bibtex_fields(work: Node, authors: list[Author]) -> list[Field]:
 
 
 def write_bibtex(selection: Selection) -> Iterator[str]:
+    import bibtexparser
+    from bibtexparser.middlewares import default_unparse_stack
+    from bibtexparser.model import Entry
+
     authors = authors_by_work(selection.full)
     library = bibtexparser.Library()
     taken: set[str] = set()
@@ -782,6 +807,8 @@ def ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
 
 
 def write_ris(selection: Selection) -> Iterator[str]:
+    import rispy
+
     authors = authors_by_work(selection.full)
     entries = [ris_entry(w, authors.get(w.iri, [])) for w in _works(selection)]
     yield rispy.dumps(entries) if entries else ""

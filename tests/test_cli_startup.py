@@ -7,6 +7,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from citegraph.graph.store import Store
 
 HEAVY = (
     "rdflib",
@@ -33,3 +37,26 @@ def test_help_imports_none_of_the_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+#: What only some export formats need: a json export of a subgraph loads none of them.
+WRITER_LIBRARIES = ("networkx", "scipy", "bibtexparser", "rispy", "rdflib.plugins.serializers")
+
+
+def test_a_json_export_imports_only_what_json_needs(
+    make_store: Callable[..., Store], tmp_path: Path
+) -> None:
+    store = make_store("review")
+    probe = (
+        "import sys, json\n"
+        "from click.testing import CliRunner\n"
+        "from citegraph.cli import main\n"
+        f"args = ['--store', {str(store.path)!r}, 'export', '--format', 'json',\n"
+        f"        '--theory', 'routine activity', '-o', {str(tmp_path / 'out.json')!r}]\n"
+        "result = CliRunner().invoke(main, args, catch_exceptions=False)\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(json.dumps([m for m in {WRITER_LIBRARIES!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+    assert '"USES_THEORY"' in (tmp_path / "out.json").read_text(encoding="utf-8")
