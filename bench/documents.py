@@ -120,6 +120,7 @@ def review_pdf(
         NextPageTemplate,
         PageTemplate,
         Paragraph,
+        Table,
     )
 
     font = _fonts()
@@ -177,7 +178,12 @@ def review_pdf(
     )
     story: list[object] = [NextPageTemplate("later")]
     in_title, in_references = True, False
+    cell = ParagraphStyle("cell", parent=body, fontSize=body_size - 1.5, spaceAfter=0)
+    rows: list[list[object]] = []
     for block in blocks(markdown):
+        if rows and block.kind != "row":  # a table of the rows before: one cell a column
+            story.append(Table(rows, colWidths=[0.3 * column, 0.7 * column]))
+            rows = []
         if block.kind == "heading":
             if in_title and block.text.strip("#* :").upper() not in ("KEYWORDS", "ABSTRACT"):
                 if len(story) > 2:  # the title block ends at the first body section
@@ -186,11 +192,63 @@ def review_pdf(
             in_references = "REFERENCES" in block.text.upper()
             story.append(Paragraph(_reportlab_markup(block.text, False), styles[block.level]))
         elif block.kind == "row":
-            cells = [_reportlab_markup(c) for c in block.text.split("\t")]
-            story.append(Paragraph(" | ".join(cells), body))
+            rows.append(
+                [Paragraph(_reportlab_markup(c, False), cell) for c in block.text.split("\t")]
+            )
+            continue
         else:
             style = reference if in_references else body
             story.append(Paragraph(_reportlab_markup(block.text), style))
+    doc.build(story)
+    return out
+
+
+FOOTNOTED = (
+    "Informal social control has a long history in criminology.{1} Its link to the design "
+    "of places came later, when architects and planners took up the question.{2} ",
+    "Both strands meet in community crime prevention, which the review below follows "
+    "through its programmes in Latin America.{3}",
+)
+NOTES = (
+    "Travis Hirschi, Causes of Delinquency (Berkeley: University of California Press, "
+    "1969), 16-34.",
+    "Oscar Newman, Defensible Space: Crime Prevention through Urban Design (New York: "
+    "Macmillan, 1972), 3.",
+    "Paul Cozens, “Crime Prevention through Environmental Design in Western Australia,” "
+    "International Journal of Sustainable Development and Planning 3, no. 3 (2008): 272.",
+)
+
+
+def footnoted_pdf(out: Path, pages: int = 2) -> Path:
+    """A paper that cites in footnotes (Chicago notes) and prints no reference list: body
+    text calling notes with superscript numbers, the notes set small at the page foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    font = _fonts()
+    width, height = A4
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13, spaceAfter=6)
+    heading = ParagraphStyle("h", parent=body, fontName=f"{font}-Bold", fontSize=14, leading=18)
+    note = ParagraphStyle("note", parent=body, fontSize=7.5, leading=9, spaceAfter=2)
+    frames = [
+        Frame(60, 200, width - 120, height - 260, id="body"),
+        Frame(60, 60, width - 120, 130, id="notes"),
+    ]
+    doc = BaseDocTemplate(str(out), pagesize=A4)
+    doc.addPageTemplates([PageTemplate("page", frames)])
+    story: list[object] = [Paragraph("Informal control and the design of places", heading)]
+    number = 0
+    for page in range(pages):
+        for paragraph in FOOTNOTED * 3:  # the body outweighs the notes, as in a paper
+            for call in range(1, 4):  # each page calls its own three notes
+                paragraph = paragraph.replace(f"{{{call}}}", f"<super>{call + 3 * page}</super>")
+            story.append(Paragraph(paragraph, body))
+        story.append(FrameBreak())
+        for text in NOTES:
+            number += 1
+            story.append(Paragraph(f"<super>{number}</super> {html.escape(text)}", note))
+        story.append(FrameBreak())
     doc.build(story)
     return out
 

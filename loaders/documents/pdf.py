@@ -5,7 +5,9 @@ On top of the layout in `pdf_layout`: headings are told by size and weight, a wo
 hyphenated at a line end is rejoined, a URL or DOI broken over lines is glued back, and
 the reference section is cut into entries by its own geometry (a hanging indent, `[12]` or
 `12.` numbers, or the space between entries) across columns and pages, each entry's
-continuation lines joined to it. Every line keeps its page and its line on that page.
+continuation lines joined to it. A table's cells, pieces of one printed row, become a
+tab-separated row. A paper citing in footnotes with no reference list is flagged, and its
+notes kept out of the text. Every line keeps its page and its line on that page.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
 URL_TAIL = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)\S*$", re.I)
 URL_STARTS = ("http://", "https://", "www.")
 NUMERIC_CITATION = re.compile(r"\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]")
+NOTE_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s+\S")
+YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
 
 def read_pages(path: Path) -> list[Page]:
@@ -269,6 +273,23 @@ def compose(path: Path, pages: list[Page]) -> DocumentText:
     doc = DocumentText(str(path), FORMAT)
     lines = [line for page in pages for line in page.lines]
     style = _Style.of(lines)
+    notes, citing = _footnotes(pages, style)
+    if (
+        citing >= 2
+        and _calls(lines, style) >= 2
+        and not any(REFERENCE_HEADING.match(ln.text.strip()) for ln in lines)
+    ):
+        # cited in footnotes (Chicago notes, law reviews), no list: say so, and keep
+        # the notes out of the text, whose citation finder would misread them
+        doc.note(
+            Severity.WARNING,
+            f"footnote citation style: {citing} footnotes cite works (such as "
+            f"'{notes[0].text.strip()[:60]}') and there is no reference list; the "
+            "footnotes are not read",
+            Place(notes[0].line, notes[0].page),
+        )
+        dropped = {id(line) for line in notes}
+        lines = [line for line in lines if id(line) not in dropped]
     words = _Words.of(lines)
     edges = _column_edges(pages)
     levels = [style.heading(line) for line in lines]
@@ -301,6 +322,42 @@ def compose(path: Path, pages: list[Page]) -> DocumentText:
             reference_level = None
         index = stop
     return doc
+
+
+def _footnotes(pages: list[Page], style: _Style) -> tuple[list[PdfLine], int]:
+    """The lines of a page's footnotes, and how many notes cite a work.
+
+    A note is set smaller than the body, in the page's lower half, and opens with its
+    number (superscript or not); it cites a work when it holds a year. The lines from a
+    page's first note down are its notes."""
+    found: list[PdfLine] = []
+    citing = 0
+    for page in pages:
+        small = [
+            ln for ln in page.lines if ln.size < 0.92 * style.body and ln.top > 0.5 * page.height
+        ]
+        opens = [
+            i
+            for i, ln in enumerate(small)
+            if (ln.runs and ln.runs[0].sup) or NOTE_NUMBER.match(ln.text)
+        ]
+        if not opens:
+            continue
+        found += small[opens[0] :]
+        for a, b in zip(opens, [*opens[1:], len(small)], strict=True):
+            citing += any(YEAR.search(ln.text) for ln in small[a:b])
+    return found, citing
+
+
+def _calls(lines: list[PdfLine], style: _Style) -> int:
+    """Superscript numbers in body-size lines: where the text calls its notes."""
+    return sum(
+        1
+        for line in lines
+        if line.size >= 0.92 * style.body
+        for run in line.runs
+        if run.sup and run.text.strip().isdigit()
+    )
 
 
 def _body(doc: DocumentText, block: list[PdfLine], pitch: float, words: _Words) -> None:

@@ -26,6 +26,8 @@ PAGE_NUMBER = re.compile(
     r"|^[ivxlc]{1,6}$",
     re.IGNORECASE,
 )
+#: A gap between pieces of a printed row wider than this many font sizes parts two cells.
+TABLE_GAP = 1.5
 ITALIC_FONT = re.compile(r"italic|oblique|[-,.](?:it|i|bi|boldit|mediumit)$|ital", re.I)
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|[-,.](?:bd|b|bi|boldit)$", re.I)
 LIGATURES = str.maketrans(
@@ -87,12 +89,11 @@ def _runs(line: LTTextLine) -> tuple[list[Run], float, int]:
     style = (False, False, False)
     text: list[str] = []
     for item in items:
-        kind = type(item)
-        if kind is LTChar:
+        if isinstance(item, LTChar):
             italic, bold = _font_style(item.fontname)
             now = (italic, bold, item.size < little and item.y0 > raised)
             value = item.get_text()
-        elif kind is LTAnno:
+        elif isinstance(item, LTAnno):
             value = " " if item.get_text() == " " else ""
             now = style
         else:
@@ -136,15 +137,17 @@ def read_page(number: int, layout: LTPage) -> Page:
 
 
 def _merge_same_row(lines: list[PdfLine]) -> list[PdfLine]:
-    """pdfminer splits a line at a wide gap (justified text, a tab): pieces of one column
-    that share a baseline are one line again."""
+    """pdfminer splits a line at a wide gap (justified text, a tab, a table's cells):
+    pieces of one column that share a baseline are one line again, a gap as wide as a
+    table's between cells kept as a tab (the review loader reads tab rows as a table)."""
     merged: list[PdfLine] = []
     for line in sorted(lines, key=lambda ln: (ln.column, round(ln.top), ln.x0)):
         last = merged[-1] if merged else None
         if last is not None and last.column == line.column:
             overlap = min(last.bottom, line.bottom) - max(last.top, line.top)
             if overlap > 0.5 * min(last.bottom - last.top, line.bottom - line.top):
-                gap = Run(" ") if not last.text.endswith(" ") else Run("")
+                space = Run(" ") if not last.text.endswith(" ") else Run("")
+                gap = Run("\t") if line.x0 - last.x1 > TABLE_GAP * line.size else space
                 last.runs = [*last.runs, gap, *line.runs]
                 last.x1 = max(last.x1, line.x1)
                 continue
