@@ -45,7 +45,7 @@ from citegraph.loaders.documents.text import (
 )
 from citegraph.loaders.records import LoadResult, Severity
 from citegraph.loaders.registry import register
-from citegraph.loaders.review import REFERENCE_HEADING
+from citegraph.loaders.review import ENTRY_START, REFERENCE_HEADING
 
 FORMAT = "pdf"
 #: boxes_flow=None: our own reading order replaces pdfminer's box ordering (and its cost).
@@ -193,6 +193,14 @@ def _glue(left: list[Run], right: list[Run], words: _Words) -> tuple[list[Run], 
     if not text or not head:
         return left, right
     tail = text.split()[-1]
+    spaced = re.search(r"([^\W\d_]+) -$", text)  # LibreOffice sets `partici -`
+    rest_of = re.match(r"[^\W\d_]+", head)
+    if spaced and rest_of and f"{spaced.group(1)}{rest_of.group(0)}".lower() in words.plain:
+        # a spaced hyphen ending a line is a dash, unless the document spells the word
+        # whole elsewhere: then it is the typesetter's, its space dropped
+        last = left[-1]
+        cut = last.text.rstrip()[:-1].rstrip() + "-"
+        left, tail = [*left[:-1], Run(cut, last.italic, last.bold, last.sup)], f"{spaced.group(1)}-"
     hyphen = re.search(r"[^\W\d_]-$", tail) is not None and head[:1].isalpha()
     url = URL_TAIL.search(tail) is not None and not tail.endswith((".", ",", ";"))
     url = url and re.match(r"[\w/.%?=&#~-]", head) is not None
@@ -255,7 +263,18 @@ def _entry_starts(
         for i, (a, b) in enumerate(zip([section[0], *section], section, strict=False))
     ]
     if any(gaps):
-        return [i == 0 or g for i, g in enumerate(gaps)]
+        # the first line of a column or page has no space above it to go by: it starts
+        # an entry when it reads like the head of one and the line before ended one
+        return [
+            i == 0
+            or g
+            or (
+                (a.page, a.column) != (b.page, b.column)
+                and (a.text.rstrip().endswith((".", ")")) or URL_TAIL.search(a.text.rstrip()))
+                and ENTRY_START.match(b.text.strip()) is not None
+            )
+            for i, (g, a, b) in enumerate(zip(gaps, [section[0], *section], section, strict=False))
+        ]
     return None
 
 
@@ -360,6 +379,13 @@ def _calls(lines: list[PdfLine], style: _Style) -> int:
     )
 
 
+def _printed(runs: list[Run]) -> str:
+    """The runs as Markdown, a run of spaces as one: LibreOffice ends every line with a
+    space and pads justified lines, and a doubled space once split `Darrell L.  Guder`
+    from its name for the reference parser."""
+    return re.sub(r"(?<=\S) {2,}", " ", markdown(runs).strip())
+
+
 def _body(doc: DocumentText, block: list[PdfLine], pitch: float, words: _Words) -> None:
     """Body lines as printed (words broken at line ends rejoined), a blank line where the
     space before a line says a paragraph begins."""
@@ -369,7 +395,7 @@ def _body(doc: DocumentText, block: list[PdfLine], pitch: float, words: _Words) 
             if line.top - previous.top > 1.45 * pitch:
                 doc.blank()
         previous = line
-        text = markdown(runs).strip()
+        text = _printed(runs)
         if text:
             doc.add(text, Place(line.line, line.page))
 
@@ -387,7 +413,7 @@ def _references(
     starts = _entry_starts(section, edges, pitch)
     if starts is None:
         for line, printed in _join(section, words):
-            doc.add(markdown(printed).strip(), Place(line.line, line.page))
+            doc.add(_printed(printed), Place(line.line, line.page))
         return
     entries: list[list[PdfLine]] = []
     for line, start in zip(section, starts, strict=True):
@@ -401,7 +427,7 @@ def _references(
             if runs and piece:
                 runs.append(Run(" "))
             runs.extend(piece)
-        doc.add(markdown(runs).strip(), Place(entry[0].line, entry[0].page))
+        doc.add(_printed(runs), Place(entry[0].line, entry[0].page))
     if any(NUMBERED.match(ln.text) for ln in section):
         body = " ".join(doc.lines)
         found = NUMERIC_CITATION.findall(body)
