@@ -402,6 +402,77 @@ def review_docx(
     return out
 
 
+_NOTE_PARTS = {
+    "footnote": (
+        "footnotes",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    ),
+    "endnote": (
+        "endnotes",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+    ),
+}
+
+
+def with_notes(path: Path, notes: list[tuple[str, str, str]]) -> Path:
+    """Add real footnote and endnote parts to a DOCX, as Word writes them (python-docx
+    cannot): each (kind, phrase, text) puts a note of `kind` holding `text` after the
+    paragraph containing `phrase`, called by a superscript reference run."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    q = f"{{{w}}}"
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = etree.fromstring(parts["word/document.xml"])
+    bodies: dict[str, list[str]] = {"footnote": [], "endnote": []}
+    for kind, phrase, text in notes:
+        paragraph = next(p for p in body.iter(f"{q}p") if phrase in "".join(p.itertext()))
+        number = len(bodies[kind]) + 1
+        run = etree.SubElement(paragraph, f"{q}r")
+        props = etree.SubElement(run, f"{q}rPr")
+        etree.SubElement(props, f"{q}vertAlign").set(f"{q}val", "superscript")
+        etree.SubElement(run, f"{q}{kind}Reference").set(f"{q}id", str(number))
+        bodies[kind].append(
+            f'<w:{kind} w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+            f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {html.escape(text)}'
+            f"</w:t></w:r></w:p></w:{kind}>"
+        )
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8")
+    types = parts["[Content_Types].xml"].decode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    for kind, found in bodies.items():
+        name, content_type = _NOTE_PARTS[kind]
+        separators = (
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
+        )
+        parts[f"word/{name}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{name} xmlns:w="{w}">'
+            f"{separators}{''.join(found)}</w:{name}>"
+        ).encode()
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/word/{name}.xml" ContentType="{content_type}"/></Types>',
+        )
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId{name}" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/{name}" Target="{name}.xml"/></Relationships>',
+        )
+    parts["[Content_Types].xml"], parts["word/_rels/document.xml.rels"] = (
+        types.encode(),
+        rels.encode(),
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
 # ---------------------------------------------------------------- ODT (odfpy)
 
 

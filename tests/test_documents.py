@@ -313,6 +313,50 @@ def test_citations_inside_a_table(fmt: str, tmp_path: Path) -> None:
     assert cayro.count == 2  # its body paragraph and its table row
 
 
+def test_docx_footnotes_and_endnotes_are_read_in_their_paragraph(
+    text: LoadResult, tmp_path: Path
+) -> None:
+    """Word's own note parts (word/footnotes.xml, word/endnotes.xml): the citations in a
+    note are found, and placed at the paragraph that calls the note."""
+    import docx
+
+    path = DOCS.review_docx(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "notes.docx")
+    calling = "Environmental design is the second strand"
+    DOCS.with_notes(
+        path,
+        [
+            ("footnote", calling, "On the bonds that hold, see Hirschi (1969), chapter 2."),
+            (
+                "endnote",
+                "Community participation recurs",
+                "Wilson and Kelling (1982) put the broken windows.",
+            ),
+        ],
+    )
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+    number = {
+        phrase: next(i for i, t in enumerate(paragraphs, 1) if phrase in t)
+        for phrase in (calling, "Community participation recurs")
+    }
+    assert number[calling] != number["Community participation recurs"]
+    result = load(path)
+    before = {r.cited: r for r in text.records if isinstance(r, Citation)}
+    after = {r.cited: r for r in result.records if isinstance(r, Citation)}
+    hirschi = next(w.key for w in result.works if w.authors and w.authors[0].family == "Hirschi")
+    assert after[hirschi].count == before[hirschi].count + 1
+    assert "On the bonds that hold, see Hirschi (1969), chapter 2." in after[hirschi].contexts
+    [wilson] = [r for r in result.records if isinstance(r, UnresolvedCitation)]
+    assert (wilson.text, wilson.context) == (
+        "Wilson and Kelling (1982)",
+        "Wilson and Kelling (1982) put the broken windows.",
+    )
+    assert (wilson.source.line, wilson.source.loader) == (
+        number["Community participation recurs"],
+        "docx",
+    )
+    assert {comparable(r) for r in result.works} == {comparable(r) for r in text.works}
+
+
 def _encrypted(tmp_path: Path) -> Path:
     from reportlab.lib import pdfencrypt
 
