@@ -270,7 +270,10 @@ def _entry_starts(
             or g
             or (
                 (a.page, a.column) != (b.page, b.column)
-                and (a.text.rstrip().endswith((".", ")")) or URL_TAIL.search(a.text.rstrip()))
+                and (
+                    a.text.rstrip().endswith((".", ")"))
+                    or URL_TAIL.search(a.text.rstrip()) is not None
+                )
                 and ENTRY_START.match(b.text.strip()) is not None
             )
             for i, (g, a, b) in enumerate(zip(gaps, [section[0], *section], section, strict=False))
