@@ -202,6 +202,10 @@ def _glue(left: list[Run], right: list[Run], words: _Words) -> tuple[list[Run], 
         cut = last.text.rstrip()[:-1].rstrip() + "-"
         left, tail = [*left[:-1], Run(cut, last.italic, last.bold, last.sup)], f"{spaced.group(1)}-"
     hyphen = re.search(r"[^\W\d_]-$", tail) is not None and head[:1].isalpha()
+    if re.search(r"\d[–-]$", tail) and head[:1].isdigit():  # pages `1–` / `20` are one range
+        word, rest = _first_word(right)
+        last = left[-1]
+        return [*left[:-1], Run(last.text.rstrip(), last.italic, last.bold, last.sup), *word], rest
     url = URL_TAIL.search(tail) is not None and not tail.endswith((".", ",", ";"))
     url = url and re.match(r"[\w/.%?=&#~-]", head) is not None
     if url and not hyphen and re.match(r"[A-Z][a-z]+\b[^/.]", head):  # the next word
