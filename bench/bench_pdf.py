@@ -7,7 +7,10 @@ with its default layout analysis; `ours` is `read_pages` + `compose` (reading or
 headings, hyphens, reference entries), the text the review loader is given; `loader` adds
 the review loader itself (citations, mentions, findings).
 
-    python bench/bench_pdf.py --pages 20 300
+    python bench/bench_pdf.py --pages 20 300 --repeat 3
+
+Each size is timed `--repeat` times, the three steps taking turns, and the best is
+reported with the spread (best-worst), since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -52,20 +55,41 @@ def timed(step: object) -> float:
     return time.perf_counter() - start
 
 
+def best(steps: dict[str, object], repeat: int) -> dict[str, tuple[float, float]]:
+    """Each step's best and worst time over `repeat` rounds, the steps taking turns in
+    every round so that a shared machine's load falls on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeat):
+        for name, step in steps.items():
+            times[name].append(timed(step))
+    return {name: (min(t), max(t)) for name, t in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, nargs="+", default=[20, 300])
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best is reported")
     args = parser.parse_args()
-    print(f"{'pages':>6} {'bare p/s':>9} {'ours p/s':>9} {'ratio':>6} {'loader p/s':>10}")
+    print(
+        f"{'pages':>6} {'bare p/s':>9} {'ours p/s':>9} {'ratio':>6} {'loader p/s':>10}"
+        "   seconds best-worst: bare, ours, loader"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for wanted in args.pages:
             path, pages = make(wanted, Path(tmp))
-            bare = timed(lambda path=path: extract_text(str(path)))
-            ours = timed(lambda path=path: compose(path, read_pages(path)))
-            whole = timed(lambda path=path: load(path))
+            t = best(
+                {
+                    "bare": lambda path=path: extract_text(str(path)),
+                    "ours": lambda path=path: compose(path, read_pages(path)),
+                    "loader": lambda path=path: load(path),
+                },
+                args.repeat,
+            )
+            bare, ours, whole = (t[k][0] for k in ("bare", "ours", "loader"))
+            spread = ", ".join(f"{lo:.1f}-{hi:.1f}" for lo, hi in t.values())
             print(
                 f"{pages:>6} {pages / bare:>9.1f} {pages / ours:>9.1f} {ours / bare:>5.2f}x"
-                f" {pages / whole:>10.1f}"
+                f" {pages / whole:>10.1f}   {spread}"
             )
 
 

@@ -120,6 +120,7 @@ def review_pdf(
         NextPageTemplate,
         PageTemplate,
         Paragraph,
+        Table,
     )
 
     font = _fonts()
@@ -177,7 +178,12 @@ def review_pdf(
     )
     story: list[object] = [NextPageTemplate("later")]
     in_title, in_references = True, False
+    cell = ParagraphStyle("cell", parent=body, fontSize=body_size - 1.5, spaceAfter=0)
+    rows: list[list[object]] = []
     for block in blocks(markdown):
+        if rows and block.kind != "row":  # a table of the rows before: one cell a column
+            story.append(Table(rows, colWidths=[0.3 * column, 0.7 * column]))
+            rows = []
         if block.kind == "heading":
             if in_title and block.text.strip("#* :").upper() not in ("KEYWORDS", "ABSTRACT"):
                 if len(story) > 2:  # the title block ends at the first body section
@@ -186,11 +192,63 @@ def review_pdf(
             in_references = "REFERENCES" in block.text.upper()
             story.append(Paragraph(_reportlab_markup(block.text, False), styles[block.level]))
         elif block.kind == "row":
-            cells = [_reportlab_markup(c) for c in block.text.split("\t")]
-            story.append(Paragraph(" | ".join(cells), body))
+            rows.append(
+                [Paragraph(_reportlab_markup(c, False), cell) for c in block.text.split("\t")]
+            )
+            continue
         else:
             style = reference if in_references else body
             story.append(Paragraph(_reportlab_markup(block.text), style))
+    doc.build(story)
+    return out
+
+
+FOOTNOTED = (
+    "Informal social control has a long history in criminology.{1} Its link to the design "
+    "of places came later, when architects and planners took up the question.{2} ",
+    "Both strands meet in community crime prevention, which the review below follows "
+    "through its programmes in Latin America.{3}",
+)
+NOTES = (
+    "Travis Hirschi, Causes of Delinquency (Berkeley: University of California Press, "
+    "1969), 16-34.",
+    "Oscar Newman, Defensible Space: Crime Prevention through Urban Design (New York: "
+    "Macmillan, 1972), 3.",
+    "Paul Cozens, “Crime Prevention through Environmental Design in Western Australia,” "
+    "International Journal of Sustainable Development and Planning 3, no. 3 (2008): 272.",
+)
+
+
+def footnoted_pdf(out: Path, pages: int = 2) -> Path:
+    """A paper that cites in footnotes (Chicago notes) and prints no reference list: body
+    text calling notes with superscript numbers, the notes set small at the page foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    font = _fonts()
+    width, height = A4
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13, spaceAfter=6)
+    heading = ParagraphStyle("h", parent=body, fontName=f"{font}-Bold", fontSize=14, leading=18)
+    note = ParagraphStyle("note", parent=body, fontSize=7.5, leading=9, spaceAfter=2)
+    frames = [
+        Frame(60, 200, width - 120, height - 260, id="body"),
+        Frame(60, 60, width - 120, 130, id="notes"),
+    ]
+    doc = BaseDocTemplate(str(out), pagesize=A4)
+    doc.addPageTemplates([PageTemplate("page", frames)])
+    story: list[object] = [Paragraph("Informal control and the design of places", heading)]
+    number = 0
+    for page in range(pages):
+        for paragraph in FOOTNOTED * 3:  # the body outweighs the notes, as in a paper
+            for call in range(1, 4):  # each page calls its own three notes
+                paragraph = paragraph.replace(f"{{{call}}}", f"<super>{call + 3 * page}</super>")
+            story.append(Paragraph(paragraph, body))
+        story.append(FrameBreak())
+        for text in NOTES:
+            number += 1
+            story.append(Paragraph(f"<super>{number}</super> {html.escape(text)}", note))
+        story.append(FrameBreak())
     doc.build(story)
     return out
 
@@ -342,6 +400,77 @@ def review_docx(
     flush_table()
     document.save(str(out))
     return out
+
+
+_NOTE_PARTS = {
+    "footnote": (
+        "footnotes",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    ),
+    "endnote": (
+        "endnotes",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+    ),
+}
+
+
+def with_notes(path: Path, notes: list[tuple[str, str, str]]) -> Path:
+    """Add real footnote and endnote parts to a DOCX, as Word writes them (python-docx
+    cannot): each (kind, phrase, text) puts a note of `kind` holding `text` after the
+    paragraph containing `phrase`, called by a superscript reference run."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    q = f"{{{w}}}"
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = etree.fromstring(parts["word/document.xml"])
+    bodies: dict[str, list[str]] = {"footnote": [], "endnote": []}
+    for kind, phrase, text in notes:
+        paragraph = next(p for p in body.iter(f"{q}p") if phrase in "".join(p.itertext()))
+        number = len(bodies[kind]) + 1
+        run = etree.SubElement(paragraph, f"{q}r")
+        props = etree.SubElement(run, f"{q}rPr")
+        etree.SubElement(props, f"{q}vertAlign").set(f"{q}val", "superscript")
+        etree.SubElement(run, f"{q}{kind}Reference").set(f"{q}id", str(number))
+        bodies[kind].append(
+            f'<w:{kind} w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+            f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {html.escape(text)}'
+            f"</w:t></w:r></w:p></w:{kind}>"
+        )
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8")
+    types = parts["[Content_Types].xml"].decode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    for kind, found in bodies.items():
+        name, content_type = _NOTE_PARTS[kind]
+        separators = (
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f'</w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
+        )
+        parts[f"word/{name}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{name} xmlns:w="{w}">'
+            f"{separators}{''.join(found)}</w:{name}>"
+        ).encode()
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/word/{name}.xml" ContentType="{content_type}"/></Types>',
+        )
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId{name}" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/{name}" Target="{name}.xml"/></Relationships>',
+        )
+    parts["[Content_Types].xml"], parts["word/_rels/document.xml.rels"] = (
+        types.encode(),
+        rels.encode(),
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
 
 
 # ---------------------------------------------------------------- ODT (odfpy)

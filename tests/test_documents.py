@@ -31,6 +31,7 @@ from citegraph.loaders.records import (
     LoadResult,
     Record,
     Severity,
+    UnresolvedCitation,
     Work,
 )
 from citegraph.loaders.registry import load, loader_for
@@ -207,6 +208,31 @@ def test_pdf_numbered_reference_list(tmp_path: Path) -> None:
     assert any("numbered citations such as [1]" in w.reason for w in result.warnings)
 
 
+def test_pdf_footnote_citation_style_is_flagged(tmp_path: Path, rendered: dict[str, Path]) -> None:
+    """Citations in footnotes and no reference list: one warning naming a note, and the
+    notes kept out of the text (they were read as citations with no entry before)."""
+    path = DOCS.footnoted_pdf(tmp_path / "notes.pdf")
+    result = load(path)
+    [flag] = [w for w in result.warnings if "footnote citation style" in w.reason]
+    assert "6 footnotes cite works (such as '1 Travis Hirschi, Causes of" in flag.reason
+    assert (flag.source.page, flag.source.line) == (1, _pdf_line(path, 1, "1 Travis Hirschi"))
+    assert not [r for r in result.records if isinstance(r, UnresolvedCitation)]
+    assert not any("has no reference entry" in w.reason for w in result.warnings)
+    assert [w.is_document for w in result.works] == [True]
+    # a paper with a reference list is not flagged
+    assert not any("footnote" in w.reason for w in load(rendered["pdf"]).warnings)
+
+
+def _pdf_line(path: Path, page: int, start: str) -> int:
+    return next(
+        ln.line
+        for p in read_pages(path)
+        if p.number == page
+        for ln in p.lines
+        if ln.text.startswith(start)
+    )
+
+
 def _fields(text: LoadResult) -> dict[str, str]:
     works = {w.authors[0].family: w for w in text.works if w.authors and not w.is_document}
     eckblom = {**_csl(works["Eckblom"]), "DOI": "10.1177/0002716295539001009"}
@@ -260,12 +286,22 @@ def test_citation_fields_link_the_exact_item(fmt: str, text: LoadResult, tmp_pat
     assert len(changed) <= 6
 
 
-@pytest.mark.parametrize("fmt", ["docx", "odt", "html"])
+def _one_column_pdf(markdown: str, out: Path) -> Path:
+    return DOCS.review_pdf(markdown, out, columns=1)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "html", "pdf"])
 def test_citations_inside_a_table(fmt: str, tmp_path: Path) -> None:
+    """A PDF table's cells are pieces of one printed row: they come out as a tab row."""
     markdown = _with_table(EXAMPLE.read_text(encoding="utf-8"))
     text_path = tmp_path / "table.md"
     text_path.write_text(markdown.replace("Table 1.", "Table 1."), encoding="utf-8")
-    render = {"docx": DOCS.review_docx, "odt": DOCS.review_odt, "html": DOCS.review_html}[fmt]
+    render = {
+        "docx": DOCS.review_docx,
+        "odt": DOCS.review_odt,
+        "html": DOCS.review_html,
+        "pdf": _one_column_pdf,
+    }[fmt]
     path = render(markdown, tmp_path / f"table.{fmt}")
     result, expected = load(path), load(text_path)
     assert [comparable(r) for r in result.records] == [comparable(r) for r in expected.records]
@@ -275,6 +311,50 @@ def test_citations_inside_a_table(fmt: str, tmp_path: Path) -> None:
         if isinstance(r, Citation) and "Neighbourhood councils run patrols" in " ".join(r.contexts)
     )
     assert cayro.count == 2  # its body paragraph and its table row
+
+
+def test_docx_footnotes_and_endnotes_are_read_in_their_paragraph(
+    text: LoadResult, tmp_path: Path
+) -> None:
+    """Word's own note parts (word/footnotes.xml, word/endnotes.xml): the citations in a
+    note are found, and placed at the paragraph that calls the note."""
+    import docx
+
+    path = DOCS.review_docx(EXAMPLE.read_text(encoding="utf-8"), tmp_path / "notes.docx")
+    calling = "Environmental design is the second strand"
+    DOCS.with_notes(
+        path,
+        [
+            ("footnote", calling, "On the bonds that hold, see Hirschi (1969), chapter 2."),
+            (
+                "endnote",
+                "Community participation recurs",
+                "Wilson and Kelling (1982) put the broken windows.",
+            ),
+        ],
+    )
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+    number = {
+        phrase: next(i for i, t in enumerate(paragraphs, 1) if phrase in t)
+        for phrase in (calling, "Community participation recurs")
+    }
+    assert number[calling] != number["Community participation recurs"]
+    result = load(path)
+    before = {r.cited: r for r in text.records if isinstance(r, Citation)}
+    after = {r.cited: r for r in result.records if isinstance(r, Citation)}
+    hirschi = next(w.key for w in result.works if w.authors and w.authors[0].family == "Hirschi")
+    assert after[hirschi].count == before[hirschi].count + 1
+    assert "On the bonds that hold, see Hirschi (1969), chapter 2." in after[hirschi].contexts
+    [wilson] = [r for r in result.records if isinstance(r, UnresolvedCitation)]
+    assert (wilson.text, wilson.context) == (
+        "Wilson and Kelling (1982)",
+        "Wilson and Kelling (1982) put the broken windows.",
+    )
+    assert (wilson.source.line, wilson.source.loader) == (
+        number["Community participation recurs"],
+        "docx",
+    )
+    assert {comparable(r) for r in result.works} == {comparable(r) for r in text.works}
 
 
 def _encrypted(tmp_path: Path) -> Path:

@@ -5,7 +5,9 @@ On top of the layout in `pdf_layout`: headings are told by size and weight, a wo
 hyphenated at a line end is rejoined, a URL or DOI broken over lines is glued back, and
 the reference section is cut into entries by its own geometry (a hanging indent, `[12]` or
 `12.` numbers, or the space between entries) across columns and pages, each entry's
-continuation lines joined to it. Every line keeps its page and its line on that page.
+continuation lines joined to it. A table's cells, pieces of one printed row, become a
+tab-separated row. A paper citing in footnotes with no reference list is flagged, and its
+notes kept out of the text. Every line keeps its page and its line on that page.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from citegraph.loaders.documents.text import (
 )
 from citegraph.loaders.records import LoadResult, Severity
 from citegraph.loaders.registry import register
-from citegraph.loaders.review import REFERENCE_HEADING
+from citegraph.loaders.review import ENTRY_START, REFERENCE_HEADING
 
 FORMAT = "pdf"
 #: boxes_flow=None: our own reading order replaces pdfminer's box ordering (and its cost).
@@ -52,6 +54,8 @@ NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
 URL_TAIL = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)\S*$", re.I)
 URL_STARTS = ("http://", "https://", "www.")
 NUMERIC_CITATION = re.compile(r"\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]")
+NOTE_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s+\S")
+YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
 
 def read_pages(path: Path) -> list[Page]:
@@ -189,7 +193,19 @@ def _glue(left: list[Run], right: list[Run], words: _Words) -> tuple[list[Run], 
     if not text or not head:
         return left, right
     tail = text.split()[-1]
+    spaced = re.search(r"([^\W\d_]+) -$", text)  # LibreOffice sets `partici -`
+    rest_of = re.match(r"[^\W\d_]+", head)
+    if spaced and rest_of and f"{spaced.group(1)}{rest_of.group(0)}".lower() in words.plain:
+        # a spaced hyphen ending a line is a dash, unless the document spells the word
+        # whole elsewhere: then it is the typesetter's, its space dropped
+        last = left[-1]
+        cut = last.text.rstrip()[:-1].rstrip() + "-"
+        left, tail = [*left[:-1], Run(cut, last.italic, last.bold, last.sup)], f"{spaced.group(1)}-"
     hyphen = re.search(r"[^\W\d_]-$", tail) is not None and head[:1].isalpha()
+    if re.search(r"\d[–-]$", tail) and head[:1].isdigit():  # pages `1–` / `20` are one range
+        word, rest = _first_word(right)
+        last = left[-1]
+        return [*left[:-1], Run(last.text.rstrip(), last.italic, last.bold, last.sup), *word], rest
     url = URL_TAIL.search(tail) is not None and not tail.endswith((".", ",", ";"))
     url = url and re.match(r"[\w/.%?=&#~-]", head) is not None
     if url and not hyphen and re.match(r"[A-Z][a-z]+\b[^/.]", head):  # the next word
@@ -251,7 +267,21 @@ def _entry_starts(
         for i, (a, b) in enumerate(zip([section[0], *section], section, strict=False))
     ]
     if any(gaps):
-        return [i == 0 or g for i, g in enumerate(gaps)]
+        # the first line of a column or page has no space above it to go by: it starts
+        # an entry when it reads like the head of one and the line before ended one
+        return [
+            i == 0
+            or g
+            or (
+                (a.page, a.column) != (b.page, b.column)
+                and (
+                    a.text.rstrip().endswith((".", ")"))
+                    or URL_TAIL.search(a.text.rstrip()) is not None
+                )
+                and ENTRY_START.match(b.text.strip()) is not None
+            )
+            for i, (g, a, b) in enumerate(zip(gaps, [section[0], *section], section, strict=False))
+        ]
     return None
 
 
@@ -269,6 +299,23 @@ def compose(path: Path, pages: list[Page]) -> DocumentText:
     doc = DocumentText(str(path), FORMAT)
     lines = [line for page in pages for line in page.lines]
     style = _Style.of(lines)
+    notes, citing = _footnotes(pages, style)
+    if (
+        citing >= 2
+        and _calls(lines, style) >= 2
+        and not any(REFERENCE_HEADING.match(ln.text.strip()) for ln in lines)
+    ):
+        # cited in footnotes (Chicago notes, law reviews), no list: say so, and keep
+        # the notes out of the text, whose citation finder would misread them
+        doc.note(
+            Severity.WARNING,
+            f"footnote citation style: {citing} footnotes cite works (such as "
+            f"'{notes[0].text.strip()[:60]}') and there is no reference list; the "
+            "footnotes are not read",
+            Place(notes[0].line, notes[0].page),
+        )
+        dropped = {id(line) for line in notes}
+        lines = [line for line in lines if id(line) not in dropped]
     words = _Words.of(lines)
     edges = _column_edges(pages)
     levels = [style.heading(line) for line in lines]
@@ -303,6 +350,49 @@ def compose(path: Path, pages: list[Page]) -> DocumentText:
     return doc
 
 
+def _footnotes(pages: list[Page], style: _Style) -> tuple[list[PdfLine], int]:
+    """The lines of a page's footnotes, and how many notes cite a work.
+
+    A note is set smaller than the body, in the page's lower half, and opens with its
+    number (superscript or not); it cites a work when it holds a year. The lines from a
+    page's first note down are its notes."""
+    found: list[PdfLine] = []
+    citing = 0
+    for page in pages:
+        small = [
+            ln for ln in page.lines if ln.size < 0.92 * style.body and ln.top > 0.5 * page.height
+        ]
+        opens = [
+            i
+            for i, ln in enumerate(small)
+            if (ln.runs and ln.runs[0].sup) or NOTE_NUMBER.match(ln.text)
+        ]
+        if not opens:
+            continue
+        found += small[opens[0] :]
+        for a, b in zip(opens, [*opens[1:], len(small)], strict=True):
+            citing += any(YEAR.search(ln.text) for ln in small[a:b])
+    return found, citing
+
+
+def _calls(lines: list[PdfLine], style: _Style) -> int:
+    """Superscript numbers in body-size lines: where the text calls its notes."""
+    return sum(
+        1
+        for line in lines
+        if line.size >= 0.92 * style.body
+        for run in line.runs
+        if run.sup and run.text.strip().isdigit()
+    )
+
+
+def _printed(runs: list[Run]) -> str:
+    """The runs as Markdown, a run of spaces as one: LibreOffice ends every line with a
+    space and pads justified lines, and a doubled space once split `Darrell L.  Guder`
+    from its name for the reference parser."""
+    return re.sub(r"(?<=\S) {2,}", " ", markdown(runs).strip())
+
+
 def _body(doc: DocumentText, block: list[PdfLine], pitch: float, words: _Words) -> None:
     """Body lines as printed (words broken at line ends rejoined), a blank line where the
     space before a line says a paragraph begins."""
@@ -312,7 +402,7 @@ def _body(doc: DocumentText, block: list[PdfLine], pitch: float, words: _Words) 
             if line.top - previous.top > 1.45 * pitch:
                 doc.blank()
         previous = line
-        text = markdown(runs).strip()
+        text = _printed(runs)
         if text:
             doc.add(text, Place(line.line, line.page))
 
@@ -330,7 +420,7 @@ def _references(
     starts = _entry_starts(section, edges, pitch)
     if starts is None:
         for line, printed in _join(section, words):
-            doc.add(markdown(printed).strip(), Place(line.line, line.page))
+            doc.add(_printed(printed), Place(line.line, line.page))
         return
     entries: list[list[PdfLine]] = []
     for line, start in zip(section, starts, strict=True):
@@ -344,7 +434,7 @@ def _references(
             if runs and piece:
                 runs.append(Run(" "))
             runs.extend(piece)
-        doc.add(markdown(runs).strip(), Place(entry[0].line, entry[0].page))
+        doc.add(_printed(runs), Place(entry[0].line, entry[0].page))
     if any(NUMBERED.match(ln.text) for ln in section):
         body = " ".join(doc.lines)
         found = NUMERIC_CITATION.findall(body)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pdfminer.layout import LTAnno, LTChar, LTPage, LTTextBox, LTTextLine
 
@@ -25,6 +26,8 @@ PAGE_NUMBER = re.compile(
     r"|^[ivxlc]{1,6}$",
     re.IGNORECASE,
 )
+#: A gap between pieces of a printed row wider than this many font sizes parts two cells.
+TABLE_GAP = 1.5
 ITALIC_FONT = re.compile(r"italic|oblique|[-,.](?:it|i|bi|boldit|mediumit)$|ital", re.I)
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|[-,.](?:bd|b|bi|boldit)$", re.I)
 LIGATURES = str.maketrans(
@@ -65,26 +68,30 @@ class Page:
     images: int = 0
 
 
-def _font_name(char: LTChar) -> str:
-    name = char.fontname
-    return name.split("+", 1)[1] if "+" in name[:8] else name
+@lru_cache(maxsize=512)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """(italic, bold) from a font's name (its subset tag `ABCDEF+` aside); a document has a
+    handful of fonts and a page tens of thousands of characters, so each name is read once."""
+    name = fontname.split("+", 1)[1] if "+" in fontname[:8] else fontname
+    return bool(ITALIC_FONT.search(name)), bool(BOLD_FONT.search(name))
 
 
 def _runs(line: LTTextLine) -> tuple[list[Run], float, int]:
     """The line's text as runs of one style each, its main font size, and its chars."""
-    chars = [item for item in line if isinstance(item, LTChar)]
-    if not chars:
+    items = list(line)
+    sizes = Counter(round(item.size, 1) for item in items if type(item) is LTChar)
+    if not sizes:
         return [], 0.0, 0
-    size = max(Counter(round(c.size, 1) for c in chars).items(), key=lambda kv: kv[1])[0]
-    baseline = min(c.y0 for c in chars if round(c.size, 1) == size)
+    size = max(sizes.items(), key=lambda kv: kv[1])[0]
+    baseline = min(c.y0 for c in items if type(c) is LTChar and round(c.size, 1) == size)
+    raised, little = baseline + 0.2 * size, 0.85 * size
     runs: list[Run] = []
     style = (False, False, False)
     text: list[str] = []
-    for item in line:
+    for item in items:
         if isinstance(item, LTChar):
-            font = _font_name(item)
-            small = item.size < 0.85 * size and item.y0 > baseline + 0.2 * size
-            now = (bool(ITALIC_FONT.search(font)), bool(BOLD_FONT.search(font)), small)
+            italic, bold = _font_style(item.fontname)
+            now = (italic, bold, item.size < little and item.y0 > raised)
             value = item.get_text()
         elif isinstance(item, LTAnno):
             value = " " if item.get_text() == " " else ""
@@ -92,13 +99,13 @@ def _runs(line: LTTextLine) -> tuple[list[Run], float, int]:
         else:
             continue
         if now != style and text:
-            runs.append(Run("".join(text), *style))
+            runs.append(Run("".join(text).translate(LIGATURES), *style))
             text = []
         style = now
-        text.append(value.translate(LIGATURES))
+        text.append(value)
     if text:
-        runs.append(Run("".join(text), *style))
-    return runs, size, len(chars)
+        runs.append(Run("".join(text).translate(LIGATURES), *style))
+    return runs, size, sum(sizes.values())
 
 
 def _text_lines(layout: Iterable[object]) -> Iterator[LTTextLine]:
@@ -130,15 +137,17 @@ def read_page(number: int, layout: LTPage) -> Page:
 
 
 def _merge_same_row(lines: list[PdfLine]) -> list[PdfLine]:
-    """pdfminer splits a line at a wide gap (justified text, a tab): pieces of one column
-    that share a baseline are one line again."""
+    """pdfminer splits a line at a wide gap (justified text, a tab, a table's cells):
+    pieces of one column that share a baseline are one line again, a gap as wide as a
+    table's between cells kept as a tab (the review loader reads tab rows as a table)."""
     merged: list[PdfLine] = []
     for line in sorted(lines, key=lambda ln: (ln.column, round(ln.top), ln.x0)):
         last = merged[-1] if merged else None
         if last is not None and last.column == line.column:
             overlap = min(last.bottom, line.bottom) - max(last.top, line.top)
             if overlap > 0.5 * min(last.bottom - last.top, line.bottom - line.top):
-                gap = Run(" ") if not last.text.endswith(" ") else Run("")
+                space = Run(" ") if not last.text.endswith(" ") else Run("")
+                gap = Run("\t") if line.x0 - last.x1 > TABLE_GAP * line.size else space
                 last.runs = [*last.runs, gap, *line.runs]
                 last.x1 = max(last.x1, line.x1)
                 continue
