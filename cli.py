@@ -1164,12 +1164,13 @@ def export_command(
     Example: citegraph export --format graphml -o ra.graphml --focus "routine activity" --depth 2
     """
     from citegraph.graph.export import TEXT_FORMATS, export
-    from citegraph.graph.export_screening import export_screening
     from citegraph.graph.subgraph import is_whole
 
     def write(out: Path | TextIO) -> str:
         """Write the export; say what it holds."""
         if dedup:
+            from citegraph.graph.export_screening import export_screening
+
             done = export_screening(ctx.snapshot(), fmt, out)
             return (
                 f"{done.works} works from {done.records} records ({done.duplicates} duplicates "

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import rispy
-
 from citegraph.graph.export import Author, authors_by_work, ris_entry, write_text
 from citegraph.graph.prisma_flow import NOT_EXPORTS
 from citegraph.graph.property_graph import Node
@@ -179,6 +177,8 @@ def write_ris(works: list[ScreeningWork]) -> Iterator[str]:
         entry["id"] = work.key
         entry["notes"] = [work.note()]
         entries.append(entry)
+    import rispy  # only the RIS hand-off needs it
+
     yield rispy.dumps(entries)
 
 
