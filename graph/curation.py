@@ -88,8 +88,9 @@ def _records_at_line(snapshot: Snapshot, index: Index, ref: str) -> list[RecordR
     return sorted(records)
 
 
-def _next_id(writer: Writer) -> str:
-    return f"d{max((d.number for d in writer.decisions), default=0) + 1}"
+def _next_id(writer: Writer, made: Iterable[Decision] = ()) -> str:
+    """The id after every decision in force or being made (`d7` after `d6`)."""
+    return f"d{max((d.number for d in [*writer.decisions, *made]), default=0) + 1}"
 
 
 def _decide(
@@ -221,8 +222,7 @@ def _pair(snapshot: Snapshot, writer: Writer, row: list[str], made: list[Decisio
         kind, groups = "split", (tuple(a), tuple(b))
     else:
         return f"decision {verdict!r} is neither `same` nor `different`"
-    number = max((d.number for d in [*writer.decisions, *made]), default=0) + 1
-    made.append(Decision(f"d{number}", kind, groups, now(), "imported"))
+    made.append(Decision(_next_id(writer, made), kind, groups, now(), "imported"))
     return ""
 
 

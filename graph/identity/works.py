@@ -56,7 +56,6 @@ class _Clusters:
         self.parent = list(range(len(facts)))
         self.facts = facts
         self.links: list[tuple[int, int, str, float]] = []
-        self.refused: list[tuple[int, int, list[str]]] = []
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -74,27 +73,27 @@ class _Clusters:
         check: str = "all",
         strict: bool = False,
         after: int = 0,
-    ) -> bool:
-        """Join the clusters of `a` and `b` unless the evidence is against it. `check`
-        is "all", "splits" (a shared DOI outweighs a differing page) or "later splits"
-        (a reviewer's merge outweighs everything but the splits made after it, decision
-        number > `after`); `strict` for a generic title."""
+    ) -> list[str]:
+        """Join the clusters of `a` and `b` unless the evidence is against it; return the
+        fields that refused the join (none: joined). `check` is "all", "splits" (a shared
+        DOI outweighs a differing page) or "later splits" (a reviewer's merge outweighs
+        everything but the splits made after it, decision number > `after`); `strict`
+        for a generic title."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
+            return []
         fields = against(self.facts[ra], self.facts[rb], strict)
         if check != "all":
             fields = [f for f in fields if f.startswith("split:d")]
         if check == "later splits":
             fields = [f for f in fields if int(f.removeprefix("split:d")) > after]
         if fields:
-            self.refused.append((a, b, fields))
-            return False
+            return fields
         root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
         self.facts[root] = join(self.facts[root], self.facts[other])
         self.links.append((a, b, rule, score))
-        return True
+        return []
 
 
 @dataclass(frozen=True)
@@ -200,9 +199,7 @@ def _clustered(works: list[Work], reviewer: Reviewer) -> list[WorkCluster]:
         representatives = _merge_identical(members, works, titles, record_facts, places, uf)
         candidates = _title_pairs(representatives, works, titles, dois, record_facts, places)
         for score, i, j, rule, generic in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
-            refused = len(uf.refused)
-            joined = uf.join(i, j, rule, score, strict=generic)
-            if not joined and "edition" in uf.refused[refused:][0][2]:
+            if "edition" in uf.join(i, j, rule, score, strict=generic):
                 versions.append((i, j))
     _near_years(works, titles, uf, versions)
     _link_stubs(works, blocks, uf)
@@ -227,10 +224,8 @@ def _near_years(
         for pos, i in enumerate(members):
             for j in members[pos + 1 :]:
                 if uf.find(i) != uf.find(j) and _near_year(works[i], works[j]):
-                    refused = len(uf.refused)
-                    if not uf.join(i, j, "title-near-year", 100.0):
-                        if "edition" in uf.refused[refused][2]:
-                            versions.append((i, j))
+                    if "edition" in uf.join(i, j, "title-near-year", 100.0):
+                        versions.append((i, j))
 
 
 def _near_year(a: Work, b: Work) -> bool:
