@@ -34,12 +34,15 @@ def top_numbered_pairs(group: np.ndarray, item: np.ndarray, top: int) -> list[tu
     """
     if top <= 0 or not len(item):
         return []
-    rows = np.unique(np.stack([group, item], axis=1), axis=0)  # each item once a group
-    sizes = np.bincount(rows[:, 0])
-    rows = rows[sizes[rows[:, 0]] > 1]  # a group of one makes no pair
-    if not len(rows):
+    width = int(item.max()) + 1
+    # each item once a group, sorted by group: one key a row sorts far faster than rows
+    keys = np.unique(group.astype(np.int64) * width + item)
+    group, item = keys // width, keys % width
+    sizes = np.bincount(group)
+    pairs = sizes[group] > 1  # a group of one makes no pair
+    group, item = group[pairs], item[pairs]
+    if not len(group):
         return []
-    group, item = rows[:, 0], rows[:, 1]
     count = int(item.max()) + 1
     frequency = np.bincount(item, minlength=count)
     present = np.flatnonzero(frequency)
