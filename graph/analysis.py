@@ -4,7 +4,7 @@ writes with whom, which works are cited together, and how citations spread over 
 Everything reads the property graph (graph/property_graph.py), so the numbers match what
 Cypher over the synced Neo4j database would give. Built for 300k works on a laptop:
 PageRank is networkx's power iteration over index arrays, co-authorship groups are
-scipy's connected components; betweenness is exact up to BETWEENNESS_EXACT_LIMIT works
+connected components by hooking roots; betweenness is exact up to BETWEENNESS_EXACT_LIMIT works
 and estimated from BETWEENNESS_SAMPLES sources with a fixed seed above it; pair counts
 (co-citation, coupling) stop at works that can no longer reach the top list.
 """
@@ -18,15 +18,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from citegraph.graph.pair_counts import top_numbered_pairs
 from citegraph.graph.property_graph import PropertyGraph
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # networkx costs a fifth of a second to import: only what needs it does
+    import networkx as nx
+
     from citegraph.graph.store.graphdb import GraphDB
 
 PAGERANK_ALPHA = 0.85
@@ -180,6 +179,8 @@ class CitationGraph:
 
 def citation_digraph(pg: PropertyGraph | Measured) -> nx.DiGraph:
     """Works and their CITES edges (weight = in-text count), isolated works included."""
+    import networkx as nx
+
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
     graph = nx.DiGraph()
     graph.add_nodes_from(data.works)
@@ -249,6 +250,8 @@ def _power_iteration(
         x = alpha * (spread + x[dangling].sum() / count) + (1 - alpha) / count
         if np.abs(x - last).sum() < count * tol:
             return x
+    import networkx as nx
+
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
@@ -374,11 +377,7 @@ def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
     data = pg if isinstance(pg, Measured) else Measured.of_graph(pg)
     people = len(data.people)
     works, wrote = np.unique(data.wrote, return_inverse=True)
-    size = people + len(works)
-    links = coo_matrix(
-        (np.ones(len(data.author)), (data.author, people + wrote)), shape=(size, size)
-    )
-    _, group = connected_components(links, directed=False)
+    group = connected_groups(people + len(works), data.author, people + wrote)
     by_group = np.argsort(group[:people], kind="stable")
     cuts = np.flatnonzero(np.diff(group[:people][by_group])) + 1
     written = Counter(group[people:].tolist())
@@ -388,6 +387,25 @@ def coauthor_components(pg: PropertyGraph | Measured) -> list[Component]:
         names = sorted(data.names[m] for m in members.tolist())
         found.append(Component(len(names), written[number], names))
     return sorted(found, key=lambda c: (-c.size, -c.works, c.people))
+
+
+def connected_groups(count: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The connected component of each of nodes 0..count-1 under the edges a[i]-b[i],
+    named by its smallest node: hook each edge's larger root under its smaller, then
+    halve the paths, until no edge joins two roots (a few rounds; scipy, which did
+    this, cost more to import than to run)."""
+    parent = np.arange(count)
+    while True:
+        root_a, root_b = parent[a], parent[b]
+        apart = root_a != root_b
+        if not apart.any():
+            return parent
+        np.minimum.at(parent, np.maximum(root_a, root_b)[apart], np.minimum(root_a, root_b)[apart])
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
 
 
 def _pairs(data: Measured, found: list[tuple[int, int, int]]) -> list[Pair]:

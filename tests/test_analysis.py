@@ -246,3 +246,23 @@ def test_betweenness_is_networkx_betweenness(seed: int, monkeypatch: pytest.Monk
     sampled, _ = betweenness(graph)
     expected = nx.betweenness_centrality(graph, k=7, seed=analysis.BETWEENNESS_SEED)
     assert sampled == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_connected_groups_are_networkx_components(seed: int) -> None:
+    """Chains, stars and self-loops in any order: each node lands with exactly the nodes
+    networkx puts in its component, and the group is named by its smallest node."""
+    import numpy as np
+
+    rng = random.Random(seed)
+    count = rng.randint(1, 60)
+    edges = [(rng.randrange(count), rng.randrange(count)) for _ in range(rng.randint(0, 80))]
+    edges += [(i, i + 1) for i in range(0, count - 1, 3)]  # chains that need many rounds
+    a = np.array([x for x, _ in edges], dtype=np.int64)
+    b = np.array([y for _, y in edges], dtype=np.int64)
+    group = analysis.connected_groups(count, a, b)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(count))
+    graph.add_edges_from(edges)
+    for component in nx.connected_components(graph):
+        assert {int(group[n]) for n in component} == {min(component)}
