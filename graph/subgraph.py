@@ -269,21 +269,34 @@ def adjacency(pg: PropertyGraph) -> Adjacency:
     return found
 
 
+#: Nodes that many works share only by context. A walk goes on from them to other context
+#: nodes (a country's region, a theory's lineage) but not back to works, unless it starts
+#: there: through a venue, depth 2 around a reference cited once held 75k of the 310k
+#: works of a 10k-row Scopus export (everything in its journal).
+SHARED_CONTEXT = frozenset({"Venue", "Theory", "Strategy", "Country", "Region", "FlowStage"})
+
+
 def neighbourhood(graph: GraphAccess, start: Iterable[str], depth: int) -> set[str]:
-    """Nodes within `depth` undirected hops of `start`: breadth first, one ask per hop
-    with the whole frontier (never a variable-length pattern, which explodes around a
-    work cited thousands of times)."""
+    """Nodes within `depth` undirected hops of `start`, walking from a shared context node
+    only to other context nodes (`SHARED_CONTEXT`): breadth first, one ask per hop with
+    the whole frontier (never a variable-length pattern, which explodes around a work
+    cited thousands of times)."""
     seen = set(start)
     frontier = set(seen)
-    for _ in range(depth):
+    for hop in range(depth):
         if not frontier:
             break
+        context = _context(graph, frontier) if hop else set()
         reached: set[str] = set()
-        for others in graph.neighbours(frontier).values():
-            reached |= others
+        for node, others in graph.neighbours(frontier).items():
+            reached |= _context(graph, others) if node in context else others
         frontier = reached - seen
         seen |= frontier
     return seen
+
+
+def _context(graph: GraphAccess, iris: Collection[str]) -> set[str]:
+    return {iri for iri, label in graph.labels(iris).items() if label in SHARED_CONTEXT}
 
 
 def attached(graph: GraphAccess, works: set[str]) -> set[str]:

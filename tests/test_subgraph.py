@@ -142,6 +142,23 @@ def test_focus_depth_is_an_undirected_neighbourhood(pg: PropertyGraph) -> None:
     assert {"Tra", "Tbw", "F1", "LA"} <= two and "The" not in two and "BR" not in two
 
 
+def test_a_walk_does_not_go_on_through_what_works_share(pg: PropertyGraph) -> None:
+    """A journal, a theory or a country is reached but not walked back to the other works
+    it holds (depth 2 around one paper is not everything in its journal); from there the
+    walk goes on only to context: a country's region, a theory's lineage."""
+    pg.nodes["V1"] = node("V1", "Venue", name="Journal of Studies")
+    pg.relationships += [
+        rel("PUBLISHED_IN", "W1", "V1"),
+        rel("PUBLISHED_IN", "W5", "V1"),
+        rel("USES_THEORY", "W5", "Tcp"),
+        rel("STUDIES", "W5", "PE"),
+    ]
+    two = kept(pg, focus="W1", depth=2)
+    assert {"V1", "Tcp", "PE", "LA", "Tra"} <= two and "W5" not in two
+    assert "W5" not in kept(pg, focus="W1", depth=5)  # only context links them
+    assert {"W1", "W5"} <= kept(pg, focus="V1", depth=1)  # a walk from the journal itself
+
+
 def test_relationships_are_kept_when_both_ends_are(pg: PropertyGraph) -> None:
     sub = select(pg, SubgraphFilter(focus="W1"))
     keys = {(r.start, r.type, r.end) for r in sub.relationships}
