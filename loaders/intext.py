@@ -268,13 +268,25 @@ class EntryIndex:
     entries: list[Entry]
     by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: the same keys with the entry's year: a common surname in a long list (thousands
+    #: of Smiths) costs a citation its year's few entries, not all of them
+    by_name_year: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_token_year: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def __post_init__(self) -> None:
         for index, entry in enumerate(self.entries):
+            year = str(entry.year)
             for family in set(entry.families):
-                self.by_name[_core(family)].append(index)
+                core = _core(family)
+                self.by_name[core].append(index)
+                self.by_name_year[core, year].append(index)
                 for token in set(family.split()) - PARTICLES:
                     self.by_token[token].append(index)
+                    self.by_token_year[token, year].append(index)
 
     def _lookup(self, name: str) -> set[int]:
         core = _core(name)
@@ -289,14 +301,27 @@ class EntryIndex:
                 found.update(self.by_name[name_key])
         return found
 
+    def _lookup_in_year(self, name: str, year: str) -> set[int]:
+        """`_lookup` kept to the entries of `year`, read from the year's keys."""
+        core = _core(name)
+        tokens = set(core.split()) - PARTICLES
+        if core not in self.by_name and not any(t in self.by_token for t in tokens):
+            return {i for i in self._lookup(name) if str(self.entries[i].year) == year}
+        found = set(self.by_name_year.get((core, year), ()))
+        for token in tokens:
+            found.update(self.by_token_year.get((token, year), ()))
+        return found
+
     def candidates(self, citation: InText) -> list[Entry]:
-        found: set[int] = set()
-        for name in citation.authors[:2]:
-            found |= self._lookup(name)
-        entries = [self.entries[i] for i in sorted(found)]
         year = (citation.year or "")[:4]
-        same_year = [e for e in entries if year and str(e.year) == year]
-        return same_year or entries
+        found: set[int] = set()
+        if year:
+            for name in citation.authors[:2]:
+                found |= self._lookup_in_year(name, year)
+        if not found:  # none of the cited year: every entry of the names
+            for name in citation.authors[:2]:
+                found |= self._lookup(name)
+        return [self.entries[i] for i in sorted(found)]
 
 
 def match_citation(citation: InText, index: EntryIndex) -> Match | None:
