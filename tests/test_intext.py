@@ -39,3 +39,25 @@ def test_a_particle_left_out_links_and_is_flagged(
     match = match_citation(citation, ENTRIES)
     assert match is not None
     assert (match.entry.key, match.flags) == (key, flags)
+
+
+def test_a_common_name_in_a_long_list_is_matched_by_its_year() -> None:
+    """Two thousand Smiths: the cited year's entries are the candidates, a token of a
+    double name still finds its entry in that year, and a year no Smith has falls back to
+    every entry of the name."""
+    entries = [
+        Entry(f"smith-{year}-{n}", ("smith",), year, "", f"Smith, A. ({year}). ...")
+        for year in range(1900, 2020)
+        for n in range(17)
+    ]
+    entries.append(Entry("garcia-smith", ("garcia smith",), 2010, "", "García Smith, B. (2010)."))
+    index = EntryIndex(entries)
+    [cited] = find_citations("As Smith (2010) found.")
+    assert {e.key for e in index.candidates(cited)} == {
+        *(f"smith-2010-{n}" for n in range(17)),
+        "garcia-smith",
+    }
+    match = match_citation(cited, index)
+    assert match is not None and match.entry.year == 2010
+    [elsewhere] = find_citations("As Smith (2023) found.")
+    assert len(index.candidates(elsewhere)) == len(entries)
