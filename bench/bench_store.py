@@ -14,8 +14,9 @@ beside it, then the wait for SHACL to finish).
 Saved queries are timed inside this process with
 the database already open (process start-up excluded), best of three; with `--neo4j`
 (and NEO4J_URI/NEO4J_PASSWORD set) the store is synced and each query also runs on
-Neo4j. `stats`, `render --focus X --depth 2` and an export of a theory's subgraph are
-timed as the commands people type, start-up included.
+Neo4j. `stats`, `render --focus X --depth 2` (X a typical work, cited as often as the
+median one, then the most-cited work) and an export of a theory's subgraph are timed as
+the commands people type, start-up included.
 """
 
 from __future__ import annotations
@@ -138,6 +139,13 @@ def arguments(db: Any) -> dict[str, Any]:
         "MATCH (:Work)-[:CITES]->(w:Work) RETURN w.name AS name, w.iri AS iri, count(*) AS n "
         "ORDER BY n DESC, name LIMIT 1"
     )
+    # a typical focus: a work cited as often as the median cited work, first by IRI
+    degrees = db.rows(
+        "MATCH (:Work)-[:CITES]->(w:Work) WITH w, count(*) AS n RETURN w.iri AS iri, n "
+        "ORDER BY n, iri"
+    )
+    median = degrees[len(degrees) // 2]["n"] if degrees else 0
+    typical = next((d["iri"] for d in degrees if d["n"] == median), "")
     citing = db.rows(
         "MATCH (a:Work)-[:CITES]->(:Work)<-[:CITES]-(b:Work) WHERE a.iri < b.iri "
         "RETURN a.name AS a, b.name AS b LIMIT 1"
@@ -147,6 +155,7 @@ def arguments(db: Any) -> dict[str, Any]:
         "strategy": "Community participation",
         "work": top[0]["name"] if top else "",
         "focus": top[0]["iri"] if top else "",  # a name may be shared by several works
+        "typical": typical,
         "a": citing[0]["a"] if citing else "",
         "b": citing[0]["b"] if citing else "",
     }
@@ -218,12 +227,15 @@ def measure(size: str, neo4j: bool, ingest_only: bool, data: Path | None) -> dic
         with Store(store) as opened:
             snapshot = opened.snapshot()
             assert snapshot is not None
-            focus = arguments(snapshot.graph())["focus"]
+            given = arguments(snapshot.graph())
         reads = {
             "stats": command(store, "stats"),
-            "render focus depth 2": command(
-                store, "render", "-o", str(folder / "f.html"), "--focus", focus, "--depth", "2"
-            ),
+            **{
+                f"render focus depth 2 ({which})": command(
+                    store, "render", "-o", str(folder / "f.html"), "--focus", focus, "--depth", "2"
+                )
+                for which, focus in (("typical", given["typical"]), ("most cited", given["focus"]))
+            },
             "export theory json": command(
                 store, "export", "--format", "json", "--theory", THEORY, "-o", str(folder / "t")
             ),
