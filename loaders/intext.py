@@ -266,58 +266,52 @@ class EntryIndex:
     """
 
     entries: list[Entry]
-    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    #: the same keys with the entry's year: a common surname in a long list (thousands
-    #: of Smiths) costs a citation its year's few entries, not all of them
-    by_name_year: dict[tuple[str, str], list[int]] = field(
+    #: (whole family name or single token, year or None for any year) -> entries: a
+    #: common surname in a long list (thousands of Smiths) costs a citation its year's
+    #: few entries, not all of them
+    by_name: dict[tuple[str, str | None], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    by_token_year: dict[tuple[str, str], list[int]] = field(
+    by_token: dict[tuple[str, str | None], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    _names: list[str] = field(init=False, default_factory=list)  # for close spellings
 
     def __post_init__(self) -> None:
         for index, entry in enumerate(self.entries):
-            year = str(entry.year)
-            for family in set(entry.families):
-                core = _core(family)
-                self.by_name[core].append(index)
-                self.by_name_year[core, year].append(index)
-                for token in set(family.split()) - PARTICLES:
-                    self.by_token[token].append(index)
-                    self.by_token_year[token, year].append(index)
+            for year in (None, str(entry.year)):
+                for family in set(entry.families):
+                    self.by_name[_core(family), year].append(index)
+                    for token in set(family.split()) - PARTICLES:
+                        self.by_token[token, year].append(index)
+        self._names = [name for name, year in self.by_name if year is None]
 
-    def _lookup(self, name: str) -> set[int]:
-        core = _core(name)
-        found = set(self.by_name.get(core, ()))
-        for token in set(core.split()) - PARTICLES:
-            found.update(self.by_token.get(token, ()))
-        if not found and core:
-            close = process.extract(
-                core, list(self.by_name), scorer=fuzz.ratio, score_cutoff=75, limit=5
-            )
-            for name_key, _score, _ in close:
-                found.update(self.by_name[name_key])
-        return found
-
-    def _lookup_in_year(self, name: str, year: str) -> set[int]:
-        """`_lookup` kept to the entries of `year`, read from the year's keys."""
+    def _lookup(self, name: str, year: str | None = None) -> set[int]:
+        """The entries of a cited name (of `year` only, when given): by whole name and by
+        token, else, when neither knows the name at all, by close spelling."""
         core = _core(name)
         tokens = set(core.split()) - PARTICLES
-        if core not in self.by_name and not any(t in self.by_token for t in tokens):
-            return {i for i in self._lookup(name) if str(self.entries[i].year) == year}
-        found = set(self.by_name_year.get((core, year), ()))
-        for token in tokens:
-            found.update(self.by_token_year.get((token, year), ()))
-        return found
+        if (core, None) in self.by_name or any((t, None) in self.by_token for t in tokens):
+            found = set(self.by_name.get((core, year), ()))
+            for token in tokens:
+                found.update(self.by_token.get((token, year), ()))
+            return found
+        if not core:
+            return set()
+        close = process.extract(core, self._names, scorer=fuzz.ratio, score_cutoff=75, limit=5)
+        return {
+            i
+            for name_key, _score, _ in close
+            for i in self.by_name[name_key, None]
+            if year is None or str(self.entries[i].year) == year
+        }
 
     def candidates(self, citation: InText) -> list[Entry]:
         year = (citation.year or "")[:4]
         found: set[int] = set()
         if year:
             for name in citation.authors[:2]:
-                found |= self._lookup_in_year(name, year)
+                found |= self._lookup(name, year)
         if not found:  # none of the cited year: every entry of the names
             for name in citation.authors[:2]:
                 found |= self._lookup(name)
