@@ -180,8 +180,9 @@ class GraphAccess(Protocol):
         """The IRI `text` names (see `resolve_focus`)."""
         ...
 
-    def neighbours(self, iris: Collection[str]) -> Adjacency:
-        """Undirected neighbours (over every relationship) of each of `iris`."""
+    def neighbours(self, iris: Collection[str], only: Collection[str] = ()) -> Adjacency:
+        """Undirected neighbours (over every relationship) of each of `iris`; only those
+        with a label in `only`, when given."""
         ...
 
     def labels(self, iris: Collection[str]) -> dict[str, str]:
@@ -220,10 +221,13 @@ class MemoryAccess:
     def resolve(self, text: str, labels: tuple[str, ...] = ()) -> str:
         return resolve_focus(self.pg, text, labels)
 
-    def neighbours(self, iris: Collection[str]) -> Adjacency:
+    def neighbours(self, iris: Collection[str], only: Collection[str] = ()) -> Adjacency:
         if self._adj is None:
             self._adj = adjacency(self.pg)
-        return {iri: self._adj[iri] for iri in iris}
+        if not only:
+            return {iri: self._adj[iri] for iri in iris}
+        nodes = self.pg.nodes
+        return {iri: {o for o in self._adj[iri] if nodes[o].label in only} for iri in iris}
 
     def labels(self, iris: Collection[str]) -> dict[str, str]:
         return {iri: self.pg.nodes[iri].label for iri in iris}
@@ -288,8 +292,12 @@ def neighbourhood(graph: GraphAccess, start: Iterable[str], depth: int) -> set[s
             break
         context = _context(graph, frontier) if hop else set()
         reached: set[str] = set()
-        for node, others in graph.neighbours(frontier).items():
-            reached |= _context(graph, others) if node in context else others
+        # a journal's neighbours are asked for its context only: all of them were the
+        # 75k works published there, read to be dropped
+        for others in graph.neighbours(frontier - context).values():
+            reached |= others
+        for others in graph.neighbours(context, only=SHARED_CONTEXT).values():
+            reached |= others
         frontier = reached - seen
         seen |= frontier
     return seen

@@ -20,7 +20,7 @@ from citegraph.graph.ingest import ingest
 from citegraph.graph.lineage import lineage
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store
-from citegraph.graph.subgraph import SubgraphFilter, select
+from citegraph.graph.subgraph import SHARED_CONTEXT, SubgraphFilter, select
 from citegraph.graph.views import reads
 from citegraph.graph.views.pages import evidence_graph, lineage_graph
 
@@ -187,4 +187,36 @@ def test_a_focused_read_fetches_only_the_neighbourhood(make_store: Callable[...,
     assert set(found.nodes) == set(expected.nodes) and len(found.nodes) < len(full.nodes) / 2
     # one label lookup for the focus, one hop of neighbours: nothing else was read
     assert access.fetched <= 1 + sum(1 for r in full.relationships if lima in (r.start, r.end))
+    store.close()
+
+
+def test_a_walk_reads_only_the_context_of_a_journal(make_store: Callable[..., Store]) -> None:
+    """Depth 2 around a work reaches its journal, and from the journal asks only for other
+    context: the journal's other works are never read (at 300k works, 75k rows)."""
+    store = make_store("review")
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    full = to_property_graph(snapshot.rdf())
+    near: dict[str, set[str]] = {iri: set() for iri in full.nodes}
+    for rel in full.relationships:
+        near[rel.start].add(rel.end)
+        near[rel.end].add(rel.start)
+    label = {iri: n.label for iri, n in full.nodes.items()}
+    venue = max(
+        (iri for iri in full.nodes if label[iri] == "Venue"),
+        key=lambda iri: sum(label[o] == "Work" for o in near[iri]),
+    )
+    work = sorted(o for o in near[venue] if label[o] == "Work")[0]
+    assert sum(label[o] == "Work" for o in near[venue]) > 1, "the fixture needs a shared journal"
+    access = reads.DBAccess(snapshot.graph())
+    found = reads.subgraph(snapshot.graph(), SubgraphFilter(focus=work, depth=2), access)
+    assert set(found.nodes) == set(select(full, SubgraphFilter(focus=work, depth=2)).nodes)
+    first = near[work]
+    read = len(first) + sum(
+        sum(label[o] in SHARED_CONTEXT for o in near[i])
+        if label[i] in SHARED_CONTEXT
+        else len(near[i])
+        for i in first
+    )
+    assert access.fetched <= 1 + read
     store.close()

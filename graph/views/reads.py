@@ -253,6 +253,29 @@ def _among_few(
     return found
 
 
+def _ending_in_few(
+    db: GraphDB, types: Iterable[str], ends: Collection[str], labels: Mapping[str, str]
+) -> list[Relationship]:
+    """The relationships ending in a few nodes, filtered on the ends' table offsets: the
+    AUTHORED of a focus page's 284 works took 0.31 s by IRI, unlabelled, at 300k works."""
+    numbered = offsets_by_iri(db, ends, labels)
+    found = []
+    for rel_type in types:
+        props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        for label in sorted({b for _, b in connections(db, rel_type)} & set(numbered)):
+            iri_at = {o: i for i, o in numbered[label].items()}
+            rows = db.arrow(
+                f"MATCH (a)-[r:{cypher_type(rel_type)}]->(b:{cypher_label(label)}) "
+                f"WHERE offset(ID(b)) IN $listed "
+                f"RETURN a.iri AS `start`, offset(ID(b)) AS `end`{props}",
+                {"listed": list(iri_at)},
+            )
+            for row in _rows(rows):
+                found.append(_relationship(rel_type, {**row, "end": iri_at[row["end"]]}))
+    found.sort(key=lambda r: r.key)
+    return found
+
+
 def _ends_kept(
     db: GraphDB, pattern: str, starts: list[int], ends: list[int]
 ) -> tuple[list[int], list[int]]:
@@ -291,6 +314,8 @@ def relationships(
     keep = set(among) if among is not None else None
     if keep and len(keep) <= FEW_NODES:
         return _among_few(db, types, keep, labels or {})
+    if ending_in is not None and len(ending_in) <= SHORT_LIST:
+        return _ending_in_few(db, types, ending_in, labels or {})
     for rel_type in types:
         props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
         pattern = f"(a)-[r:{cypher_type(rel_type)}]->(b)"
@@ -375,13 +400,16 @@ class DBAccess:
                 found[row["iri"]] = _node(label, row, ("doi",))
         return found
 
-    def neighbours(self, iris: Collection[str]) -> Adjacency:
+    def neighbours(self, iris: Collection[str], only: Collection[str] = ()) -> Adjacency:
         found: Adjacency = {iri: set() for iri in iris}
         if not found:
             return found
+        # the label filter is in the pattern, so the database drops the other neighbours
+        # before any row is made (a journal's 75k works: 0.08 s and 75k rows otherwise)
+        other = "b:" + "|".join(cypher_label(label) for label in sorted(only)) if only else "b"
         for label, numbers in offsets(self.db, found, self.known).items():
             for row in self._ask(
-                f"MATCH (a:{cypher_label(label)})-[]-(b) WHERE offset(ID(a)) IN $offsets "
+                f"MATCH (a:{cypher_label(label)})-[]-({other}) WHERE offset(ID(a)) IN $offsets "
                 "RETURN a.iri AS a, b.iri AS b, label(b) AS l",
                 offsets=numbers,
             ):
@@ -456,7 +484,8 @@ def authored(db: GraphDB, works: Collection[str]) -> PropertyGraph:
     """The AUTHORED relationships of `works` and their authors (Person, Organization):
     what bylines, citation keys and author links (ORCID) need of a selection that left
     the people out. Every property: writers may read any, and there are few of them."""
-    rels = relationships(db, ["AUTHORED"], ending_in=list(works))
+    listed = list(works)
+    rels = relationships(db, ["AUTHORED"], ending_in=listed, labels=dict.fromkeys(listed, "Work"))
     agents = {r.start for r in rels}
     found = nodes(db, ("Person", "Organization"), agents)
     return PropertyGraph(found, rels)
