@@ -377,7 +377,9 @@ class DBAccess:
     def resolve(self, text: str, labels: tuple[str, ...] = ()) -> str:
         prefixed, bare = split_label(text.strip())
         wanted = labels or prefixed or LABEL_NAMES
-        found = self.labels([bare])
+        # every IRI has a scheme; a name without a colon spares probing every table
+        # (30-60 ms at 300k works)
+        found = self.labels([bare]) if ":" in bare else {}
         if bare in found and found[bare] in wanted:
             return bare
         wanted_doi = normal_doi(bare)
