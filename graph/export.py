@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -25,17 +23,16 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 import pyoxigraph
 
+from citegraph.graph.export_bibliography import write_bibtex, write_ris
 from citegraph.graph.export_csl import write_csl_json
+from citegraph.graph.export_cypher import write_cypher
 from citegraph.graph.identity import digest
-from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
     INTEGER_PROPERTIES,
     LIST_PROPERTIES,
     Node,
     PropertyGraph,
     Relationship,
-    checked_label,
-    checked_type,
     to_property_graph,
 )
 from citegraph.graph.store import Snapshot, Store
@@ -61,7 +58,6 @@ from citegraph.ontology.namespaces import (
 
 if TYPE_CHECKING:  # each writer imports its library itself: a json export loads none of them
     import networkx as nx
-    from bibtexparser.model import Field
 
 FORMATS: tuple[str, ...] = (
     "ttl",
@@ -506,312 +502,6 @@ def write_files(files: dict[str, str], out: Path) -> list[str]:
         for name, text in files.items():
             (out / name).write_text(text, encoding="utf-8", newline="")
     return sorted(files)
-
-
-# --- Cypher -------------------------------------------------------------------------------
-
-CYPHER_BATCH = 500
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CYPHER_ESCAPES = {
-    "\\": "\\\\",
-    "'": "\\'",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-
-
-def _unicode_escape(ch: str) -> str:
-    code = ord(ch)
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
-def cypher_string(text: str) -> str:
-    """`text` as a single-quoted Cypher string literal, safe to paste into any statement.
-
-    Backslash and quote are escaped, and so is every control, format or line/paragraph
-    separator character (as \\uXXXX), so a literal can never end early nor span lines.
-    Everything else, accents and scripts included, is kept as it is.
-    """
-    out = []
-    for ch in text:
-        if ch in _CYPHER_ESCAPES:
-            out.append(_CYPHER_ESCAPES[ch])
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            out.append(_unicode_escape(ch))
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
-
-
-def cypher_key(key: str) -> str:
-    """A property key as written in a map; only plain identifiers are accepted."""
-    if not _IDENTIFIER.match(key):
-        raise ValueError(f"property key {key!r} is not a plain identifier")
-    return key
-
-
-def cypher_value(value: Any) -> str:
-    """A Cypher literal for a property value (string, number, boolean, list, map)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return cypher_string(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(cypher_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return (
-            "{" + ", ".join(f"{cypher_key(k)}: {cypher_value(v)}" for k, v in value.items()) + "}"
-        )
-    raise TypeError(f"no Cypher literal for {type(value).__name__}")
-
-
-def constraint_name(label: str) -> str:
-    """`citegraph_work_iri`: the name graph/neo4j_sync.py gives the same constraint."""
-    return f"citegraph_{checked_label(label).lower()}_iri"
-
-
-def _batches(rows: list[str]) -> Iterator[str]:
-    for start in range(0, len(rows), CYPHER_BATCH):
-        yield "UNWIND [\n  " + ",\n  ".join(rows[start : start + CYPHER_BATCH]) + "\n] AS row\n"
-
-
-def cypher_statements(pg: PropertyGraph) -> Iterator[str]:
-    """Statements (without the closing `;`) that MERGE the graph into Neo4j, idempotently.
-
-    Every value is an escaped literal (no parameters needed), labels and types come from
-    the contract's constants only.
-    """
-    labels = sorted({n.label for n in pg.nodes.values()})
-    for label in labels:
-        yield (
-            f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS "
-            f"FOR (n:{checked_label(label)}) REQUIRE n.iri IS UNIQUE"
-        )
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for node in pg.nodes.values():
-        by_label[node.label].append(cypher_value(node.properties))
-    for label in labels:
-        for batch in _batches(by_label[label]):
-            yield batch + f"MERGE (n:{checked_label(label)} {{iri: row.iri}})\nSET n += row"
-    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for rel in pg.relationships:
-        key = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)
-        groups[key].append(
-            cypher_value({"start": rel.start, "end": rel.end, "properties": rel.properties})
-        )
-    for (rel_type, start, end), rows in sorted(groups.items()):
-        for batch in _batches(rows):
-            yield (
-                batch + f"MATCH (a:{checked_label(start)} {{iri: row.start}})\n"
-                f"MATCH (b:{checked_label(end)} {{iri: row.end}})\n"
-                f"MERGE (a)-[r:{checked_type(rel_type)}]->(b)\nSET r += row.properties"
-            )
-
-
-def write_cypher(selection: Selection) -> Iterator[str]:
-    pg = selection.kept
-    yield (
-        f"// citegraph export: {len(pg.nodes)} nodes, {len(pg.relationships)} "
-        "relationships.\n// Run with cypher-shell -f FILE; MERGE makes it safe to rerun.\n\n"
-    )
-    for statement in cypher_statements(pg):
-        yield statement + ";\n\n"
-
-
-# --- BibTeX and RIS ----------------------------------------------------------------------
-
-BIBTEX_TYPES = {
-    "article": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "thesis": "phdthesis",
-    "report": "techreport",
-    "other": "misc",
-}
-RIS_TYPES = {
-    "article": "JOUR",
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "thesis": "THES",
-    "report": "RPRT",
-    "other": "GEN",
-}
-#: Characters that end a group, start a comment or switch mode in BibTeX/LaTeX.
-_BIBTEX_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-@dataclass(frozen=True)
-class Author:
-    family: str
-    given: str
-    organization: bool
-
-    def inverted(self) -> str:
-        return f"{self.family}, {self.given}" if self.given else self.family
-
-
-def authors_by_work(pg: PropertyGraph) -> dict[str, list[Author]]:
-    """Each work's authors in AUTHORED position order (from the full graph, so a subgraph
-    without people still exports complete references)."""
-    found: dict[str, list[tuple[int, Author]]] = defaultdict(list)
-    for rel in pg.relationships:
-        if rel.type != "AUTHORED":
-            continue
-        agent = pg.nodes[rel.start]
-        props = agent.properties
-        if agent.label == "Person" and props.get("family"):
-            author = Author(props["family"], props.get("given", ""), False)
-        else:
-            author = Author(agent.name, "", agent.label == "Organization")
-        found[rel.end].append((int(rel.properties.get("position", 0)), author))
-    return {
-        work: [a for _, a in sorted(pairs, key=lambda p: p[0])] for work, pairs in found.items()
-    }
-
-
-def _works(selection: Selection) -> list[Node]:
-    return [n for n in selection.kept.nodes.values() if n.label == "Work"]
-
-
-def bibtex_escape(text: str) -> str:
-    """Plain text as a BibTeX field value (UTF-8 kept; LaTeX specials escaped)."""
-    return "".join(_BIBTEX_ESCAPES.get(ch, ch) for ch in " ".join(text.split()))
-
-
-def _bibtex_author(author: Author) -> str:
-    if author.organization:
-        return "{" + bibtex_escape(author.family) + "}"
-    return bibtex_escape(author.inverted())
-
-
-def citation_key(work: Node, authors: list[Author], taken: set[str]) -> str:
-    """`familyYEARword`, unique within the file (a, b, ... appended on a clash)."""
-    props = work.properties
-    family = fold(authors[0].family).replace(" ", "") if authors else "anon"
-    words = [w for w in fold(str(props.get("title", ""))).split() if len(w) > 3]
-    base = f"{family or 'anon'}{props.get('year', '')}{words[0] if words else ''}"
-    key, suffix = base, 0
-    while key in taken:
-        key = base + chr(ord("a") + suffix % 26) + str(suffix // 26 or "")
-        suffix += 1
-    taken.add(key)
-    return key
-
-
-def _bibtex_fields(work: Node, authors: list[Author]) -> list[Field]:
-    from bibtexparser.model import Field
-
-    props = work.properties
-    container = "booktitle" if props.get("type") == "chapter" else "journal"
-    publisher = "institution" if props.get("type") == "report" else "publisher"
-    values = [
-        ("title", props.get("title")),
-        ("author", " and ".join(_bibtex_author(a) for a in authors)),
-        ("year", props.get("year")),
-        (container, props.get("container")),
-        ("volume", props.get("volume")),
-        ("number", props.get("issue")),
-        ("pages", str(props.get("pages") or "").replace("-", "--").replace("----", "--")),
-        (publisher, props.get("publisher")),
-        ("doi", props.get("doi")),
-        ("url", props.get("url")),
-        ("isbn", props.get("isbn")),
-        ("language", props.get("language")),
-        ("keywords", ", ".join(props.get("keywords", []))),
-        ("abstract", props.get("abstract")),
-    ]
-    return [
-        Field(k, v if k == "author" else bibtex_escape(str(v)))
-        for k, v in values
-        if v not in (None, "")
-    ]
-
-
-def write_bibtex(selection: Selection) -> Iterator[str]:
-    import bibtexparser
-    from bibtexparser.middlewares import default_unparse_stack
-    from bibtexparser.model import Entry
-
-    authors = authors_by_work(selection.full)
-    library = bibtexparser.Library()
-    taken: set[str] = set()
-    for work in _works(selection):
-        names = authors.get(work.iri, [])
-        library.add(
-            Entry(
-                BIBTEX_TYPES[work.properties.get("type", "other")],
-                citation_key(work, names, taken),
-                _bibtex_fields(work, names),
-            )
-        )
-    in_place = default_unparse_stack(allow_inplace_modification=True)
-    yield bibtexparser.write_string(library, unparse_stack=in_place)
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value).split())
-
-
-def ris_entry(work: Node, authors: list[Author]) -> dict[str, Any]:
-    props = work.properties
-    entry: dict[str, Any] = {"type_of_reference": RIS_TYPES[props.get("type", "other")]}
-    fields = {
-        "title": "title",
-        "year": "year",
-        "container": "secondary_title",
-        "volume": "volume",
-        "issue": "number",
-        "doi": "doi",
-        "publisher": "publisher",
-        "isbn": "issn",
-        "language": "language",
-        "abstract": "abstract",
-    }
-    for prop, tag in fields.items():
-        if props.get(prop) not in (None, ""):
-            entry[tag] = _one_line(props[prop])
-    if authors:
-        entry["authors"] = [_one_line(a.inverted()) for a in authors]
-    pages = str(props.get("pages") or "")
-    if pages:
-        start, _, end = pages.partition("-")
-        entry["start_page"] = start.strip()
-        if end.strip("- "):
-            entry["end_page"] = end.strip("- ")
-    if props.get("url"):
-        entry["urls"] = [_one_line(props["url"])]
-    if props.get("keywords"):
-        entry["keywords"] = [_one_line(k) for k in props["keywords"]]
-    return entry
-
-
-def write_ris(selection: Selection) -> Iterator[str]:
-    import rispy
-
-    authors = authors_by_work(selection.full)
-    entries = [ris_entry(w, authors.get(w.iri, [])) for w in _works(selection)]
-    yield rispy.dumps(entries) if entries else ""
 
 
 WRITERS: dict[str, Callable[[Selection], Iterable[str]]] = {

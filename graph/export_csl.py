@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from citegraph.graph.property_graph import Node, PropertyGraph
 
 if TYPE_CHECKING:  # export.py imports this module to register the writer
-    from citegraph.graph.export import Author, Selection
+    from citegraph.graph.export import Selection
+    from citegraph.graph.export_bibliography import Author
 
 #: Our work types as CSL item types. `document` is CSL 1.0.2's generic type; CSL
 #: processors that predate it fall back to their default layout.
@@ -96,7 +97,7 @@ def csl_item(
 
 def csl_items(selection: Selection) -> list[dict[str, Any]]:
     """The CSL items of the kept works, with the BibTeX export's keys as ids."""
-    from citegraph.graph.export import authors_by_work, citation_key
+    from citegraph.graph.export_bibliography import authors_by_work, citation_key
 
     authors = authors_by_work(selection.full)
     issns = venue_issns(selection.full)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from citegraph.graph.export import Author, authors_by_work, ris_entry, write_text
+from citegraph.graph.export import write_text
+from citegraph.graph.export_bibliography import Author, authors_by_work, ris_entry
 from citegraph.graph.prisma_flow import NOT_EXPORTS
 from citegraph.graph.property_graph import Node
 from citegraph.graph.store import Snapshot
