@@ -634,8 +634,9 @@ def render_page(
 
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """
-    from citegraph.graph.render import authors_by_work, render
+    from citegraph.graph.render import render
     from citegraph.graph.views.pages import chosen as read_chosen
+    from citegraph.graph.work_text import authors_by_work
 
     try:
         chosen, bylines = read_chosen(ctx.snapshot().graph(), subgraph)

@@ -71,8 +71,9 @@ def old_paths(store: Path, focus: str, out: Path) -> dict[str, float]:
     from citegraph.graph.analysis import analyse
     from citegraph.graph.export import export
     from citegraph.graph.property_graph import to_property_graph
-    from citegraph.graph.render import authors_by_work, render
+    from citegraph.graph.render import render
     from citegraph.graph.subgraph import SubgraphFilter, select
+    from citegraph.graph.work_text import authors_by_work
 
     found: dict[str, float] = {}
     with Store(store) as opened:

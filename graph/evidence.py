@@ -21,7 +21,7 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from citegraph.graph.property_graph import Node, PropertyGraph
-from citegraph.graph.render import WorkRef, authors_by_work, work_ref
+from citegraph.graph.work_text import WorkRef, authors_by_work, work_ref
 
 By = Literal["country", "theory"]
 UNSPECIFIED = ""

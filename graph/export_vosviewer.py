@@ -118,7 +118,7 @@ def _network(name: str, items: list[Item], groups: Iterable[set[str]]) -> Networ
 
 
 def _work_item(node: Node, authors: list[str], weight: str, count: int) -> Item:
-    from citegraph.graph.render import reference, short_label, work_link
+    from citegraph.graph.work_text import reference, short_label, work_link
 
     return Item(
         node.iri,
@@ -135,7 +135,7 @@ def networks(selection: Selection) -> list[Network]:
     Citations are the kept CITES relationships. Authors are read from the full graph for
     the kept works, so a subgraph of works alone still has its co-authorship.
     """
-    from citegraph.graph.render import authors_by_work
+    from citegraph.graph.work_text import authors_by_work
 
     kept, full = selection.kept, selection.full
     authors = authors_by_work(full)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from citegraph.graph.property_graph import PropertyGraph
-from citegraph.graph.render import WorkRef, authors_by_work, render, work_ref
+from citegraph.graph.render import render
 from citegraph.graph.subgraph import induced, resolve_focus
+from citegraph.graph.work_text import WorkRef, authors_by_work, work_ref
 
 
 def theory_id(iri: str) -> str:

@@ -22,11 +22,11 @@ from citegraph.graph.render import (
     FREEZE_AFTER,
     node_sizes,
     pagerank_scores,
-    reference,
     render,
     script_json,
 )
 from citegraph.graph.store import Store
+from citegraph.graph.work_text import reference
 from citegraph.loaders.records import (
     Agent,
     Citation,
