@@ -204,6 +204,11 @@ def connections(db: GraphDB, rel_type: str) -> list[tuple[str, str]]:
     return [(r["source table name"], r["destination table name"]) for r in rows]
 
 
+def _returned_properties(rel_type: str) -> str:
+    """The RETURN items (each after a comma) of a relationship's contract properties."""
+    return "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+
+
 def _among_few(
     db: GraphDB, types: Iterable[str], keep: Collection[str], labels: Mapping[str, str]
 ) -> list[Relationship]:
@@ -222,7 +227,7 @@ def _among_few(
     iri_at = {label: {o: i for i, o in found.items()} for label, found in numbered.items()}
     found = []
     for rel_type in types:
-        props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        props = _returned_properties(rel_type)
         for start, end in connections(db, rel_type):
             if start not in iri_at or end not in iri_at:
                 continue
@@ -261,7 +266,7 @@ def _ending_in_few(
     numbered = offsets_by_iri(db, ends, labels)
     found = []
     for rel_type in types:
-        props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        props = _returned_properties(rel_type)
         for label in sorted({b for _, b in connections(db, rel_type)} & set(numbered)):
             iri_at = {o: i for i, o in numbered[label].items()}
             rows = db.arrow(
@@ -317,7 +322,7 @@ def relationships(
     if ending_in is not None and len(ending_in) <= SHORT_LIST:
         return _ending_in_few(db, types, ending_in, labels or {})
     for rel_type in types:
-        props = "".join(f", r.{p} AS {p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
+        props = _returned_properties(rel_type)
         pattern = f"(a)-[r:{cypher_type(rel_type)}]->(b)"
         if keep is not None:  # the start in the query, the end checked here
             if not keep:
