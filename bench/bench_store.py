@@ -9,8 +9,7 @@ A size is `review:N` (a review whose reference list holds N references, each cit
 its text) or `scopus:ROWSxREFS` (a Scopus CSV export of ROWS rows citing REFS works each).
 Ingest and adding ten records run as `citegraph ingest` in a child process, so their
 wall time and peak RSS are their own; the first ingest's are also given per phase
-(reading the files, then the build's: identity, index, RDF, property graph with SHACL
-beside it, then the wait for SHACL to finish).
+(reading the files, then the build's: identity, index, RDF, property graph, SHACL).
 Saved queries are timed inside this process with
 the database already open (process start-up excluded), best of three; with `--neo4j`
 (and NEO4J_URI/NEO4J_PASSWORD set) the store is synced and each query also runs on
