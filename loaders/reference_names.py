@@ -2,7 +2,8 @@
 
 Shared by the rules and the CRF path of the reference parser: whichever finds where the
 author block ends, the names in it are read the same way (`Family, I.`, Vancouver
-`Family AB`, `Given Family`, particles, organisations, `——` for a repeated author).
+`Family AB` or `Family A. B.`, `Given Family`, particles, organisations, `——` for a
+repeated author).
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ _ED_MARK = re.compile(
 )
 _REPEATED = re.compile(r"(?:[—–_‐-]{2,}|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
 _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
-_SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+[ye]\s+|,)\s*")
+_SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+(?:[ye]|et|und)\s+|,)\s*")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
 _GIVEN = re.compile(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}")
 _VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{1,4})")
+#: `Darbre P. D.`, `Landau L.D.`: a family name, then its initials with their periods
+_DOTTED = re.compile(
+    r"([^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
+)
 _TWO_NAMES = re.compile(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+")
 _PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
 ORG_WORDS = re.compile(
@@ -76,7 +81,7 @@ def _is_org(head: str, given_first: bool) -> bool:
     """
     if ORG_WORDS.search(head):
         return True
-    if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head):
+    if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head) or _DOTTED.fullmatch(head):
         return False
     return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
 
@@ -104,7 +109,9 @@ def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> li
 
 def _whole_name(part: str) -> bool:
     """A Vancouver `Family AB` or given-first `A. Family` piece needs no partner."""
-    return bool(_VANCOUVER.fullmatch(part) or re.match(r"[A-ZÀ-Þ]\.", part))
+    return bool(
+        _VANCOUVER.fullmatch(part) or _DOTTED.fullmatch(part) or re.match(r"[A-ZÀ-Þ]\.", part)
+    )
 
 
 def _split_single(part: str) -> tuple[str, str | None]:
@@ -112,6 +119,9 @@ def _split_single(part: str) -> tuple[str, str | None]:
     v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
     if v:
         return v.group(1), v.group(2)
+    dotted = _DOTTED.fullmatch(part)
+    if dotted:
+        return dotted.group(1), dotted.group(2).strip()
     toks = part.split()
     k = len(toks) - 1
     while k > 1 and toks[k - 1].lower() in _PARTICLES:

@@ -43,6 +43,9 @@ _PAREN_YEAR = re.compile(
 _DOT_YEAR = re.compile(rf"\.\s+(?:({_YEAR})([a-z]?)|(n\.\s?d))\.(?=\s|$)")
 _ISO_HEAD_END = re.compile(r"\.\s+(?![A-ZÀ-Þ]\.)")
 _ISO_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)(?=\s*(?:[,.;]|$))")
+#: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
+_COMMA_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)[.,:]?\s+(?=\S)")
+_NOT_NAMES = re.compile(r"[:*\"“”‘’«»()]|\b\d")
 
 _SENT_END = re.compile(r"[.?!]+(?=\s)")
 _PROTECTED = re.compile(r"\*[^*]*\*|\[[^\]]*\]|\([^()]*\)|\"[^\"]*\"|“[^”]*”|«[^»]*»")
@@ -195,6 +198,11 @@ def _split_year(s: str, d: Draft) -> str:
         else:
             d.authors = agents(head, d)
         return s[m.end() :]
+    comma = _COMMA_YEAR.search(s)
+    if comma and _name_list(s[: comma.start()]):
+        _set_year(comma, d)
+        d.authors = agents(s[: comma.start()], d)
+        return s[comma.end() :]
     body, end = s, _ISO_HEAD_END.search(s)
     if end and re.search("[,;]", s[: end.start()]):
         authors = agents(s[: end.start() + 1], Draft())
@@ -205,6 +213,15 @@ def _split_year(s: str, d: Draft) -> str:
         _set_year(iso[-1], d)
         body = body[: iso[-1].start()] + body[iso[-1].end() :]
     return body
+
+
+def _name_list(head: str) -> bool:
+    """`head` is nothing but people's names with their initials or given names: only then
+    is a year after it the Harvard slot, not a place-and-date in an ISO 690 tail."""
+    if not head.strip() or _NOT_NAMES.search(head):
+        return False
+    found = agents(head, Draft())
+    return bool(found) and all(a.kind == "person" and a.given and a.family for a in found)
 
 
 def _set_year(m: re.Match[str], d: Draft) -> None:

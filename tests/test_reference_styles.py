@@ -198,3 +198,75 @@ def test_tagged_creators_are_the_author_or_an_editor_before_the_title() -> None:
     edited = Tagged((("editor", "Tonry, M. (Ed.)."), ("date", "(2015)."), ("title", "Crime.")))
     chapter = Tagged((("title", "Crime."), ("editor", "In M. Tonry (Ed.),")))
     assert (edited.creators, chapter.creators, edited.year) == ("Tonry, M. (Ed.).", None, 2015)
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "year", "title"),
+    [
+        (
+            "Marlow, T.J. & Ibarra, S.K., 2011. Street lighting and night-time burglary in three districts. *Journal of Urban Safety,* 14:2: 33.",
+            ["Marlow", "Ibarra"],
+            2011,
+            "Street lighting and night-time burglary in three districts",
+        ),
+        (
+            "Okafor, N. , Lindqvist, E., Brandt R.M. and Suárez, P., 2018, Guardianship after dark: a field test?, *Crime Science,* 7, 101-119.",
+            ["Okafor", "Lindqvist", "Brandt", "Suárez"],
+            2018,
+            "Guardianship after dark: a field test?",
+        ),
+        (
+            "Varga, Ilona, 2004, ‘Neighbourhood watch revisited’, in K.L. Moreno, ed, *Policing Together* (Leeds: Northgate Press)",
+            ["Varga"],
+            2004,
+            "Neighbourhood watch revisited",
+        ),
+        (
+            "Dubois C., Renaud Q. et Faure M., 2016, Prévention situationnelle et espaces publics, Revue de Criminologie Urbaine, n° 12, p. 40-58",
+            ["Dubois", "Renaud", "Faure"],
+            2016,
+            "Prévention situationnelle et espaces publics",
+        ),
+    ],
+)
+def test_harvard_year_after_the_names_ends_the_author_list(
+    text: str, families: list[str], year: int, title: str
+) -> None:
+    """`Name, I. & Name, I., 2011. Title.`: the year set off by commas closes the names,
+    so the last authors never lead the title (it read `& Ibarra, S.K.. Street ...`)."""
+    ref = parse_reference(text)
+    assert [a.family for a in ref.authors] == families
+    assert ref.year == year
+    assert ref.title == title
+
+
+def test_a_year_after_a_place_and_publisher_is_not_an_author_slot() -> None:
+    """ISO 690 prints the year last; what comes before it is no list of names."""
+    ref = parse_reference(
+        "HALVORSEN, Kari. Fear of crime in small towns. Bergen: Fjord Academic, 2009."
+    )
+    assert [a.family for a in ref.authors] == ["HALVORSEN"]
+    assert ref.title == "Fear of crime in small towns"
+    assert ref.year == 2009
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            "Pereira M. J., Aalto K., Novak W.R. (2015). Title.",
+            [("Pereira", "M. J."), ("Aalto", "K."), ("Novak", "W.R.")],
+        ),
+        ("van der Linde J.A. (2001). Title.", [("van der Linde", "J.A.")]),
+        ("Kowal R.T., Nyberg A.S. (1999). Title.", [("Kowal", "R.T."), ("Nyberg", "A.S.")]),
+    ],
+)
+def test_family_names_followed_by_dotted_initials(
+    head: str, expected: list[tuple[str, str]]
+) -> None:
+    """`Family I. I.` is one person (Vancouver with periods), not a given name and a
+    family name `I.`, and never an organisation."""
+    ref = parse_reference(head + " *Journal of Place,* 3, 1-9.")
+    assert [(a.family, a.given, a.kind) for a in ref.authors] == [
+        (f, g, "person") for f, g in expected
+    ]
