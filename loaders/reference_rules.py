@@ -54,17 +54,23 @@ _ABBREV = re.compile(
     r"|Ltd|Co|Corp|St|Dr|Jr|Sr|Mr|Mrs|Ms|Prof|vs|al|Univ|Dept|Nr|cf|ca|Gov|Coord|Comp|Ph\.D))\Z"
 )
 _ITALIC = re.compile(r"\*([^*]+)\*")
+#: what may follow a quoted title: a stop, or the `in` of its book, perhaps after the
+#: chapter's pages (`‘Title’ (183-220) in G. Editor (ed.), *Book*`)
+_AFTER_QUOTE = r"\s+(?:\([^()]*\)\s+)?\*?in\b"
 _QUOTED = re.compile(
-    r"\"([^\"]+?[.,?!])\"|\"([^\"]+)\"(?=[.,])|“([^”]+?[.,?!])”|“([^”]+)”(?=[.,])"
-    r"|‘(.+?)’(?=[.,:;]|\s+in\b)|'(.+?)'(?=[.,:;]|\s+in\b)|«\s*([^»]+?)\s*»(?=\s*[.,:;]|\s+in\b)"
+    rf"\"([^\"]+?[.,?!])\"|\"([^\"]+)\"(?=[.,]|{_AFTER_QUOTE})|“([^”]+?[.,?!])”"
+    rf"|“([^”]+)”(?=[.,]|{_AFTER_QUOTE})|‘(.+?)’(?=[.,:;]|{_AFTER_QUOTE})"
+    rf"|'(.+?)'(?=[.,:;]|{_AFTER_QUOTE})|«\s*([^»]+?)\s*»(?=\s*[.,:;]|{_AFTER_QUOTE})"
 )
-_IN_SPLIT = re.compile(r"[.?!]\s+(?:In|En):?\s+")
+_IN_SPLIT = re.compile(r"[.?!]\s+(?:[Ii]n|[Ee]n):?\s+")
 _IN_START = re.compile(r"(?:In|in|En|en):?\s+")
 
 _EDITED_BY = re.compile(
     r",?\s*\bedited by\s+(.+?)(?=,\s*(?:pp?\.\s*)?\d|(?<![A-Z])\.\s|,\s*[A-Z][\w ]+:|$)"
 )
-_CHAPTER_EDS = re.compile(r"^([^*()]{1,300}?)\s*\(\s*(?:eds?|coords?|comps?)\.?\s*\)\s*,?\s*", re.I)
+_CHAPTER_EDS = re.compile(
+    r"^([^*()]{1,300}?)(?:\s*\(\s*(?:eds?|coords?|comps?)\.?\s*\)|,\s*eds?\.)\s*,?\s*", re.I
+)
 _PRESS = re.compile(
     r"(?:Press|Publish\w*|Books|Verlag|Editorial|Ediciones|Springer|Routledge|Sage|SAGE|Wiley"
     r"|Elsevier|Palgrave|Macmillan|Willan|Polity|Pearson|Blackwell|Transaction|Taylor|Norton)\b"
@@ -407,8 +413,9 @@ def _take_container(rest: str, d: Draft) -> str:
             return rest
         tail = " ".join([tail, *segs[1:]])
     has_numbers = d.volume or d.issue or (d.pages and "chapter" not in d.hints)
+    # a chapter's container is its book, whatever its words (`The Foundations of ...`)
     institutional = ORG_WORDS.search(name) and not _JOURNALISH.search(name)
-    if not has_numbers and institutional and not d.publisher:
+    if not has_numbers and institutional and not d.publisher and "chapter" not in d.hints:
         d.publisher = name.strip(" .")
     else:
         d.container = name.strip(" .,") or None

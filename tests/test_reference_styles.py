@@ -270,3 +270,33 @@ def test_family_names_followed_by_dotted_initials(
     assert [(a.family, a.given, a.kind) for a in ref.authors] == [
         (f, g, "person") for f, g in expected
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "editors", "container"),
+    [
+        (
+            'Haldane, Ruth (2009b): "Fear and the Night Economy" in Tomas Reyes and Ada Lind, eds., *The Handbook of Urban Disorder.* Bristol: Harbour, pp. 51-70.',
+            "Fear and the Night Economy",
+            ["Reyes", "Lind"],
+            "The Handbook of Urban Disorder",
+        ),
+        (
+            "Ostrander, K., and Pike, L. (2003). Crowds and guardians. in M. Feld, O. Sato, and R. Quist (Eds.), *The Foundations of Place-Based Prevention.* Leeds: Northgate Foundation Press.",
+            "Crowds and guardians",
+            ["Feld", "Sato", "Quist"],
+            "The Foundations of Place-Based Prevention",
+        ),
+    ],
+)
+def test_a_chapter_keeps_its_title_editors_and_book(
+    text: str, title: str, editors: list[str], container: str
+) -> None:
+    """A quoted title followed by `in`, a lowercase `in` after the title, Chicago's
+    `, eds.,`: the title stops before the book, the editors are read, and the book is the
+    container even when its words sound like an institution (`Foundations`)."""
+    ref = parse_reference(text)
+    assert ref.title == title
+    assert [e.family for e in ref.editors] == editors
+    assert ref.container == container
+    assert ref.type == "chapter"
