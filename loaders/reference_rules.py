@@ -42,6 +42,9 @@ _PAREN_YEAR = re.compile(
 )
 _DOT_YEAR = re.compile(rf"\.\s+(?:({_YEAR})([a-z]?)|(n\.\s?d))\.(?=\s|$)")
 _ISO_HEAD_END = re.compile(r"\.\s+(?![A-ZÀ-Þ]\.)")
+#: `Robert W. Dawson.`: a middle initial after a given name, then the family name
+_MIDDLE_INITIAL = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z")
+_FAMILY_NEXT = re.compile(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)")
 _ISO_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)(?=\s*(?:[,.;]|$))")
 #: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
 _COMMA_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)[.,:]?\s+(?=\S)")
@@ -209,7 +212,7 @@ def _split_year(s: str, d: Draft) -> str:
         _set_year(comma, d)
         d.authors = agents(s[: comma.start()], d)
         return s[comma.end() :]
-    body, end = s, _ISO_HEAD_END.search(s)
+    body, end = s, _iso_head_end(s)
     if end and re.search("[,;]", s[: end.start()]):
         authors = agents(s[: end.start() + 1], Draft())
         if all(a.kind == "person" and a.given for a in authors):
@@ -219,6 +222,15 @@ def _split_year(s: str, d: Draft) -> str:
         _set_year(iso[-1], d)
         body = body[: iso[-1].start()] + body[iso[-1].end() :]
     return body
+
+
+def _iso_head_end(s: str) -> re.Match[str] | None:
+    """The stop that ends the names, not the one after a given-first name's middle
+    initial (`Ringbakk, Kjell-Arne and Robert W. Dawson. Title`)."""
+    for m in _ISO_HEAD_END.finditer(s):
+        if not (_MIDDLE_INITIAL.search(s, 0, m.start()) and _FAMILY_NEXT.match(s, m.end())):
+            return m
+    return None
 
 
 def _name_list(head: str) -> bool:

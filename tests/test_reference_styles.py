@@ -300,3 +300,14 @@ def test_a_chapter_keeps_its_title_editors_and_book(
     assert [e.family for e in ref.editors] == editors
     assert ref.container == container
     assert ref.type == "chapter"
+
+
+def test_a_middle_initial_in_a_given_first_name_does_not_end_the_names() -> None:
+    """Chicago's second author is printed given name first: the stop after `W.` is
+    inside `Pablo W. Ferrán`, so the title does not start at the family name."""
+    ref = parse_reference(
+        "Tamm, Liis-Marie and Pablo W. Ferrán. Lighting Plans in 25 Port Cities. *Harbour Safety Review* No. 12. Tallinn: Baltic Institute, 1991."
+    )
+    assert [a.family for a in ref.authors] == ["Tamm", "Ferrán"]
+    assert ref.title == "Lighting Plans in 25 Port Cities"
+    assert ref.year == 1991
