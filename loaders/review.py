@@ -58,6 +58,7 @@ HEADING = re.compile(r"^\s*#{1,6}\s+")
 #: A Markdown horizontal rule (`---`, `* * *`, `___`): it ends a reference list.
 RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)")
+BRACKET_NUMBER = re.compile(r"\s*\[\d{1,4}\]")
 ENTRY_START = re.compile(r"^(?:\S+\s+){0,12}?\S*?\(?(?:1[5-9]\d\d|20\d\d|n\.d\.)[a-z]?\)?[.,;:)]")
 NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
 YEAR_ANYWHERE = re.compile(r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d])|n\.d\.")
@@ -186,8 +187,10 @@ def reference_entries(lines: list[Line]) -> list[Line]:
         if not stripped:
             continue
         content = LIST_MARKER.sub("", stripped)
-        starts = bool(ENTRY_START.match(content)) or (
-            bool(YEAR_ANYWHERE.search(content[:300])) and bool(NAME_START.match(content))
+        starts = (
+            bool(ENTRY_START.match(content))
+            or (bool(YEAR_ANYWHERE.search(content[:300])) and bool(NAME_START.match(content)))
+            or bool(BRACKET_NUMBER.match(stripped))  # `[7] - H. PLAGNOL, ...`: numbered
         )
         previous_complete = bool(entries) and entries[-1].text.rstrip().endswith((".", ">", ")"))
         if not starts and previous_complete and not content[:1].islower():

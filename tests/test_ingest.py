@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from citegraph.cli import main
 from citegraph.graph.store import Store
+from citegraph.loaders.registry import load
 
 GOOD = """## A small review
 
@@ -360,3 +361,21 @@ def test_a_horizontal_rule_ends_the_reference_list(
     assert (entry["records"], entry["loaded"], entry["rejected"]) == (1, 1, 0)
     ended = [w for w in entry["warnings"] if "ends at this horizontal rule" in w]
     assert [w.split(": warning:")[0] for w in ended] == ([f"{path}:11"] if warned else [])
+
+
+def test_a_bracketed_number_starts_an_entry_even_after_an_unfinished_one(tmp_path: Path) -> None:
+    """`[2] - K. LEROUX, ...` after an entry ending in a bare URL was glued onto it: a
+    numbered list's `[n]` opens an entry whatever follows it."""
+    path = tmp_path / "numbered.md"
+    path.write_text(
+        "# Night-time patrols\n\n## Body\n\nPatrols deter [1]; codes need reform [2].\n\n"
+        "## References\n\n"
+        "[1] Okonjo, M., & Brandt, A. (2014). Patrol and place. Retrieved on May 2, 2016 at\n"
+        "http://example.org/patrol_and_place\n\n"
+        "[2] - K. LEROUX, « Le code de la sécurité intérieure en débat », R.D.P., 2012, n° 88\n"
+    )
+    result = load(path)
+    works = [w for w in result.works if not w.is_document]
+    assert len(works) == 2
+    assert "LEROUX" not in (works[0].raw or "")
+    assert works[1].raw.startswith("- K. LEROUX")
