@@ -339,6 +339,8 @@ def _take_title(body: str, d: Draft) -> tuple[str | None, str]:
     k = 1
     while k < len(segs) and _continues_title(segs, k, colon_style):
         k += 1  # `Title. Subtitle. London.`: an unmarked subtitle is part of the title
+    if k > 1 and colon_style:  # German lists: surer than the CRF, which stops at the stop
+        d.hints.add("subtitle")
     return " ".join(segs[:k]), " ".join(segs[k:])
 
 

@@ -163,6 +163,8 @@ def _with_crf(lab: reference_crf.Labelled, d: Draft) -> dict[str, float]:
     title = clean_title(title)
     if title and d.title and _same_title(d.title, title):
         sure["title"] = AGREED
+    elif title and d.title and "subtitle" in d.hints and fold(d.title).startswith(fold(title)):
+        sure["title"] = p  # the CRF stopped where the rules read an unmarked subtitle on
     elif title and p >= TRUST:
         d.title, sure["title"] = title, p**2
         _slots_from_crf(lab, d)

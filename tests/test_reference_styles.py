@@ -311,3 +311,13 @@ def test_a_middle_initial_in_a_given_first_name_does_not_end_the_names() -> None
     assert [a.family for a in ref.authors] == ["Tamm", "Ferrán"]
     assert ref.title == "Lighting Plans in 25 Port Cities"
     assert ref.year == 1991
+
+
+def test_a_colon_style_title_keeps_every_unmarked_subtitle() -> None:
+    """`(2008): Title. Subtitle. Subtitle. Place: Publisher.`: the CRF stops at the first
+    stop; in a list where a colon follows the year the rules' reading wins."""
+    ref = parse_reference(
+        "Brenner, L. (2011): Licht im Hinterhof. Nachbarschaft, Streife und Vertrauen. Eine Fallstudie. Kassel: Nordstadt."
+    )
+    assert ref.title == "Licht im Hinterhof. Nachbarschaft, Streife und Vertrauen. Eine Fallstudie"
+    assert ref.year == 2011
