@@ -208,15 +208,19 @@ def _split_year(s: str, d: Draft) -> str:
             d.authors = agents(head, d)
         return s[m.end() :]
     comma = _COMMA_YEAR.search(s)
-    if comma and _name_list(s[: comma.start()]):
+    head = s[: comma.start()] if comma else ""
+    # a year after nothing but names is the Harvard slot, not an ISO 690 tail's date
+    names = _people(head) if head.strip() and not _NOT_NAMES.search(head) else None
+    if comma and names and names[0]:
         _set_year(comma, d)
-        d.authors = agents(s[: comma.start()], d)
+        _take_people(names, d)
         return s[comma.end() :]
     body, end = s, _iso_head_end(s)
     if end and re.search("[,;]", s[: end.start()]):
-        authors = agents(s[: end.start() + 1], Draft())
-        if all(a.kind == "person" and a.given for a in authors):
-            d.authors, body = agents(s[: end.start() + 1], d), s[end.end() :]
+        names = _people(s[: end.start() + 1])
+        if names is not None:
+            _take_people(names, d)
+            body = s[end.end() :]
     iso = list(_ISO_YEAR.finditer(body))
     if iso:
         _set_year(iso[-1], d)
@@ -233,13 +237,18 @@ def _iso_head_end(s: str) -> re.Match[str] | None:
     return None
 
 
-def _name_list(head: str) -> bool:
-    """`head` is nothing but people's names with their initials or given names: only then
-    is a year after it the Harvard slot, not a place-and-date in an ISO 690 tail."""
-    if not head.strip() or _NOT_NAMES.search(head):
-        return False
-    found = agents(head, Draft())
-    return bool(found) and all(a.kind == "person" and a.given and a.family for a in found)
+def _people(head: str) -> tuple[tuple[Agent, ...], Draft] | None:
+    """`head` read as names, with the notes the reading made, if every name is a
+    person's with a given name or initials; else None."""
+    notes = Draft()
+    found = agents(head, notes)
+    return (found, notes) if all(a.kind == "person" and a.given for a in found) else None
+
+
+def _take_people(names: tuple[tuple[Agent, ...], Draft], d: Draft) -> None:
+    d.authors = names[0]
+    d.flags += names[1].flags
+    d.hints |= names[1].hints
 
 
 def _set_year(m: re.Match[str], d: Draft) -> None:
