@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citegraph.graph.gc_paused import collector_paused
 from citegraph.graph.store import DEFAULT_WAIT, Store, Writer, signature
 from citegraph.graph.store.extensions import extension_files
 from citegraph.graph.validate import ValidationReport
@@ -118,6 +119,7 @@ def ingest(
     with (
         store.writer(wait, waiting) as writer,
         extended(extension_files(store.path)),
+        collector_paused(),
     ):
         for path in paths:
             if progress:

@@ -19,13 +19,11 @@ past FREEZE_AFTER nodes physics is switched off once stabilised. The page then s
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -35,6 +33,7 @@ from typing import Any, Literal
 from jinja2 import Environment, Template
 
 from citegraph.graph.communities import communities, community_colour
+from citegraph.graph.gc_paused import collector_paused
 from citegraph.graph.property_graph import LABEL_NAMES, PropertyGraph
 from citegraph.graph.work_text import (
     authors_by_work,
@@ -466,23 +465,6 @@ def legend_items(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for label in LABEL_NAMES
         if counts[label]
     ]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a page is built.
-
-    The build allocates hundreds of thousands of small lists and dicts that all stay
-    alive until the page is written, so each collection scans them for nothing: at 20k
-    nodes that doubled the build time. Restored afterwards, whatever happens.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render(

@@ -7,10 +7,10 @@ records, so building never depends on input order.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from citegraph.graph.gc_paused import collector_paused
 from citegraph.graph.identity.evidence import (
     Facts,
     against,
@@ -157,13 +157,8 @@ def cluster_works(works: list[Work], reviewer: Reviewer = NO_DECISIONS) -> list[
         return [WorkCluster(record_key(works[0]), tuple(works), ())]
     # it makes many small dicts and tuples, none in a cycle: the collector, scanning
     # every record of the store each time, took half the time
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _clustered(works, reviewer)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _clustered(works: list[Work], reviewer: Reviewer) -> list[WorkCluster]:

@@ -31,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from citegraph.graph.gc_paused import collector_paused
 from citegraph.graph.store.lock import DEFAULT_WAIT, StoreBusy, WriteLock
 from citegraph.graph.store.sources import (
     RecordFiles,
@@ -389,8 +390,8 @@ class Writer:
         numbers = [int(m.group(1)) for d in versions.iterdir() if (m := _VERSION.fullmatch(d.name))]
         name = f"v{max(numbers, default=0) + 1:06d}"
         target = versions / name
-        with extended(extension_files(self.store.path)):  # the store's own concepts
-            built = self._build(target, progress)
+        with extended(extension_files(self.store.path)), collector_paused():
+            built = self._build(target, progress)  # with the store's own concepts
         from citegraph.graph.store.rows import write_reviewer
 
         write_reviewer(target, self.decisions)
