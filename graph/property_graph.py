@@ -7,13 +7,13 @@ which predicate is which property or relationship. Multi-valued properties stay 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph
 
-from citegraph.graph.triple_table import TripleTable, first, objects
+from citegraph.graph.triple_table import Row, TripleTable, first, objects
 from citegraph.ontology.namespaces import (
     CG,
     CITO,
@@ -342,9 +342,17 @@ def to_property_graph(store: pyoxigraph.Store) -> PropertyGraph:
 
 
 def from_table(table: TripleTable) -> PropertyGraph:
-    """The mapping itself, on a graph read into a `TripleTable`."""
+    """The mapping itself, on a graph read into a `TripleTable`, as one `PropertyGraph`."""
+    nodes = {node.iri: node for node in map_nodes(table)}
+    nodes = dict(sorted(nodes.items()))  # by IRI: every reader sees the same order
+    relationships = sorted(map_relationships(table, nodes), key=lambda r: r.key)
+    return PropertyGraph(nodes, relationships)
+
+
+def map_nodes(table: TripleTable) -> Iterator[Node]:
+    """The table's nodes, one at a time, in table order: a consumer that writes them out
+    as they come (graph/store/graphdb.py) never holds the whole graph as objects."""
     sources = _Sources(table)
-    nodes: dict[str, Node] = {}
     for subject, predicates in table.rows():
         types = objects(predicates, _RDF_TYPE)
         label = next((name for cls, name in LABELS if cls in types), None)
@@ -363,13 +371,22 @@ def from_table(table: TripleTable) -> PropertyGraph:
             props.setdefault(prop, [])
         props["sources"] = sources.of(subject)
         props["name"] = _display_name(label, props)
-        nodes[subject] = Node(subject, label, props)
-    nodes = dict(sorted(nodes.items()))  # by IRI: every reader sees the same order
-    relationships = list(_plain_relationships(table, nodes, sources))
-    relationships += _authorships(table, nodes, sources)
-    relationships += _citations(table, nodes, sources)
-    relationships.sort(key=lambda r: r.key)
-    return PropertyGraph(nodes, relationships)
+        yield Node(subject, label, props)
+
+
+def map_relationships(table: TripleTable, nodes: Container[str]) -> Iterator[Relationship]:
+    """The table's relationships between `nodes` (the IRIs `map_nodes` gave), one at a
+    time, in table order, read in one pass over the table."""
+    sources = _Sources(table)
+    provenance = _statement_sources(table, sources)
+    for subject, predicates in table.rows():
+        if subject in nodes:
+            yield from _plain_relationships(subject, predicates, nodes, sources, provenance)
+        types = objects(predicates, _RDF_TYPE)
+        if _PRO_ROLEINTIME in types:
+            yield from _authorship(subject, predicates, nodes, sources)
+        if _CITO_CITATION in types:
+            yield from _citation(subject, predicates, nodes, sources)
 
 
 def _statement_sources(
@@ -389,65 +406,50 @@ def _statement_sources(
 
 
 def _plain_relationships(
-    table: TripleTable, nodes: dict[str, Node], sources: _Sources
-) -> Iterable[Relationship]:
-    provenance = _statement_sources(table, sources)
-    for subject, predicates in table.rows():
-        if subject not in nodes:
-            continue
-        for predicate, rel_type in RELATIONSHIPS.items():
-            for target in objects(predicates, predicate):
-                if target in nodes:
-                    found = (
-                        provenance.get((subject, predicate, target))
-                        or nodes[subject].properties["sources"]
-                    )
-                    yield Relationship(rel_type, subject, target, {"sources": found})
+    subject: str,
+    predicates: Row,
+    nodes: Container[str],
+    sources: _Sources,
+    provenance: dict[tuple[str, str, str], list[str]],
+) -> Iterator[Relationship]:
+    own: list[str] | None = None  # the node's own sources, shared by its relationships
+    for predicate, rel_type in RELATIONSHIPS.items():
+        for target in objects(predicates, predicate):
+            if target in nodes:
+                found = provenance.get((subject, predicate, target))
+                if not found:
+                    found = own = sources.of(subject) if own is None else own
+                yield Relationship(rel_type, subject, target, {"sources": found})
 
 
-def _authorships(
-    table: TripleTable, nodes: dict[str, Node], sources: _Sources
-) -> list[Relationship]:
-    found = []
-    for subject, predicates in table.rows():
-        if _PRO_ROLEINTIME not in objects(predicates, _RDF_TYPE):
-            continue
-        if _PRO_AUTHOR not in objects(predicates, _PRO_WITHROLE):
-            continue
-        agent = first(predicates, _PRO_ISHELDBY)
-        work = first(predicates, _PRO_RELATESTODOCUMENT)
-        if agent in nodes and work in nodes:
-            position = int(first(predicates, _CG_AUTHORPOSITION))
-            found.append(
-                Relationship(
-                    "AUTHORED",
-                    agent,
-                    work,
-                    {"position": position, "sources": sources.of(subject)},
-                )
-            )
-    return found
+def _authorship(
+    subject: str, predicates: Row, nodes: Container[str], sources: _Sources
+) -> Iterator[Relationship]:
+    if _PRO_AUTHOR not in objects(predicates, _PRO_WITHROLE):
+        return
+    agent = first(predicates, _PRO_ISHELDBY)
+    work = first(predicates, _PRO_RELATESTODOCUMENT)
+    if agent in nodes and work in nodes:
+        position = int(first(predicates, _CG_AUTHORPOSITION))
+        yield Relationship(
+            "AUTHORED", agent, work, {"position": position, "sources": sources.of(subject)}
+        )
 
 
-def _citations(table: TripleTable, nodes: dict[str, Node], sources: _Sources) -> list[Relationship]:
-    found = []
-    for subject, predicates in table.rows():
-        if _CITO_CITATION not in objects(predicates, _RDF_TYPE):
-            continue
-        citing = first(predicates, _CITO_HASCITINGENTITY)
-        cited = first(predicates, _CITO_HASCITEDENTITY)
-        if citing in nodes and cited in nodes:
-            found.append(
-                Relationship(
-                    "CITES",
-                    citing,
-                    cited,
-                    {
-                        "count": int((objects(predicates, _CG_OCCURRENCES) or [1])[0]),
-                        "contexts": sorted(objects(predicates, _CG_CONTEXT)),
-                        "flags": sorted(objects(predicates, _CG_FLAG)),
-                        "sources": sources.of(subject),
-                    },
-                )
-            )
-    return found
+def _citation(
+    subject: str, predicates: Row, nodes: Container[str], sources: _Sources
+) -> Iterator[Relationship]:
+    citing = first(predicates, _CITO_HASCITINGENTITY)
+    cited = first(predicates, _CITO_HASCITEDENTITY)
+    if citing in nodes and cited in nodes:
+        yield Relationship(
+            "CITES",
+            citing,
+            cited,
+            {
+                "count": int((objects(predicates, _CG_OCCURRENCES) or [1])[0]),
+                "contexts": sorted(objects(predicates, _CG_CONTEXT)),
+                "flags": sorted(objects(predicates, _CG_FLAG)),
+                "sources": sources.of(subject),
+            },
+        )

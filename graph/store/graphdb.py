@@ -34,8 +34,10 @@ from citegraph.graph.property_graph import (
     PROPERTIES,
     RELATIONSHIP_PROPERTIES,
     RELATIONSHIP_TYPES,
-    PropertyGraph,
+    map_nodes,
+    map_relationships,
 )
+from citegraph.graph.triple_table import TripleTable
 
 FILE_NAME = "graph.lbug"
 
@@ -67,11 +69,19 @@ def _arrow_type(prop: str) -> pa.DataType:
 
 def _schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
     """DDL from the mapping's constants only: no data ever enters this text."""
+    yield from _node_schema()
+    yield from _relationship_schema(pairs)
+
+
+def _node_schema() -> Iterator[str]:
     for label in LABEL_NAMES:
         columns = ", ".join(
             f"{c} {_kind(c)}{' PRIMARY KEY' if c == 'iri' else ''}" for c in node_columns(label)
         )
         yield f"CREATE NODE TABLE `{label}`({columns})"
+
+
+def _relationship_schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
     for rel_type in RELATIONSHIP_TYPES:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in sorted(pairs[rel_type]))
         props = "".join(f", {p} {_kind(p)}" for p in RELATIONSHIP_PROPERTIES[rel_type])
@@ -92,46 +102,91 @@ def _contract_pairs() -> dict[str, set[tuple[str, str]]]:
     return pairs
 
 
-def create(path: Path, pg: PropertyGraph) -> None:
-    """Write a new database at `path` holding `pg` (the file must not exist yet)."""
-    pairs = _contract_pairs()  # and any other pair the data holds
-    grouped: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
-    for rel in pg.relationships:
-        key = (rel.type, pg.nodes[rel.start].label, pg.nodes[rel.end].label)
-        pairs[rel.type].add(key[1:])
-        grouped[key].append(rel)
+def create(path: Path, table: TripleTable) -> None:
+    """Write a new database at `path` holding the property graph of `table` (the file
+    must not exist yet).
+
+    The mapping's nodes and relationships pass straight into one column list per table,
+    and each table goes to Parquet and into the database before the next is made, so the
+    graph is never whole as Python objects: at a million references, holding it as a
+    `PropertyGraph` took more memory than the triples it came from. Rows are in IRI
+    order, as `from_table` gives them, so every engine sees the same order."""
     db = ladybug.Database(str(path))
     try:
         conn = ladybug.Connection(db)
-        for statement in _schema(pairs):
-            conn.execute(statement)
         with tempfile.TemporaryDirectory(dir=path.parent, prefix=".parquet-") as tmp:
-            by_label: dict[str, list[Any]] = defaultdict(list)
-            for node in pg.nodes.values():
-                by_label[node.label].append(node)
-            for label, nodes in by_label.items():
-                columns = node_columns(label)
-                table = pa.table(
-                    {
-                        c: pa.array([n.properties.get(c) for n in nodes], _arrow_type(c))
-                        for c in columns
-                    }
-                )
-                _copy(conn, Path(tmp) / f"{label}.parquet", table, label)
-            for (rel_type, start, end), rels in grouped.items():
-                columns = RELATIONSHIP_PROPERTIES[rel_type]
-                data: dict[str, pa.Array] = {
-                    "from": pa.array([r.start for r in rels], pa.string()),
-                    "to": pa.array([r.end for r in rels], pa.string()),
+            for statement in _node_schema():
+                conn.execute(statement)
+            labels, node_tables = _node_columns(table)
+            for label in list(node_tables):
+                columns = node_tables.pop(label)
+                data = {c: pa.array(columns[c], _arrow_type(c)) for c in node_columns(label)}
+                del columns
+                _copy(conn, Path(tmp) / f"{label}.parquet", _sorted(data, ["iri"]), label)
+            pairs = _contract_pairs()  # and any other pair the data holds
+            rel_tables = _relationship_columns(table, labels, pairs)
+            del labels
+            for statement in _relationship_schema(pairs):
+                conn.execute(statement)
+            for rel_type, start, end in list(rel_tables):
+                columns = rel_tables.pop((rel_type, start, end))
+                data = {
+                    "from": pa.array(columns["from"], pa.string()),
+                    "to": pa.array(columns["to"], pa.string()),
+                    **{
+                        c: pa.array(columns[c], _arrow_type(c))
+                        for c in RELATIONSHIP_PROPERTIES[rel_type]
+                    },
                 }
-                for c in columns:
-                    data[c] = pa.array([r.properties.get(c) for r in rels], _arrow_type(c))
+                del columns
                 name = f"{rel_type}-{start}-{end}.parquet"
                 options = f"(from='{start}', to='{end}')" if len(pairs[rel_type]) > 1 else ""
-                _copy(conn, Path(tmp) / name, pa.table(data), rel_type, options)
+                _copy(conn, Path(tmp) / name, _sorted(data, ["from", "to"]), rel_type, options)
         conn.close()
     finally:
         db.close()
+
+
+Columns = dict[str, list[Any]]
+
+
+def _node_columns(table: TripleTable) -> tuple[dict[str, str], dict[str, Columns]]:
+    """Each node's label by IRI, and each label's columns."""
+    labels: dict[str, str] = {}
+    tables: dict[str, Columns] = {}
+    for node in map_nodes(table):
+        labels[node.iri] = node.label
+        columns = tables.get(node.label)
+        if columns is None:
+            columns = tables[node.label] = {c: [] for c in node_columns(node.label)}
+        for column, values in columns.items():
+            values.append(node.properties.get(column))
+    return labels, tables
+
+
+def _relationship_columns(
+    table: TripleTable, labels: dict[str, str], pairs: dict[str, set[tuple[str, str]]]
+) -> dict[tuple[str, str, str], Columns]:
+    """Each (type, start label, end label) table's columns; `pairs` learns the pairs."""
+    tables: dict[tuple[str, str, str], Columns] = {}
+    for rel in map_relationships(table, labels):
+        key = (rel.type, labels[rel.start], labels[rel.end])
+        columns = tables.get(key)
+        if columns is None:
+            pairs[rel.type].add(key[1:])
+            names = ("from", "to", *RELATIONSHIP_PROPERTIES[rel.type])
+            columns = tables[key] = {c: [] for c in names}
+        columns["from"].append(rel.start)
+        columns["to"].append(rel.end)
+        for column in RELATIONSHIP_PROPERTIES[rel.type]:
+            columns[column].append(rel.properties.get(column))
+    return tables
+
+
+def _sorted(data: dict[str, pa.Array], keys: list[str]) -> pa.Table:
+    """A table in key order; the sort is stable, so ties keep the mapping's order."""
+    table = pa.table(data)
+    return table.sort_by([(k, "ascending") for k in keys])
 
 
 def _copy(conn: Any, file: Path, table: pa.Table, target: str, options: str = "") -> None:
