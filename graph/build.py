@@ -25,10 +25,10 @@ from citegraph.graph.identity import (
     cluster_works,
     components,
     conflicting_values,
-    digest,
     unify_people,
 )
 from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer
+from citegraph.graph.minting import digest
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.ntriples import (
     CG,

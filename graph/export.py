@@ -26,7 +26,7 @@ import pyoxigraph
 from citegraph.graph.export_bibliography import write_bibtex, write_ris
 from citegraph.graph.export_csl import write_csl_json
 from citegraph.graph.export_cypher import write_cypher
-from citegraph.graph.identity import digest
+from citegraph.graph.minting import digest
 from citegraph.graph.property_graph import (
     INTEGER_PROPERTIES,
     LIST_PROPERTIES,

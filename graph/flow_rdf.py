@@ -8,7 +8,7 @@ file's counts alone. A count read from a template names no review and stands alo
 
 from __future__ import annotations
 
-from citegraph.graph.identity import digest
+from citegraph.graph.minting import digest
 from citegraph.graph.ntriples import CG, RDF, GraphBuilder, IRILookup, N, integer, text
 from citegraph.loaders.records import FlowCount
 from citegraph.ontology.namespaces import DATA

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from citegraph.graph.identity import digest
+from citegraph.graph.minting import digest
 from citegraph.loaders.records import Source
 from citegraph.ontology import namespaces as ns
 from citegraph.ontology.namespaces import DATA

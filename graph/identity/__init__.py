@@ -8,7 +8,6 @@ build never depends on input order, and the store keeps the decisions for the au
 
 from citegraph.graph.identity.keys import (
     closure_keys,
-    digest,
     family_token,
     family_tokens,
     first_family,
@@ -44,7 +43,6 @@ __all__ = [
     "components",
     "conflicting_values",
     "decisions",
-    "digest",
     "family_token",
     "family_tokens",
     "first_family",

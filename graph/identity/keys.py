@@ -4,7 +4,6 @@ cited reference was published, and the keys that bound which works are ever comp
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 
@@ -17,10 +16,6 @@ from citegraph.loaders.intext import PARTICLES
 from citegraph.loaders.records import Work
 
 TITLE_MATCH = 90.0
-
-
-def digest(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
 
 
 @lru_cache(maxsize=1 << 16)
