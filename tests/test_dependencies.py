@@ -11,7 +11,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCES = [REPO / "cli.py", *(p for d in ("graph", "loaders", "ontology") for p in (REPO / d).rglob("*.py"))]  # fmt: skip
+SOURCES = [*REPO.glob("cli*.py"), *(p for d in ("graph", "loaders", "ontology") for p in (REPO / d).rglob("*.py"))]  # fmt: skip
 
 
 def normalize(name: str) -> str:

@@ -1,0 +1,134 @@
+"""`citegraph render`, `lineage` and `evidence`: the graph as pages and maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from citegraph.cli_options import (
+    Context,
+    html_out_option,
+    json_option,
+    pass_context,
+    subgraph_options,
+    wrote,
+)
+from citegraph.cli_output import emit_json
+
+if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
+    from citegraph.graph.subgraph import SubgraphFilter
+
+
+@click.command("render")
+@html_out_option("The HTML file to write.", required=True)
+@subgraph_options
+@click.option(
+    "--size-by",
+    type=click.Choice(["citations", "pagerank"]),
+    default="citations",
+    show_default=True,
+    help="What node size shows.",
+)
+@click.option("--title", default=None, help="Page title [citegraph: STORE].")
+@pass_context
+def render_page(
+    ctx: Context,
+    out_path: Path,
+    subgraph: SubgraphFilter,
+    size_by: str,
+    title: str | None,
+) -> None:
+    """Write the graph (or a subgraph) as one interactive, offline HTML page.
+
+    Example: citegraph render -o graph.html --focus "routine activity" --depth 2
+    """
+    from citegraph.graph.render import render
+    from citegraph.graph.views.pages import chosen as read_chosen
+    from citegraph.graph.work_text import authors_by_work
+
+    try:
+        chosen, bylines = read_chosen(ctx.snapshot().graph(), subgraph)
+    except (LookupError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    if not chosen.nodes:
+        raise click.ClickException("the filters leave no nodes; loosen --label/--years")
+    render(
+        chosen,
+        out_path,
+        title=title or f"citegraph: {ctx.store_path}",
+        size_by="pagerank" if size_by == "pagerank" else "citations",
+        authors=authors_by_work(bylines),
+    )
+    click.echo(f"{len(chosen.nodes)} nodes, {len(chosen.relationships)} relationships")
+    wrote(out_path)
+
+
+@click.command("lineage")
+@click.argument("theory")
+@html_out_option("Also write the lineage as a top-down HTML page.")
+@json_option
+@pass_context
+def lineage_command(ctx: Context, theory: str, out_path: Path | None, as_json: bool) -> None:
+    """A theory's ancestors, descendants, founding works and the works using them.
+
+    Example: citegraph lineage "routine activity" -o lineage.html
+    """
+    from citegraph.graph.lineage import lineage, render_lineage
+    from citegraph.graph.views.pages import lineage_graph
+
+    try:
+        pg = lineage_graph(ctx.snapshot().graph(), theory)
+        found = lineage(pg, theory)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        click.echo(found.tree())
+    if out_path is not None:
+        wrote(render_lineage(pg, found, out_path))
+
+
+@click.command("evidence")
+@click.option(
+    "--by",
+    type=click.Choice(["country", "theory"]),
+    default="country",
+    show_default=True,
+    help="Cross strategies with places or with theories.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write every cell as CSV.",
+)
+@html_out_option("Also write an HTML heat map.")
+@json_option
+@pass_context
+def evidence_command(
+    ctx: Context, by: str, csv_path: Path | None, out_path: Path | None, as_json: bool
+) -> None:
+    """Evidence map: findings per prevention strategy and country (or theory), with works.
+
+    Example: citegraph evidence --by country --csv evidence.csv -o heatmap.html
+    """
+    from citegraph.graph.evidence import evidence_map, heatmap_html
+    from citegraph.graph.views.pages import evidence_graph
+
+    pg = evidence_graph(ctx.snapshot().graph())
+    found = evidence_map(pg, "theory" if by == "theory" else "country")
+    if as_json:
+        emit_json(found.to_json())
+    else:
+        click.echo(found.table())
+    if csv_path is not None:
+        with csv_path.open("w", newline="", encoding="utf-8") as out:
+            found.write_csv(out)
+        wrote(csv_path)
+    if out_path is not None:
+        out_path.write_text(heatmap_html(found, f"Evidence map by {by}"), encoding="utf-8")
+        wrote(out_path)
