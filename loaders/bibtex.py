@@ -32,9 +32,8 @@ from bibtexparser.model import (
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    Parsed,
     clean_text,
     known_type,
     normalize_doi,

@@ -10,19 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    JsonItem,
-    Parsed,
     Rejected,
     clean_text,
     normalize_doi,
     parse_name,
     parse_year,
-    read_json,
     truncate,
 )
 from citegraph.loaders.csl_json import csl_work, first_of
+from citegraph.loaders.json_items import JsonItem, read_json
 from citegraph.loaders.records import LoadResult, Work
 from citegraph.loaders.reference_string import parse_reference
 from citegraph.loaders.registry import register

@@ -9,10 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    JsonItem,
-    Parsed,
     clean_text,
     normalize_doi,
     normalize_isbn,
@@ -21,12 +19,12 @@ from citegraph.loaders.common import (
     organization,
     parse_year,
     person,
-    read_json,
     scalar,
     split_list,
     truncate,
     work_type,
 )
+from citegraph.loaders.json_items import JsonItem, read_json
 from citegraph.loaders.records import Agent, LoadResult, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    Parsed,
     clean_text,
     join_pages,
     normalize_doi,

@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    JsonItem,
-    Parsed,
     Rejected,
     clean_text,
     join_pages,
@@ -21,11 +19,11 @@ from citegraph.loaders.common import (
     normalize_issn,
     parse_name,
     parse_year,
-    read_json,
     scalar,
     truncate,
     work_type,
 )
+from citegraph.loaders.json_items import JsonItem, read_json
 from citegraph.loaders.records import Agent, LoadResult, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text

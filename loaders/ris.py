@@ -15,9 +15,8 @@ from typing import Any
 
 import rispy
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    Parsed,
     Rejected,
     clean_text,
     join_pages,

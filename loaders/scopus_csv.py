@@ -15,9 +15,8 @@ import re
 from functools import partial
 from pathlib import Path
 
+from citegraph.loaders.collector import Collector, Parsed
 from citegraph.loaders.common import (
-    Collector,
-    Parsed,
     clean_text,
     is_organization,
     join_pages,
