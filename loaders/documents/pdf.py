@@ -45,7 +45,7 @@ from citegraph.loaders.documents.text import (
 )
 from citegraph.loaders.records import LoadResult, Severity
 from citegraph.loaders.registry import register
-from citegraph.loaders.review import ENTRY_START, REFERENCE_HEADING
+from citegraph.loaders.review_text import ENTRY_START, REFERENCE_HEADING
 
 FORMAT = "pdf"
 #: boxes_flow=None: our own reading order replaces pdfminer's box ordering (and its cost).
