@@ -26,7 +26,8 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from citegraph.cli import main
-from citegraph.graph.export import FALLBACK_DELIMITER, TEXT_FORMATS, csv_files, export
+from citegraph.graph.export import TEXT_FORMATS, export
+from citegraph.graph.export_csv import FALLBACK_DELIMITER, csv_files
 from citegraph.graph.export_cypher import cypher_statements, cypher_string, cypher_value
 from citegraph.graph.ingest import store_results
 from citegraph.graph.property_graph import (
