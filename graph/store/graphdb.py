@@ -8,8 +8,8 @@ maintained fork of Kùzu (same API). Its extension downloads are never used.
 
 The schema is fixed by the contract (graph/property_graph.py): one node table per label
 with the mapping's properties, one relationship table per type with the endpoint pairs
-the contract names (plus any the data holds). It is filled in one go from the same
-`PropertyGraph` the Neo4j sync and the exports read, so the engines cannot disagree.
+the contract names (plus any the data holds). It is filled in one go from the one mapping
+(`map_nodes`, `map_relationships`), so the engines cannot disagree.
 """
 
 from __future__ import annotations
