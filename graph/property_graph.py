@@ -2,8 +2,9 @@
 
 The build streams `map_nodes` and `map_relationships` into the store's embedded database
 (graph/store/graphdb.py), and `from_table` / `to_property_graph` collect the same mapping
-into a `PropertyGraph`, so the database, Neo4j sync and every export can never disagree. The mapping is declarative: which RDF class is which label,
-which predicate is which property or relationship. Multi-valued properties stay lists.
+into a `PropertyGraph`, so the database, Neo4j sync and every export can never disagree.
+The mapping is declarative: which RDF class is which label, which predicate is which
+property or relationship. Multi-valued properties stay lists.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from citegraph.graph.demo import example_paths
 from citegraph.graph.ingest import ingest
 from citegraph.graph.property_graph import (
@@ -15,7 +17,7 @@ from citegraph.graph.property_graph import (
     PropertyGraph,
     to_property_graph,
 )
-from citegraph.graph.store import Store
+from citegraph.graph.store import Store, graphdb
 from citegraph.graph.store.graphdb import plain
 
 
@@ -71,3 +73,26 @@ def test_a_version_built_with_other_columns_is_rebuilt_on_open(tmp_path: Path) -
         snapshot = reopened.snapshot()
         assert snapshot is not None and snapshot.name != published
         assert snapshot.graph().rows("MATCH (w:Work) RETURN count(w) AS n")[0]["n"] > 40
+
+
+def test_tables_written_a_chunk_at_a_time_hold_the_mapping_in_iri_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large tables go to Parquet a chunk of rows at a time: with chunks of 7 rows every
+    table of the example is split, and the database still holds exactly the mapping, each
+    table in key order."""
+    monkeypatch.setattr(graphdb, "CHUNK", 7)
+    store = Store(tmp_path / "store")
+    ingest(store, example_paths())
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    expected = rows_of(to_property_graph(snapshot.rdf()))
+    assert rows_in_database(store) == expected
+    db = snapshot.graph()
+    works = [r["iri"] for r in db.rows("MATCH (w:Work) RETURN w.iri AS iri")]
+    assert len(works) > 7 * 3 and works == sorted(works)
+    cites = [
+        (r["a"], r["b"])
+        for r in db.rows("MATCH (a:Work)-[:CITES]->(b:Work) RETURN a.iri AS a, b.iri AS b")
+    ]
+    assert len(cites) > 7 * 3 and cites == sorted(cites)
