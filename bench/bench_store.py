@@ -106,8 +106,10 @@ def child_ingest(store: Path, *files: Path) -> tuple[float, float, int, list[Any
         [sys.executable, "-c", CHILD, str(store), *map(str, files)],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode:
+        # The child's own traceback is the only account of what failed; pass it on.
+        sys.exit(f"ingest into {store} failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
     seconds, peak, loaded = out.stdout.split()
     return float(seconds), float(peak), int(loaded), json.loads(out.stderr.splitlines()[-1])
 
