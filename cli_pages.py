@@ -17,6 +17,10 @@ from citegraph.cli_options import (
 )
 from citegraph.cli_output import emit_json
 
+#: Nodes a page shows around a focus unless told otherwise: a 5k-node page takes a
+#: browser 2-4 s to settle (bench/bench_render.py), 20k nodes make it unusable.
+MAX_PAGE_NODES = 2000
+
 if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
     from citegraph.graph.subgraph import SubgraphFilter
 
@@ -32,6 +36,13 @@ if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help st
     help="What node size shows.",
 )
 @click.option("--title", default=None, help="Page title [citegraph: STORE].")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=0),
+    default=MAX_PAGE_NODES,
+    show_default=True,
+    help="Stop the walk around --focus at this many nodes (0: no limit).",
+)
 @pass_context
 def render_page(
     ctx: Context,
@@ -39,29 +50,41 @@ def render_page(
     subgraph: SubgraphFilter,
     size_by: str,
     title: str | None,
+    max_nodes: int,
 ) -> None:
     """Write the graph (or a subgraph) as one interactive, offline HTML page.
 
+    Around --focus, the last hop keeps the nodes most linked to the nearer ones when the
+    walk would pass --max-nodes, and says how many it left out.
+
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """
+    from dataclasses import replace
+
     from citegraph.graph.render import render
-    from citegraph.graph.views.pages import chosen as read_chosen
+    from citegraph.graph.views.pages import chosen
     from citegraph.graph.work_text import authors_by_work
 
     try:
-        chosen, bylines = read_chosen(ctx.snapshot().graph(), subgraph)
+        page = chosen(ctx.snapshot().graph(), replace(subgraph, max_nodes=max_nodes or None))
     except (LookupError, ValueError) as error:
         raise click.ClickException(str(error)) from None
-    if not chosen.nodes:
+    if not page.graph.nodes:
         raise click.ClickException("the filters leave no nodes; loosen --label/--years")
+    if page.left_out:
+        click.echo(
+            f"warning: the walk around {subgraph.focus!r} stopped at {max_nodes} nodes; "
+            f"its last hop left out {page.left_out} more (raise --max-nodes, or lower --depth)",
+            err=True,
+        )
     render(
-        chosen,
+        page.graph,
         out_path,
         title=title or f"citegraph: {ctx.store_path}",
         size_by="pagerank" if size_by == "pagerank" else "citations",
-        authors=authors_by_work(bylines),
+        authors=authors_by_work(page.bylines),
     )
-    click.echo(f"{len(chosen.nodes)} nodes, {len(chosen.relationships)} relationships")
+    click.echo(f"{len(page.graph.nodes)} nodes, {len(page.graph.relationships)} relationships")
     wrote(out_path)
 
 

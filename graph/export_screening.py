@@ -112,9 +112,9 @@ def screening_works(snapshot: Snapshot) -> list[ScreeningWork]:
             groups[own[0]] = own
     grouped = {p for members in groups.values() for p in members}
     groups.update((place, [place]) for place in records if place not in grouped)
-    kept, bylines = chosen(snapshot.graph(), SubgraphFilter())
-    nodes = _nodes_by_record(kept.nodes.values())
-    authors = authors_by_work(merged(kept, bylines))
+    every = chosen(snapshot.graph(), SubgraphFilter())
+    nodes = _nodes_by_record(every.graph.nodes.values())
+    authors = authors_by_work(merged(every.graph, every.bylines))
     works = []
     for first in sorted(groups, key=lambda p: min(groups[p])):
         node = nodes.get(first)

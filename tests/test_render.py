@@ -482,6 +482,20 @@ def test_cli_render_with_filters(review_store: Path, tmp_path: Path) -> None:
     assert {n["kind"] for n in page_data(out.read_text())["nodes"]} == {"Work"}
 
 
+def test_cli_render_stops_a_walk_at_its_node_limit_and_says_so(
+    review_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "capped.html"
+    args = ["render", "-o", str(out), "--focus", "routine activity theory", "--depth", "2"]
+    result = cli(review_store, *args, "--max-nodes", "12")
+    assert result.exit_code == 0, result.output
+    assert len(page_data(out.read_text())["nodes"]) == 12
+    assert "stopped at 12 nodes; its last hop left out" in result.stderr
+    whole = cli(review_store, *args, "--max-nodes", "0")
+    assert whole.exit_code == 0 and "left out" not in whole.stderr
+    assert len(page_data(out.read_text())["nodes"]) > 12
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -20,7 +20,14 @@ import pytest
 from citegraph.graph.ingest import store_results
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship, to_property_graph
 from citegraph.graph.store import Store
-from citegraph.graph.subgraph import SubgraphFilter, parse_years, resolve_focus, select
+from citegraph.graph.subgraph import (
+    MemoryAccess,
+    SubgraphFilter,
+    neighbourhood,
+    parse_years,
+    resolve_focus,
+    select,
+)
 from citegraph.loaders.records import LoadResult, Mention, Source, Work
 
 
@@ -159,6 +166,26 @@ def test_a_walk_does_not_go_on_through_what_works_share(pg: PropertyGraph) -> No
     assert {"W1", "W5"} <= kept(pg, focus="V1", depth=1)  # a walk from the journal itself
 
 
+def test_a_walk_past_its_node_limit_keeps_the_most_linked(pg: PropertyGraph) -> None:
+    """The hop that would pass the limit keeps the nodes the most links reach from those
+    already kept, ties by IRI, says how many it left out, and the walk stops there."""
+    pg.relationships += [rel("CITES", "W2", "W3"), rel("CITES", "W4", "W3")]
+    access = MemoryAccess(pg)
+    # around W2: W1, W3 and Tbw first; then W4 cites both W1 and W3, P1, P2, Tcp, PE
+    # and Tra are linked to one of them only
+    walk = neighbourhood(access, ["W2"], depth=2, limit=5)
+    assert walk.nodes == {"W2", "W1", "W3", "Tbw", "W4"} and walk.left_out == 5
+    # W1's seven neighbours are linked once each: the IRIs decide
+    walk = neighbourhood(access, ["W1"], depth=2, limit=4)
+    assert walk.nodes == {"W1", "P1", "P2", "PE"} and walk.left_out == 4
+    assert neighbourhood(access, ["W1"], depth=2, limit=100).left_out == 0
+
+
+def test_a_limit_above_the_walk_changes_nothing(pg: PropertyGraph) -> None:
+    assert kept(pg, focus="W1", depth=2, max_nodes=50) == kept(pg, focus="W1", depth=2)
+    assert len(kept(pg, focus="W1", depth=2, max_nodes=3)) == 3
+
+
 def test_relationships_are_kept_when_both_ends_are(pg: PropertyGraph) -> None:
     sub = select(pg, SubgraphFilter(focus="W1"))
     keys = {(r.start, r.type, r.end) for r in sub.relationships}
@@ -232,6 +259,7 @@ def test_filters_intersect(pg: PropertyGraph) -> None:
     [
         (SubgraphFilter(focus="W1", depth=-1), "depth -1"),
         (SubgraphFilter(labels=("Paper",)), "unknown label 'Paper'"),
+        (SubgraphFilter(focus="W1", max_nodes=0), "max nodes 0"),
     ],
 )
 def test_bad_filters_say_what_is_wrong(pg: PropertyGraph, f: SubgraphFilter, message: str) -> None:

@@ -20,7 +20,13 @@ from citegraph.graph.ingest import ingest
 from citegraph.graph.lineage import lineage
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store
-from citegraph.graph.subgraph import SHARED_CONTEXT, SubgraphFilter, select
+from citegraph.graph.subgraph import (
+    SHARED_CONTEXT,
+    MemoryAccess,
+    SubgraphFilter,
+    neighbourhood,
+    select,
+)
 from citegraph.graph.views import reads
 from citegraph.graph.views.pages import evidence_graph, lineage_graph
 
@@ -88,6 +94,8 @@ def _filters(full: PropertyGraph) -> list[SubgraphFilter]:
         SubgraphFilter(labels=("Work", "Theory")),
         SubgraphFilter(focus=cited.iri, depth=2, years=(2000, 2024), labels=("Work", "Person")),
         SubgraphFilter(theory="Human ecology", country="Peru", labels=("Work",)),
+        SubgraphFilter(focus=cited.iri, depth=2, max_nodes=25),
+        SubgraphFilter(focus=cited.iri, depth=2, max_nodes=25, labels=("Work",)),
     ]
 
 
@@ -95,6 +103,19 @@ def test_subgraphs_read_as_select_chooses_them(snapshot: Snapshot) -> None:
     full = to_property_graph(snapshot.rdf())
     for f in _filters(full):
         same(select(full, f), reads.subgraph(snapshot.graph(), f))
+
+
+def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    cited = _filters(full)[0].focus
+    assert cited is not None
+    limit = len(neighbourhood(MemoryAccess(full), [cited], 2).nodes) // 2
+    walk = neighbourhood(MemoryAccess(full), [cited], 2, limit)
+    graph, left_out = reads.selected(
+        snapshot.graph(), SubgraphFilter(focus=cited, depth=2, max_nodes=limit)
+    )
+    assert len(walk.nodes) == limit and walk.left_out > 0
+    assert set(graph.nodes) == walk.nodes and left_out == walk.left_out
 
 
 @pytest.mark.parametrize(

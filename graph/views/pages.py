@@ -7,11 +7,12 @@ evidence map. Each asks the store's database for the part of the graph its write
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store.graphdb import GraphDB
 from citegraph.graph.subgraph import SubgraphFilter, resolve_in
-from citegraph.graph.views.reads import DBAccess, authored, induced, nodes, relationships, subgraph
+from citegraph.graph.views.reads import DBAccess, authored, induced, nodes, relationships, selected
 
 
 def merged(*graphs: PropertyGraph) -> PropertyGraph:
@@ -28,11 +29,19 @@ def works_in(pg: PropertyGraph) -> list[str]:
     return [iri for iri, n in pg.nodes.items() if n.label == "Work"]
 
 
-def chosen(db: GraphDB, f: SubgraphFilter) -> tuple[PropertyGraph, PropertyGraph]:
-    """The subgraph `f` keeps, and the bylines of its works (AUTHORED with the authors,
-    whether the subgraph kept the people or not)."""
-    kept = subgraph(db, f)
-    return kept, authored(db, works_in(kept))
+@dataclass(frozen=True)
+class Chosen:
+    """A page's subgraph, the bylines of its works (AUTHORED with the authors, whether the
+    subgraph kept the people or not), and how many nodes its focus walk left out."""
+
+    graph: PropertyGraph
+    bylines: PropertyGraph
+    left_out: int
+
+
+def chosen(db: GraphDB, f: SubgraphFilter) -> Chosen:
+    kept, left_out = selected(db, f)
+    return Chosen(kept, authored(db, works_in(kept)), left_out)
 
 
 def _walk(start: str, step: dict[str, list[str]]) -> set[str]:

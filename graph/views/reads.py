@@ -52,6 +52,7 @@ __all__ = [
     "authored",
     "nodes",
     "relationships",
+    "selected",
     "subgraph",
     "whole",
 ]
@@ -477,14 +478,21 @@ class DBAccess:
 def subgraph(db: GraphDB, f: SubgraphFilter, access: DBAccess | None = None) -> PropertyGraph:
     """What `graph/subgraph.select` gives on the whole graph, read as queries: only the
     nodes the filters reach are fetched (no filter: the whole graph)."""
+    return selected(db, f, access)[0]
+
+
+def selected(
+    db: GraphDB, f: SubgraphFilter, access: DBAccess | None = None
+) -> tuple[PropertyGraph, int]:
+    """`subgraph`, and how many nodes its focus walk reached but left out (`max_nodes`)."""
     check(f)
     if is_whole(f):
-        return whole(db)
+        return whole(db), 0
     access = access or DBAccess(db)
     keep = kept_nodes(access, f)
-    if keep is None:
-        return whole(db)
-    return induced(db, keep, access.labels(keep))
+    if keep.iris is None:
+        return whole(db), 0
+    return induced(db, keep.iris, access.labels(keep.iris)), keep.left_out
 
 
 def authored(db: GraphDB, works: Collection[str]) -> PropertyGraph:
