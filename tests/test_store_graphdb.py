@@ -96,3 +96,28 @@ def test_tables_written_a_chunk_at_a_time_hold_the_mapping_in_iri_order(
         for r in db.rows("MATCH (a:Work)-[:CITES]->(b:Work) RETURN a.iri AS a, b.iri AS b")
     ]
     assert len(cites) > 7 * 3 and cites == sorted(cites)
+
+
+def test_a_build_that_finds_the_page_cache_full_starts_again_with_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COPY holds a table's new pages in the cache until it commits, and a million
+    references filled 256 MB. With a 4 MB floor the example's tables do not fit either:
+    the build tries again with twice the cache until they do, and the database holds the
+    whole mapping, nothing from the failed tries."""
+    monkeypatch.setattr(graphdb, "BUILD_BUFFER_POOL", 4 << 20)
+    monkeypatch.setattr(graphdb, "_decoded_bytes", lambda file: 0)
+    pools: list[int] = []
+    fill_once = graphdb._fill_once
+
+    def counted(path: Path, copies: Any, pairs: Any, pool: int) -> None:
+        pools.append(pool)
+        fill_once(path, copies, pairs, pool)
+
+    monkeypatch.setattr(graphdb, "_fill_once", counted)
+    store = Store(tmp_path / "store")
+    ingest(store, example_paths())
+    assert len(pools) > 1 and pools == [(4 << 20) * 2**i for i in range(len(pools))]
+    snapshot = store.snapshot()
+    assert snapshot is not None
+    assert rows_in_database(store) == rows_of(to_property_graph(snapshot.rdf()))

@@ -15,6 +15,7 @@ the contract names (plus any the data holds). It is filled in one go from the on
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -102,44 +103,70 @@ def _contract_pairs() -> dict[str, set[tuple[str, str]]]:
     return pairs
 
 
+Columns = dict[str, list[Any]]
+#: A Parquet file, the table it fills and the COPY options that table needs.
+Copies = list[tuple[Path, str, str]]
+
+
 def create(path: Path, table: TripleTable) -> None:
     """Write a new database at `path` holding the property graph of `table` (the file
     must not exist yet).
 
     The mapping's nodes and relationships pass straight into one column list per table,
-    and each table goes to Parquet and into the database before the next is made, so the
-    graph is never whole as Python objects: at a million references, holding it as a
+    and each table goes to Parquet before the next is made, so the graph is never whole
+    as Python objects: at a million references, holding it as a
     `PropertyGraph` took more memory than the triples it came from. Rows are in IRI
-    order, as `from_table` gives them, so every engine sees the same order."""
+    order, as `from_table` gives them, so every engine sees the same order. The database
+    is filled from the files once they are all written, its page cache sized to the
+    largest."""
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".parquet-") as tmp:
+        copies: Copies = []
+        labels, node_tables = _node_columns(table)
+        for label in list(node_tables):
+            file = Path(tmp) / f"{label}.parquet"
+            _write_parquet(file, node_tables.pop(label), ("iri",))
+            copies.append((file, label, ""))
+        pairs = _contract_pairs()  # and any other pair the data holds
+        rel_tables = _relationship_columns(table, labels, pairs)
+        del labels
+        for rel_type, start, end in list(rel_tables):
+            file = Path(tmp) / f"{rel_type}-{start}-{end}.parquet"
+            _write_parquet(file, rel_tables.pop((rel_type, start, end)), ("from", "to"))
+            options = f"(from='{start}', to='{end}')" if len(pairs[rel_type]) > 1 else ""
+            copies.append((file, rel_type, options))
+        _fill(path, copies, pairs)
+
+
+def _fill(path: Path, copies: Copies, pairs: dict[str, set[tuple[str, str]]]) -> None:
+    """Create the tables and COPY each Parquet file into its own, nodes first, again
+    with twice the page cache each time COPY finds the cache too small for a table."""
+    pool = max(BUILD_BUFFER_POOL, max((_decoded_bytes(f) for f, _, _ in copies), default=0))
+    while True:
+        try:
+            return _fill_once(path, copies, pairs, pool)
+        except RuntimeError as error:
+            if "buffer pool is full" not in str(error) or pool >= _MACHINE_POOL:
+                raise
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink()
+        pool = min(pool * 2, _MACHINE_POOL)
+
+
+def _fill_once(
+    path: Path, copies: Copies, pairs: dict[str, set[tuple[str, str]]], pool: int
+) -> None:
     # one thread: COPY keeps the rows in file order, chunk after chunk (in parallel it
     # interleaves them), and holds one thread's buffers, 100 MB less at 62k references
-    db = ladybug.Database(str(path), buffer_pool_size=BUILD_BUFFER_POOL, max_num_threads=1)
+    db = ladybug.Database(str(path), buffer_pool_size=pool, max_num_threads=1)
     try:
         conn = ladybug.Connection(db)
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=".parquet-") as tmp:
-            for statement in _node_schema():
-                conn.execute(statement)
-            labels, node_tables = _node_columns(table)
-            for label in list(node_tables):
-                file = Path(tmp) / f"{label}.parquet"
-                _write_parquet(file, node_tables.pop(label), ("iri",))
-                _copy(conn, file, label)
-            pairs = _contract_pairs()  # and any other pair the data holds
-            rel_tables = _relationship_columns(table, labels, pairs)
-            del labels
-            for statement in _relationship_schema(pairs):
-                conn.execute(statement)
-            for rel_type, start, end in list(rel_tables):
-                file = Path(tmp) / f"{rel_type}-{start}-{end}.parquet"
-                _write_parquet(file, rel_tables.pop((rel_type, start, end)), ("from", "to"))
-                options = f"(from='{start}', to='{end}')" if len(pairs[rel_type]) > 1 else ""
-                _copy(conn, file, rel_type, options)
+        for statement in _schema(pairs):
+            conn.execute(statement)
+        for file, target, options in copies:
+            _copy(conn, file, target, options)
         conn.close()
     finally:
         db.close()
-
-
-Columns = dict[str, list[Any]]
 
 
 def _node_columns(table: TripleTable) -> tuple[dict[str, str], dict[str, Columns]]:
@@ -175,10 +202,22 @@ def _relationship_columns(
     return tables
 
 
-#: LadybugDB's page cache while the build fills it. Left to itself it may take 80% of
-#: the machine and held about 400 MB at 62k references; capped at 256 MB, COPY is as fast
-#: and the property-graph phase peaks 150 MB lower there (the ingest peaks in it at 1M).
+#: LadybugDB's page cache while the build fills it, at first. Left to itself it may take
+#: 80% of the machine and held about 400 MB at 62k references; capped at 256 MB, COPY is
+#: as fast and the property-graph phase peaks 150 MB lower there. COPY holds a table's
+#: new pages in the cache until it commits, and what it needs does not follow the
+#: table's size (a 200k-row table of 15 text columns fails at 256 MB where a 300k-row
+#: one loads), so a build that finds the cache full starts again with twice as much, up
+#: to LadybugDB's own default of 80% of the machine.
 BUILD_BUFFER_POOL = 256 << 20
+_MACHINE_POOL = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 8 // 10
+
+
+def _decoded_bytes(file: Path) -> int:
+    meta = pq.ParquetFile(file).metadata
+    return sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+
+
 #: Rows converted to Arrow and written at a time: a whole million-work table as Arrow
 #: beside its Python columns cost more than the rest of the phase.
 CHUNK = 50_000
