@@ -96,6 +96,18 @@ def _texts(node: Node) -> Iterable[str]:
         yield node.iri.rsplit("/", 1)[-1]
 
 
+#: Between the folded texts of `lookup_text`: no folded name holds it, so a substring
+#: of the whole is a substring of one text.
+LOOKUP_SEPARATOR = "\x1f"
+
+
+def lookup_text(node: Node) -> str:
+    """Every text naming `node`, folded as `resolve_in` folds them: the store's database
+    keeps this beside each node, so a name is looked up by a substring query instead of
+    folding every node's names at every lookup (135k texts, 1.1 s at 60k works)."""
+    return LOOKUP_SEPARATOR.join(dict.fromkeys(fold(t) for t in _texts(node)))
+
+
 def _describe(nodes: Mapping[str, Node], iris: Iterable[str]) -> str:
     shown = [f"{nodes[i].label} {nodes[i].name!r} <{i}>" for i in iris]
     return "; ".join(shown[:CANDIDATES_SHOWN])
@@ -111,7 +123,7 @@ def split_label(text: str) -> tuple[tuple[str, ...], str]:
 
 def unique(nodes: Mapping[str, Node], text: str, found: list[str], how: str) -> str | None:
     """The one node found, None for none; several are an error naming them."""
-    distinct = list(dict.fromkeys(found))
+    distinct = sorted(set(found))  # by IRI: the same candidates named by any engine
     if len(distinct) == 1:
         return distinct[0]
     if distinct:
@@ -155,13 +167,28 @@ def resolve_in(nodes: Mapping[str, Node], text: str, labels: tuple[str, ...] = (
     key = fold(text)
     if not key:
         raise LookupError(f"{text!r}: nothing to look up")
-    choices = [(fold(t), n.iri) for n in candidates.values() for t in _texts(n)]
+    choices = [
+        (t, n.iri) for n in candidates.values() for t in lookup_text(n).split(LOOKUP_SEPARATOR)
+    ]
     exact = unique(nodes, text, [iri for t, iri in choices if t == key], "names")
     if exact:
         return exact
     partial = unique(nodes, text, [iri for t, iri in choices if key in t], "is part of the name of")
     if partial:
         return partial
+    return _fuzzy(nodes, text, key, choices, labels)
+
+
+def fuzzy_in(
+    nodes: Mapping[str, Node],
+    text: str,
+    key: str,
+    lookups: Mapping[str, str],
+    labels: tuple[str, ...] = (),
+) -> str:
+    """The last step of `resolve_in`, for a `key` that no name holds, over the nodes'
+    `lookup_text` as the store's database keeps it (nothing is folded again)."""
+    choices = [(t, iri) for iri, joined in lookups.items() for t in joined.split(LOOKUP_SEPARATOR)]
     return _fuzzy(nodes, text, key, choices, labels)
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from citegraph.cli import main
 from citegraph.graph.ingest import ingest, remove
 from citegraph.graph.store import Store, delta
+from citegraph.graph.store.graphdb import LOOKUP_COLUMN
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FILES = [FIXTURES / "merge" / "review.md", *sorted((FIXTURES / "exports" / "merge").iterdir())]
@@ -35,7 +36,7 @@ def always_incremental(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def graph(store: Store) -> Graph:
     """Everything a version holds, read back: its triples, every node and relationship of
-    the property graph with all their properties, its SHACL report and its merges."""
+    the property graph with all their properties and lookup texts, its SHACL report and its merges."""
     snapshot = store.snapshot()
     assert snapshot is not None
     triples = frozenset(str(q) for q in snapshot.rdf().quads_for_pattern(None, None, None))
@@ -47,8 +48,10 @@ def graph(store: Store) -> Graph:
     )
     for row in rels:
         row["rel"] = {k: v for k, v in row["rel"].items() if not k.startswith("_")}
-    for row in nodes:
-        row["node"] = {k: v for k, v in row["node"].items() if not k.startswith("_")}
+    for row in nodes:  # the lookup column too: a delta must keep it as a build makes it
+        row["node"] = {
+            k: v for k, v in row["node"].items() if k == LOOKUP_COLUMN or not k.startswith("_")
+        }
     return triples, nodes, rels, snapshot.validation().to_json(), snapshot.identity()
 
 

@@ -18,6 +18,7 @@ from citegraph.graph.evidence import evidence_map
 from citegraph.graph.export import FILE_SET_FORMATS, FORMATS, export
 from citegraph.graph.ingest import ingest
 from citegraph.graph.lineage import lineage
+from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store
 from citegraph.graph.subgraph import (
@@ -25,6 +26,7 @@ from citegraph.graph.subgraph import (
     MemoryAccess,
     SubgraphFilter,
     neighbourhood,
+    resolve_focus,
     select,
 )
 from citegraph.graph.views import reads
@@ -116,6 +118,41 @@ def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) ->
     )
     assert len(walk.nodes) == limit and walk.left_out > 0
     assert set(graph.nodes) == walk.nodes and left_out == walk.left_out
+
+
+def _lookups(full: PropertyGraph) -> list[str]:
+    """Names as researchers type them: exact, a part, without accents or case, with a
+    typo, with a label prefix, ambiguous, absent."""
+    accented = next(n for n in full.by_label("Person") if fold(n.name) != n.name.lower())
+    titled = sorted(n.name for n in full.by_label("Work") if len(n.name) > 30)[0]
+    return [
+        titled,
+        titled[3:25],
+        titled.upper(),
+        titled[:12] + titled[13:],  # one letter lost
+        fold(accented.name),
+        "Theory:routine activit",
+        "Peru",
+        "the",
+        "zzqq xxvv",
+    ]
+
+
+def test_names_resolve_in_the_database_as_in_the_whole_graph(snapshot: Snapshot) -> None:
+    """The database finds names through its folded lookup column and a CONTAINS query,
+    and falls back to fuzzy matching over every node's lookup texts; each answer, and
+    each refusal, is the one the whole graph in memory gives."""
+    full = to_property_graph(snapshot.rdf())
+    for text in _lookups(full):
+        try:
+            expected: str = resolve_focus(full, text)
+        except LookupError as error:
+            expected = f"error: {error}"
+        try:
+            found = reads.DBAccess(snapshot.graph()).resolve(text)
+        except LookupError as error:
+            found = f"error: {error}"
+        assert found == expected, text
 
 
 @pytest.mark.parametrize(

@@ -35,9 +35,11 @@ from citegraph.graph.property_graph import (
     PROPERTIES,
     RELATIONSHIP_PROPERTIES,
     RELATIONSHIP_TYPES,
+    Node,
     map_nodes,
     map_relationships,
 )
+from citegraph.graph.subgraph import lookup_text
 from citegraph.graph.triple_table import TripleTable
 
 FILE_NAME = "graph.lbug"
@@ -56,8 +58,26 @@ def _kind(prop: str) -> str:
 
 
 def node_columns(label: str) -> list[str]:
+    """The contract's columns of a label's table: what every read and sync sees."""
     names = ["iri", "name", *(p for _, p, _ in PROPERTIES[label]), "sources"]
     return list(dict.fromkeys(names))
+
+
+#: The one column a node table holds beyond the contract: the node's names folded
+#: (graph/subgraph.py `lookup_text`), for looking up what a researcher typed. Its name
+#: starts with `_`, so query results leave it out as they leave out `_ID` and `_LABEL`.
+LOOKUP_COLUMN = "_folded"
+
+
+def table_columns(label: str) -> list[str]:
+    return [*node_columns(label), LOOKUP_COLUMN]
+
+
+def table_row(node: Node) -> dict[str, Any]:
+    """A node as its table's row, the lookup text with it."""
+    row = {c: node.properties.get(c) for c in node_columns(node.label)}
+    row[LOOKUP_COLUMN] = lookup_text(node)
+    return row
 
 
 def _arrow_type(prop: str) -> pa.DataType:
@@ -77,7 +97,7 @@ def _schema(pairs: Mapping[str, set[tuple[str, str]]]) -> Iterator[str]:
 def _node_schema() -> Iterator[str]:
     for label in LABEL_NAMES:
         columns = ", ".join(
-            f"{c} {_kind(c)}{' PRIMARY KEY' if c == 'iri' else ''}" for c in node_columns(label)
+            f"`{c}` {_kind(c)}{' PRIMARY KEY' if c == 'iri' else ''}" for c in table_columns(label)
         )
         yield f"CREATE NODE TABLE `{label}`({columns})"
 
@@ -177,9 +197,9 @@ def _node_columns(table: TripleTable) -> tuple[dict[str, str], dict[str, Columns
         labels[node.iri] = node.label
         columns = tables.get(node.label)
         if columns is None:
-            columns = tables[node.label] = {c: [] for c in node_columns(node.label)}
-        for column, values in columns.items():
-            values.append(node.properties.get(column))
+            columns = tables[node.label] = {c: [] for c in table_columns(node.label)}
+        for column, value in table_row(node).items():
+            columns[column].append(value)
     return labels, tables
 
 

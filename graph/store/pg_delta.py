@@ -28,7 +28,7 @@ from citegraph.graph.property_graph import (
     from_table,
     triple_table,
 )
-from citegraph.graph.store.graphdb import node_columns
+from citegraph.graph.store.graphdb import table_columns, table_row
 from citegraph.graph.triple_table import term_value
 from citegraph.ontology.namespaces import CITO, PRO, PROV, RDF
 
@@ -195,18 +195,18 @@ def _replace_nodes(conn: Any, before: dict[str, str], after: dict[str, Node]) ->
     created: dict[str, list[dict[str, Any]]] = defaultdict(list)
     updated: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for iri, node in after.items():
-        row = {c: node.properties.get(c) for c in node_columns(node.label)}
+        row = table_row(node)
         if before.get(iri) == node.label:
             updated[node.label].append(row)
         else:
             created[node.label].append(row)
     for label, rows in created.items():
-        columns = ", ".join(f"{c}: r.{c}" for c in node_columns(label))
+        columns = ", ".join(f"`{c}`: r.`{c}`" for c in table_columns(label))
         conn.execute(
             f"UNWIND $rows AS r CREATE (n:{cypher_label(label)} {{{columns}}})", {"rows": rows}
         )
     for label, rows in updated.items():
-        sets = ", ".join(f"n.{c} = r.{c}" for c in node_columns(label) if c != "iri")
+        sets = ", ".join(f"n.`{c}` = r.`{c}`" for c in table_columns(label) if c != "iri")
         conn.execute(
             f"UNWIND $rows AS r MATCH (n:{cypher_label(label)} {{iri: r.iri}}) SET {sets}",
             {"rows": rows},

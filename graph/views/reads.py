@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from citegraph.graph.normalize import doi as normal_doi
+from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
     ENDPOINTS,
     LABEL_NAMES,
@@ -34,13 +35,14 @@ from citegraph.graph.property_graph import (
     cypher_label,
     cypher_type,
 )
-from citegraph.graph.store.graphdb import GraphDB, node_columns
+from citegraph.graph.store.graphdb import LOOKUP_COLUMN, GraphDB, node_columns
 from citegraph.graph.subgraph import (
     NAMING_PROPERTIES,
     Adjacency,
     SubgraphFilter,
     by_doi,
     check,
+    fuzzy_in,
     is_whole,
     kept_nodes,
     resolve_in,
@@ -391,9 +393,39 @@ class DBAccess:
         wanted_doi = normal_doi(bare)
         if wanted_doi:
             return by_doi(self._by_doi(wanted, wanted_doi), bare, wanted_doi)
-        naming = nodes(self.db, wanted, columns=NAMING_PROPERTIES)
-        self.fetched += len(naming)
-        return resolve_in(naming, text, labels)
+        key = fold(bare)
+        if not key:
+            raise LookupError(f"{bare!r}: nothing to look up")
+        # every exact or partial match holds the key, so the nodes holding it decide
+        # those two steps exactly as all nodes would; only the fuzzy one needs them all
+        holding, _ = self._naming(wanted, f"WHERE n.`{LOOKUP_COLUMN}` CONTAINS $key", key=key)
+        if holding:
+            return resolve_in(holding, text, labels)
+        every, lookups = self._naming(wanted, columns=("iri", "name"))
+        return fuzzy_in(every, text, key, lookups, labels)
+
+    def _naming(
+        self,
+        labels: Iterable[str],
+        where: str = "",
+        columns: Collection[str] = NAMING_PROPERTIES,
+        **params: Any,
+    ) -> tuple[dict[str, Node], dict[str, str]]:
+        """Nodes of `labels` matching `where`, with their naming properties, and their
+        lookup texts by IRI."""
+        found: dict[str, Node] = {}
+        lookups: dict[str, str] = {}
+        for label in labels:
+            wanted = _columns(label, columns)
+            returned = "".join(f", n.{c} AS {c}" for c in wanted)
+            for row in self._ask(
+                f"MATCH (n:{cypher_label(label)}) {where} "
+                f"RETURN n.`{LOOKUP_COLUMN}` AS lookup{returned}",
+                **params,
+            ):
+                found[row["iri"]] = _node(label, row, wanted)
+                lookups[row["iri"]] = row["lookup"] or ""
+        return found, lookups
 
     def _by_doi(self, labels: Iterable[str], wanted: str) -> dict[str, Node]:
         found: dict[str, Node] = {}
