@@ -25,6 +25,8 @@ from pdfminer.high_level import extract_text
 from citegraph.cli import main
 from citegraph.graph.ingest import load_file
 from citegraph.loaders.documents.pdf import compose, read_pages
+from citegraph.loaders.documents.pdf_layout import PdfLine, join_wrapped_cells
+from citegraph.loaders.documents.text import Run
 from citegraph.loaders.records import (
     Citation,
     Finding,
@@ -290,9 +292,10 @@ def _one_column_pdf(markdown: str, out: Path) -> Path:
     return DOCS.review_pdf(markdown, out, columns=1)
 
 
-@pytest.mark.parametrize("fmt", ["docx", "odt", "html", "pdf"])
+@pytest.mark.parametrize("fmt", ["docx", "odt", "html", "pdf", "pdf-wrapped"])
 def test_citations_inside_a_table(fmt: str, tmp_path: Path) -> None:
-    """A PDF table's cells are pieces of one printed row: they come out as a tab row."""
+    """A PDF table's cells are pieces of one printed row: they come out as a tab row. In
+    two columns its cells wrap onto a second printed line, which joins its row."""
     markdown = _with_table(EXAMPLE.read_text(encoding="utf-8"))
     text_path = tmp_path / "table.md"
     text_path.write_text(markdown.replace("Table 1.", "Table 1."), encoding="utf-8")
@@ -301,8 +304,13 @@ def test_citations_inside_a_table(fmt: str, tmp_path: Path) -> None:
         "odt": DOCS.review_odt,
         "html": DOCS.review_html,
         "pdf": _one_column_pdf,
+        "pdf-wrapped": DOCS.review_pdf,
     }[fmt]
-    path = render(markdown, tmp_path / f"table.{fmt}")
+    path = render(markdown, tmp_path / f"table.{fmt.split('-')[0]}")
+    if fmt == "pdf-wrapped":  # the trap is set: no cell of the table fits its line
+        printed = extract_text(str(path))
+        assert "in Arequipa." in printed and "with the police in Arequipa." not in printed
+        assert "Cayro Ríos, A. M. (2019)\n" not in printed
     result, expected = load(path), load(text_path)
     assert [comparable(r) for r in result.records] == [comparable(r) for r in expected.records]
     cayro = next(
@@ -436,3 +444,53 @@ def test_ingest_carries_page_and_line_into_the_graph(
     eckblom = next(w for w in result.works if w.title == "Less crime, by design")
     where = f"{rendered['pdf']}:p{eckblom.source.page}:{eckblom.source.line} (pdf)"
     assert row["sources"] == [where]
+
+
+def _printed_line(top: float, *pieces: tuple[float, str], size: float = 8.0) -> PdfLine:
+    """One printed line of a 400-point column, as pdfminer finds it (pieces at their x)."""
+    x0 = pieces[0][0]
+    x1 = pieces[-1][0] + 4.5 * len(pieces[-1][1])
+    line = PdfLine(1, x0, x1, top, top + size, size, [])
+    for number, (x, text) in enumerate(pieces):
+        if number:
+            line.runs.append(Run("\t"))
+        line.runs.append(Run(text))
+        line.cells.append(x)
+    return line
+
+
+def _rows(lines: list[PdfLine]) -> list[str]:
+    return [ln.text for ln in join_wrapped_cells(lines)]
+
+
+def test_a_wrapped_cell_joins_its_row_cell_by_cell() -> None:
+    """Rows parted by more space than their lines: every line within a row joins it, in
+    the cell it starts in, whichever cells wrapped."""
+    lines = [
+        _printed_line(100, (50, "Cayro Ríos, A."), (150, "Councils run patrols with")),
+        _printed_line(111, (50, "M. (2019)"), (150, "the police.")),
+        _printed_line(129, (50, "Cozens, P. (2008)"), (150, "Design guidance for")),
+        _printed_line(140, (150, "safer streets.")),
+    ]
+    assert _rows(lines) == [
+        "Cayro Ríos, A. M. (2019)\tCouncils run patrols with the police.",
+        "Cozens, P. (2008)\tDesign guidance for safer streets.",
+    ]
+
+
+def test_evenly_spaced_rows_stay_rows_unless_their_first_cell_is_empty() -> None:
+    """Without extra space between rows only a line whose first cell is empty can be a
+    wrap; a paragraph below the table, wider than a cell, is never part of it."""
+    lines = [
+        _printed_line(100, (50, "Cohen (1979)"), (150, "Routine activities and")),
+        _printed_line(111, (150, "crime rate trends.")),
+        _printed_line(122, (50, "Felson (2002)"), (150, "Crime and everyday life.")),
+        _printed_line(133, (50, "Clarke (1997)"), (150, "Situational prevention.")),
+        _printed_line(144, (50, "The studies above were coded by two readers, " * 2)),
+    ]
+    assert _rows(lines) == [
+        "Cohen (1979)\tRoutine activities and crime rate trends.",
+        "Felson (2002)\tCrime and everyday life.",
+        "Clarke (1997)\tSituational prevention.",
+        "The studies above were coded by two readers, " * 2,
+    ]

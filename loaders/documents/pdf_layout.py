@@ -48,6 +48,8 @@ class PdfLine:
     runs: list[Run]
     column: int = 0  # 0 left (or the only one), 1 right, -1 across the gutter
     line: int = 0  # its number among the page's lines in reading order, 1-based
+    #: Where each of its table cells starts (a tab between runs parts two), or only x0.
+    cells: list[float] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -148,11 +150,103 @@ def _merge_same_row(lines: list[PdfLine]) -> list[PdfLine]:
             if overlap > 0.5 * min(last.bottom - last.top, line.bottom - line.top):
                 space = Run(" ") if not last.text.endswith(" ") else Run("")
                 gap = Run("\t") if line.x0 - last.x1 > TABLE_GAP * line.size else space
+                if gap.text == "\t":
+                    last.cells.append(line.x0)
                 last.runs = [*last.runs, gap, *line.runs]
                 last.x1 = max(last.x1, line.x1)
                 continue
+        line.cells = [line.x0]
         merged.append(line)
     return merged
+
+
+#: A line's pieces start at a table's cells when within this many font sizes of them.
+CELL_ALIGN = 0.6
+#: A table's rows are parted by more space than its wrapped lines when the widest step
+#: between its printed lines is this many times the narrowest.
+ROW_SPACING = 1.25
+
+
+def _cells(line: PdfLine) -> list[list[Run]]:
+    cells: list[list[Run]] = [[]]
+    for run in line.runs:
+        if run.text == "\t":
+            cells.append([])
+        else:
+            cells[-1].append(run)
+    return cells
+
+
+def _cell_of(x: float, row: PdfLine) -> int | None:
+    """Which of `row`'s cells a piece starting at `x` is in, if it starts where one does."""
+    for number, start in enumerate(row.cells):
+        if abs(x - start) <= CELL_ALIGN * row.size:
+            return number
+    return None
+
+
+def _in_cells(line: PdfLine, row: PdfLine) -> bool:
+    """Every piece of `line` starts where a cell of `row` does, and its last piece ends
+    before the next cell (a paragraph below a table starts at its first cell too)."""
+    numbers = [_cell_of(x, row) for x in line.cells]
+    if any(n is None for n in numbers):
+        return False
+    last = numbers[-1]
+    assert last is not None
+    return last + 1 >= len(row.cells) or line.x1 <= row.cells[last + 1]
+
+
+def _table_runs(lines: list[PdfLine]) -> Iterator[list[PdfLine]]:
+    """Runs of lines in one column that print a table: a tab row, then every line below
+    it that sits in that row's cells (a cell wrapped onto the next printed line, or the
+    next row)."""
+    run: list[PdfLine] = []
+    for line in lines:
+        head = run[0] if run else None
+        if (
+            head is not None
+            and line.column == head.column
+            and line.top - run[-1].bottom < 2 * line.size
+            and _in_cells(line, head)
+        ):
+            run.append(line)
+            continue
+        if len(run) > 1:
+            yield run
+        run = [line] if len(line.cells) > 1 else []
+    if len(run) > 1:
+        yield run
+
+
+def join_wrapped_cells(lines: list[PdfLine]) -> list[PdfLine]:
+    """A table cell too long for its column wraps onto the printed lines below, which
+    pdfminer reads as more rows: each such line joins its row, cell by cell. A line is a
+    wrap when its first cell is empty (a citation table's first column names the study)
+    or when the table parts its rows by more space than its lines (`ROW_SPACING`)."""
+    joined: set[int] = set()
+    for run in _table_runs(lines):
+        head = run[0]
+        steps = [b.top - a.top for a, b in zip(run, run[1:], strict=False)]
+        spaced = max(steps) > ROW_SPACING * min(steps)
+        cut = (max(steps) + min(steps)) / 2
+        row = head
+        for line, step in zip(run[1:], steps, strict=True):
+            first = _cell_of(line.cells[0], head)
+            if not (first != 0 or (spaced and step < cut)):
+                row = line
+                continue
+            cells = _cells(row)
+            while len(cells) < len(head.cells):
+                cells.append([])
+            for x, pieces in zip(line.cells, _cells(line), strict=True):
+                number = _cell_of(x, head)
+                assert number is not None  # every piece of a run's line starts at a cell
+                target = cells[number]
+                cells[number] = [*target, Run(" "), *pieces] if target else list(pieces)
+            row.runs = [run for cell in cells for run in (*cell, Run("\t"))][:-1]
+            row.bottom = max(row.bottom, line.bottom)
+            joined.add(id(line))
+    return [line for line in lines if id(line) not in joined]
 
 
 def _gutter(page: Page, lines: list[PdfLine]) -> float | None:
@@ -198,7 +292,7 @@ def order_page(page: Page, lines: list[PdfLine]) -> list[PdfLine]:
             for other in lines
         ):
             line.column = 0 if line.x0 < (gutter or 0.0) else 1
-    lines = _merge_same_row(lines)
+    lines = join_wrapped_cells(_merge_same_row(lines))
     ordered: list[PdfLine] = []
     band: list[PdfLine] = []
     for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
