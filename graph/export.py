@@ -178,7 +178,8 @@ def _selection(source: GraphSource, fmt: str, f: SubgraphFilter) -> Selection:
         source = snapshot
     if isinstance(source, Snapshot):
         from citegraph.graph.views.pages import merged, works_in
-        from citegraph.graph.views.reads import DBAccess, authored, subgraph
+        from citegraph.graph.views.reads import authored
+        from citegraph.graph.views.selection import DBAccess, subgraph
 
         db = source.graph()
         kept = subgraph(db, f)

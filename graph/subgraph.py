@@ -218,7 +218,7 @@ def _fuzzy(
 # The rules below ask a `GraphAccess` for the few facts they need (a node's neighbours,
 # the starts of one relationship type ending at some nodes, labels, years), so the same
 # rules run on an in-memory property graph (`select`) and as queries against the store's
-# database (graph/views/reads.py), which then fetches only what a filter reaches.
+# database (graph/views/selection.py), which then fetches only what a filter reaches.
 
 
 class GraphAccess(Protocol):

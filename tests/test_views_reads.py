@@ -29,7 +29,7 @@ from citegraph.graph.subgraph import (
     resolve_focus,
     select,
 )
-from citegraph.graph.views import reads
+from citegraph.graph.views import reads, selection
 from citegraph.graph.views.pages import evidence_graph, lineage_graph
 
 WORK_TITLE = "Community participation and citizen security in Lima"
@@ -104,7 +104,7 @@ def _filters(full: PropertyGraph) -> list[SubgraphFilter]:
 def test_subgraphs_read_as_select_chooses_them(snapshot: Snapshot) -> None:
     full = to_property_graph(snapshot.rdf())
     for f in _filters(full):
-        same(select(full, f), reads.subgraph(snapshot.graph(), f))
+        same(select(full, f), selection.subgraph(snapshot.graph(), f))
 
 
 def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) -> None:
@@ -113,7 +113,7 @@ def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) ->
     assert cited is not None
     limit = len(neighbourhood(MemoryAccess(full), [cited], 2).nodes) // 2
     walk = neighbourhood(MemoryAccess(full), [cited], 2, limit)
-    graph, left_out = reads.selected(
+    graph, left_out = selection.selected(
         snapshot.graph(), SubgraphFilter(focus=cited, depth=2, max_nodes=limit)
     )
     assert len(walk.nodes) == limit and walk.left_out > 0
@@ -149,7 +149,7 @@ def test_names_resolve_in_the_database_as_in_the_whole_graph(snapshot: Snapshot)
         except LookupError as error:
             expected = f"error: {error}"
         try:
-            found = reads.DBAccess(snapshot.graph()).resolve(text)
+            found = selection.DBAccess(snapshot.graph()).resolve(text)
         except LookupError as error:
             found = f"error: {error}"
         assert found == expected, text
@@ -163,7 +163,7 @@ def test_lookups_fail_alike(snapshot: Snapshot, f: SubgraphFilter) -> None:
     with pytest.raises(LookupError) as old:
         select(full, f)
     with pytest.raises(LookupError) as new:
-        reads.subgraph(snapshot.graph(), f)
+        selection.subgraph(snapshot.graph(), f)
     assert str(new.value) == str(old.value)
 
 
@@ -239,8 +239,8 @@ def test_a_focused_read_fetches_only_the_neighbourhood(make_store: Callable[...,
     assert snapshot is not None
     full = to_property_graph(snapshot.rdf())
     lima = next(n.iri for n in full.by_label("Work") if n.name == WORK_TITLE)
-    access = reads.DBAccess(snapshot.graph())
-    found = reads.subgraph(snapshot.graph(), SubgraphFilter(focus=lima, depth=1), access)
+    access = selection.DBAccess(snapshot.graph())
+    found = selection.subgraph(snapshot.graph(), SubgraphFilter(focus=lima, depth=1), access)
     expected = select(full, SubgraphFilter(focus=lima, depth=1))
     assert set(found.nodes) == set(expected.nodes) and len(found.nodes) < len(full.nodes) / 2
     # one label lookup for the focus, one hop of neighbours: nothing else was read
@@ -266,8 +266,8 @@ def test_a_walk_reads_only_the_context_of_a_journal(make_store: Callable[..., St
     )
     work = sorted(o for o in near[venue] if label[o] == "Work")[0]
     assert sum(label[o] == "Work" for o in near[venue]) > 1, "the fixture needs a shared journal"
-    access = reads.DBAccess(snapshot.graph())
-    found = reads.subgraph(snapshot.graph(), SubgraphFilter(focus=work, depth=2), access)
+    access = selection.DBAccess(snapshot.graph())
+    found = selection.subgraph(snapshot.graph(), SubgraphFilter(focus=work, depth=2), access)
     assert set(found.nodes) == set(select(full, SubgraphFilter(focus=work, depth=2)).nodes)
     first = near[work]
     read = len(first) + sum(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store.graphdb import GraphDB
 from citegraph.graph.subgraph import SubgraphFilter, resolve_in
-from citegraph.graph.views.reads import DBAccess, authored, induced, nodes, relationships, selected
+from citegraph.graph.views.reads import authored, induced, nodes, relationships
+from citegraph.graph.views.selection import DBAccess, selected
 
 
 def merged(*graphs: PropertyGraph) -> PropertyGraph:
