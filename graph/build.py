@@ -13,8 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import pycountry
-
+from citegraph.graph.build_concepts import add_countries, concept_iri, founding_works, scheme_lines
 from citegraph.graph.flow_rdf import add_flow_count
 from citegraph.graph.identity import (
     CONFLICT_FIELDS,
@@ -58,10 +57,8 @@ from citegraph.loaders.records import (
     Source,
     Work,
 )
-from citegraph.loaders.reference_string import parse_reference
 from citegraph.ontology import vocabulary
-from citegraph.ontology.namespaces import DATA, PLACE, STRATEGY, THEORY
-from citegraph.ontology.vocabulary import Concept, Founding, concepts
+from citegraph.ontology.namespaces import DATA
 
 FABIO_CLASS = {
     "article": FABIO.JournalArticle,
@@ -72,35 +69,6 @@ FABIO_CLASS = {
     "other": FABIO.Work,
 }
 VENUE_CLASS = {"article": FABIO.Journal, "chapter": FABIO.Book, "thesis": FABIO.Repository}
-
-
-def concept_iri(kind: str, concept_id: str) -> str:
-    if kind == "theory":
-        return N(f"{THEORY}{concept_id}")
-    if kind == "strategy":
-        return N(f"{STRATEGY}{concept_id}")
-    return N(f"{PLACE}{concept_id}")
-
-
-def _foundings() -> Iterator[tuple[Concept, str, Founding]]:
-    """Each theory's founding works with the key their Work gets (`theory:ID`, then
-    `theory:ID:2` ...): the scheme prints several for some theories."""
-    for concept in concepts():
-        if concept.kind != "theory":
-            continue
-        for number, founding in enumerate(concept.founding, 1):
-            key = f"theory:{concept.id}" + (f":{number}" if number > 1 else "")
-            yield concept, key, founding
-
-
-def founding_works() -> list[Work]:
-    """The theories' founding works, parsed from the references the scheme prints."""
-    works = []
-    for _, key, founding in _foundings():
-        parsed = parse_reference(founding.reference)
-        source = Source(founding.file, founding.line, ONTOLOGY_LOADER)
-        works.append(parsed.to_work(key, source, founding.reference))
-    return works
 
 
 @dataclass
@@ -215,13 +183,6 @@ def build(records: list[Record], reviewer: Reviewer = NO_DECISIONS) -> BuildResu
     return BuildResult(parts, clusters, work_iri, orcid_of_name)
 
 
-def scheme_lines() -> list[str]:
-    """Theories, strategies and regions, with their lineage: part of every graph."""
-    builder = GraphBuilder()
-    _add_schemes(builder)
-    return builder.drain()
-
-
 def component_lines(
     component: Component,
     clusters: list[WorkCluster],
@@ -255,7 +216,7 @@ def component_lines(
             add_flow_count(builder, record, work_iri)
     lines = builder.drain()
     lines += _merge_citations(builder)
-    _add_countries(builder, places)
+    add_countries(builder, places)
     lines += builder.drain()
     return list(dict.fromkeys(lines))
 
@@ -267,7 +228,8 @@ def _iri(work_iri: IRILookup, work: Work) -> str:
 
 
 def _founded_theory(work: Work) -> str | None:
-    """The theory whose founding work this scheme record is (keys as `_foundings`)."""
+    """The theory whose founding work this scheme record is (keys as `foundings` in
+    graph/build_concepts.py)."""
     if work.source.loader != ONTOLOGY_LOADER or not work.key.startswith("theory:"):
         return None
     concept = vocabulary.concept("theory", work.key.removeprefix("theory:").split(":")[0])
@@ -487,48 +449,3 @@ def _add_finding(builder: GraphBuilder, finding: Finding, work_iri: IRILookup) -
         builder.edge(node, CG.about, concept_iri("theory", concept_id), [finding.source])
     for place in finding.places:
         builder.edge(node, CG.inPlace, concept_iri("place", place), [finding.source])
-
-
-def _scheme_triples(concept: Concept) -> Iterator[tuple[object, str]]:
-    yield SKOS.prefLabel, text(concept.label)
-    for alt in concept.alt_labels:
-        yield SKOS.altLabel, text(alt)
-    if concept.definition:
-        yield SKOS.definition, text(concept.definition)
-    if concept.textbook:
-        yield DCTERMS.source, text(concept.textbook)
-
-
-def _add_schemes(builder: GraphBuilder) -> None:
-    """Theories, strategies and regions are part of every graph, with their lineage."""
-    classes = {"theory": CG.Theory, "strategy": CG.Strategy, "place": CG.Region}
-    schemes = {"theory": THEORY, "strategy": STRATEGY}
-    for concept in concepts():
-        node = concept_iri(concept.kind, concept.id)
-        builder.add(node, RDF.type, N(classes[concept.kind]))
-        if concept.kind in schemes:
-            builder.add(node, RDF.type, N(SKOS.Concept))
-            builder.add(node, SKOS.inScheme, N(schemes[concept.kind]))
-        for predicate, value in _scheme_triples(concept):
-            builder.add(node, predicate, value)
-        for parent in concept.derives_from:
-            builder.add(node, CG.derivesFrom, concept_iri("theory", parent))
-        for parent in concept.broader:
-            builder.add(node, SKOS.broader, concept_iri(concept.kind, parent))
-
-
-def _add_countries(builder: GraphBuilder, codes: set[str]) -> None:
-    regions_of: dict[str, list[str]] = defaultdict(list)
-    for concept in concepts():
-        for code in concept.member_codes:
-            regions_of[code].append(concept.id)
-    for code in sorted(c for c in codes if len(c) == 2 and c.isupper()):
-        country = pycountry.countries.get(alpha_2=code)
-        if country is None:
-            continue
-        node = concept_iri("place", code)
-        builder.add(node, RDF.type, N(CG.Country))
-        builder.add(node, SKOS.prefLabel, text(getattr(country, "common_name", country.name)))
-        builder.add(node, CG.iso2, text(code))
-        for region in regions_of.get(code, []):
-            builder.add(node, CG.partOf, concept_iri("place", region))

@@ -39,7 +39,7 @@ from citegraph.graph.identity.reviewer import NO_DECISIONS, Reviewer, record_ref
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.loaders.records import Work
 
-#: The loader name of the ontology's founding works (graph/build.py `founding_works`).
+#: The loader name of the ontology's founding works (graph/build_concepts.py `founding_works`).
 ONTOLOGY_LOADER = "ontology"
 
 
