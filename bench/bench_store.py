@@ -222,7 +222,6 @@ def measure(size: str, neo4j: bool, ingest_only: bool, data: Path | None) -> dic
         }
         if ingest_only:
             return first
-        queries = saved_query_times(store, neo4j)
         from citegraph.graph.store import Store
 
         with Store(store) as opened:
@@ -241,6 +240,9 @@ def measure(size: str, neo4j: bool, ingest_only: bool, data: Path | None) -> dic
                 store, "export", "--format", "json", "--theory", THEORY, "-o", str(folder / "t")
             ),
         }
+        # after the read commands: Neo4j goes on working for minutes after a large sync,
+        # and on a 2-core machine the commands timed then ran 2-3x slower
+        queries = saved_query_times(store, neo4j)
         added, added_peak, _, _ = child_ingest(store, source, ten_records(folder))
     return {
         **first,
