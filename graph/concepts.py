@@ -98,9 +98,9 @@ def promote(store: Store, ids: Sequence[str] | None, wait: float = 60) -> Promot
     path = promoted_file(store.path)
     with store.writer(wait):
         graph = rdflib.Graph()
-        graph.bind("cg", CG._NS)
-        graph.bind("skos", SKOS)
-        graph.bind("th", THEORY)
+        graph.bind("cg", str(CG._NS))
+        graph.bind("skos", str(SKOS))
+        graph.bind("th", str(THEORY))
         if path.is_file():
             graph.parse(path, format="turtle")
         for candidate in chosen:
@@ -112,13 +112,14 @@ def promote(store: Store, ids: Sequence[str] | None, wait: float = 60) -> Promot
 
 
 def _describe(graph: rdflib.Graph, candidate: Candidate) -> None:
-    node = THEORY[candidate.id]
-    graph.add((node, rdflib.RDF.type, CG.Theory))
-    graph.add((node, rdflib.RDF.type, SKOS.Concept))
-    graph.add((node, SKOS.inScheme, rdflib.URIRef(str(THEORY))))
-    graph.set((node, SKOS.prefLabel, rdflib.Literal(candidate.name, lang="en")))
+    term = rdflib.URIRef
+    node = term(THEORY[candidate.id])
+    graph.add((node, rdflib.RDF.type, term(CG.Theory)))
+    graph.add((node, rdflib.RDF.type, term(SKOS.Concept)))
+    graph.add((node, term(SKOS.inScheme), term(str(THEORY))))
+    graph.set((node, term(SKOS.prefLabel), rdflib.Literal(candidate.name, lang="en")))
     for alias in candidate.aliases:
-        graph.add((node, SKOS.altLabel, rdflib.Literal(alias, lang="en")))
+        graph.add((node, term(SKOS.altLabel), rdflib.Literal(alias, lang="en")))
     first = candidate.sources[0] if candidate.sources else "a text"
     note = f"Promoted from a candidate on {date.today().isoformat()}; first read at {first}."
-    graph.set((node, SKOS.editorialNote, rdflib.Literal(note, lang="en")))
+    graph.set((node, term(SKOS.editorialNote), rdflib.Literal(note, lang="en")))

@@ -21,8 +21,8 @@ from citegraph.ontology.namespaces import DATA
 
 
 class _Terms:
-    """A namespace whose terms are looked up once: rdflib's attribute lookup costs
-    microseconds, and building a large graph asks for millions of terms."""
+    """A namespace whose terms are looked up once: a namespace makes its term's IRI
+    anew at each lookup, and building a large graph asks for millions of terms."""
 
     def __init__(self, namespace: object) -> None:
         self._namespace = namespace

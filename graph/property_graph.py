@@ -222,8 +222,8 @@ class PropertyGraph:
         return [n for n in self.nodes.values() if n.label == label]
 
 
-# IRIs the mapping reads, looked up once (rdflib's attribute lookup costs microseconds
-# and a large graph asks millions of times)
+# IRIs the mapping reads, looked up once (a namespace makes its term's IRI anew at each
+# lookup, and a large graph asks millions of times)
 _CG_AUTHORPOSITION = str(CG.authorPosition)
 _CG_CONTEXT = str(CG.context)
 _CG_FILE = str(CG.file)

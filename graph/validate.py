@@ -21,9 +21,11 @@ import pyoxigraph
 import rdflib
 from rdflib.collection import Collection
 
-from citegraph.ontology.namespaces import SH
+from citegraph.ontology import namespaces
 from citegraph.ontology.vocabulary import ontology_path
 
+#: The shapes are read with rdflib, which wants its own terms.
+SH = rdflib.Namespace(str(namespaces.SH))
 #: Violations reported at most: a graph with more has one problem many times over.
 LIMIT = 1000
 SUPPORTED = {
@@ -128,8 +130,8 @@ def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> li
     checks = []
     min_count = shapes.value(prop, SH.minCount)
     max_count = shapes.value(prop, SH.maxCount)
-    low = int(min_count) if min_count is not None else None
-    high = int(max_count) if max_count is not None else None
+    low = int(str(min_count)) if min_count is not None else None
+    high = int(str(max_count)) if max_count is not None else None
     if low is not None or high is not None:
         query = _count_check(target, p, low, high)
         counted = (low is not None) + (high is not None)

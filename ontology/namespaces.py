@@ -1,11 +1,51 @@
 """Namespace constants for every vocabulary citegraph writes.
 
-`CG` mirrors ontology/citegraph.ttl term by term (`_fail = True` makes a typo an error);
+`CG` mirrors ontology/citegraph.ttl term by term (an undeclared term is an AttributeError);
 tests/test_ontology.py checks both directions so the Python and the Turtle never drift.
+
+The terms are plain strings, not rdflib's: every read command imports this module, and
+rdflib took 90-150 ms of their start-up. Code that hands a term to rdflib wraps it in
+`rdflib.URIRef`.
 """
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from __future__ import annotations
+
+
+class Namespace:
+    """An IRI prefix whose attributes and items are the IRIs under it (`SKOS.prefLabel`,
+    `SH["class"]`); `str()` gives the prefix. Not a str itself, whose methods would
+    shadow terms (`DCTERMS.title` would be `str.title`)."""
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self._prefix = prefix
+
+    def __str__(self) -> str:
+        return self._prefix
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._prefix!r})"
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._prefix + name
+
+    def __getitem__(self, name: str) -> str:
+        return self._prefix + name
+
+
+class DefinedNamespace:
+    """A closed vocabulary: each annotated name is a term, any other is an error."""
+
+    _NS: Namespace
+
+    def __init_subclass__(cls) -> None:
+        for name in cls.__annotations__:
+            if not name.startswith("_"):
+                setattr(cls, name, cls._NS[name])
+
 
 FABIO = Namespace("http://purl.org/spar/fabio/")
 CITO = Namespace("http://purl.org/spar/cito/")
@@ -31,56 +71,55 @@ DATABASE = Namespace("https://w3id.org/citegraph/database/")
 class CG(DefinedNamespace):
     """The citegraph ontology (ontology/citegraph.ttl)."""
 
-    _fail = True
     _NS = Namespace("https://w3id.org/citegraph/ontology#")
 
-    Theory: URIRef
-    Strategy: URIRef
-    Country: URIRef
-    Region: URIRef
-    Finding: URIRef
-    SourceLocation: URIRef
-    FlowStage: URIRef
-    BibliographicDatabase: URIRef
+    Theory: str
+    Strategy: str
+    Country: str
+    Region: str
+    Finding: str
+    SourceLocation: str
+    FlowStage: str
+    BibliographicDatabase: str
 
-    usesTheory: URIRef
-    proposedIn: URIRef
-    derivesFrom: URIRef
-    studies: URIRef
-    addresses: URIRef
-    reports: URIRef
-    about: URIRef
-    inPlace: URIRef
-    partOf: URIRef
-    publishedIn: URIRef
-    affiliation: URIRef
-    reportsStage: URIRef
-    versionOf: URIRef
+    usesTheory: str
+    proposedIn: str
+    derivesFrom: str
+    studies: str
+    addresses: str
+    reports: str
+    about: str
+    inPlace: str
+    partOf: str
+    publishedIn: str
+    affiliation: str
+    reportsStage: str
+    versionOf: str
 
-    workType: URIRef
-    genre: URIRef
-    authorPosition: URIRef
-    orcid: URIRef
-    iso2: URIRef
-    context: URIRef
-    occurrences: URIRef
-    flag: URIRef
-    claim: URIRef
-    sentence: URIRef
-    direction: URIRef
-    file: URIRef
-    line: URIRef
-    page: URIRef
-    loader: URIRef
-    citationKey: URIRef
-    rawReference: URIRef
-    foundingReference: URIRef
-    memberCodes: URIRef
-    stage: URIRef
-    recordCount: URIRef
-    flowSource: URIRef
-    flowArm: URIRef
-    stageDetail: URIRef
-    printedAs: URIRef
-    printedIn: URIRef
-    exportFormat: URIRef
+    workType: str
+    genre: str
+    authorPosition: str
+    orcid: str
+    iso2: str
+    context: str
+    occurrences: str
+    flag: str
+    claim: str
+    sentence: str
+    direction: str
+    file: str
+    line: str
+    page: str
+    loader: str
+    citationKey: str
+    rawReference: str
+    foundingReference: str
+    memberCodes: str
+    stage: str
+    recordCount: str
+    flowSource: str
+    flowArm: str
+    stageDetail: str
+    printedAs: str
+    printedIn: str
+    exportFormat: str

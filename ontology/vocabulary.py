@@ -120,10 +120,10 @@ def _read(path: str, shown: str) -> list[Concept]:
     text = Path(path).read_text(encoding="utf-8")
     found: list[Concept] = []
     for cls, kind, base in KINDS:
-        for subject in graph.subjects(rdflib.RDF.type, cls):
+        for subject in graph.subjects(rdflib.RDF.type, rdflib.URIRef(cls)):
 
-            def values(pred: rdflib.URIRef, s: rdflib.term.Node = subject) -> list[str]:
-                return sorted(str(o) for o in graph.objects(s, pred))
+            def values(pred: str, s: rdflib.term.Node = subject) -> list[str]:
+                return sorted(str(o) for o in graph.objects(s, rdflib.URIRef(pred)))
 
             pref = values(SKOS.prefLabel)
             definition = values(SKOS.definition)
@@ -195,14 +195,18 @@ def databases() -> tuple[Database, ...]:
     """The databases of ontology/databases.ttl, sorted by id."""
     graph = rdflib.Graph().parse(ontology_path("databases.ttl"), format="turtle")
     found = []
-    for subject in graph.subjects(rdflib.RDF.type, CG.BibliographicDatabase):
-        pref = sorted(str(o) for o in graph.objects(subject, SKOS.prefLabel))
-        formats = sorted(str(o) for o in graph.objects(subject, CG.exportFormat))
+
+    def values(subject: rdflib.term.Node, pred: str) -> list[str]:
+        return sorted(str(o) for o in graph.objects(subject, rdflib.URIRef(pred)))
+
+    for subject in graph.subjects(rdflib.RDF.type, rdflib.URIRef(CG.BibliographicDatabase)):
+        pref = values(subject, SKOS.prefLabel)
+        formats = values(subject, CG.exportFormat)
         found.append(
             Database(
                 id=_local(str(subject), str(DATABASE)),
                 label=pref[0],
-                alt_labels=tuple(sorted(str(o) for o in graph.objects(subject, SKOS.altLabel))),
+                alt_labels=tuple(values(subject, SKOS.altLabel)),
                 export_format=formats[0] if formats else None,
             )
         )
