@@ -115,14 +115,16 @@ def child_ingest(store: Path, *files: Path) -> tuple[float, float, int, list[Any
 
 
 def command(store: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        ["citegraph", "--store", str(store), *args],
-        check=True,
-        capture_output=True,
-        env=os.environ | {"NEO4J_URI": ""},
+    """A command as a researcher runs it, best of two after a first run: that one writes
+    the bytecode an installed package has (a shell with PYTHONDONTWRITEBYTECODE would
+    compile citegraph anew every time) and reads the store into the OS cache."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    run = ["citegraph", "--store", str(store), *args]
+    subprocess.run(run, check=True, capture_output=True, env=env | {"NEO4J_URI": ""})
+    return best_of(
+        lambda: subprocess.run(run, check=True, capture_output=True, env=env | {"NEO4J_URI": ""}),
+        times=2,
     )
-    return time.perf_counter() - start
 
 
 def best_of(run: Any, times: int = 3) -> float:
