@@ -167,9 +167,7 @@ def resolve_in(nodes: Mapping[str, Node], text: str, labels: tuple[str, ...] = (
     key = fold(text)
     if not key:
         raise LookupError(f"{text!r}: nothing to look up")
-    choices = [
-        (t, n.iri) for n in candidates.values() for t in lookup_text(n).split(LOOKUP_SEPARATOR)
-    ]
+    choices = _choices({n.iri: lookup_text(n) for n in candidates.values()})
     exact = unique(nodes, text, [iri for t, iri in choices if t == key], "names")
     if exact:
         return exact
@@ -188,8 +186,12 @@ def fuzzy_in(
 ) -> str:
     """The last step of `resolve_in`, for a `key` that no name holds, over the nodes'
     `lookup_text` as the store's database keeps it (nothing is folded again)."""
-    choices = [(t, iri) for iri, joined in lookups.items() for t in joined.split(LOOKUP_SEPARATOR)]
-    return _fuzzy(nodes, text, key, choices, labels)
+    return _fuzzy(nodes, text, key, _choices(lookups), labels)
+
+
+def _choices(lookups: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Each folded text with the IRI it names, from the nodes' `lookup_text`."""
+    return [(t, iri) for iri, joined in lookups.items() for t in joined.split(LOOKUP_SEPARATOR)]
 
 
 def _fuzzy(
