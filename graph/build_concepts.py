@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 
 import pycountry
 
@@ -17,7 +18,7 @@ from citegraph.graph.ntriples import CG, DCTERMS, RDF, SKOS, GraphBuilder, N, te
 from citegraph.loaders.records import Source, Work
 from citegraph.loaders.reference_string import parse_reference
 from citegraph.ontology.namespaces import PLACE, STRATEGY, THEORY
-from citegraph.ontology.vocabulary import Concept, Founding, concepts
+from citegraph.ontology.vocabulary import Concept, Founding, concepts, extensions
 
 
 def concept_iri(kind: str, concept_id: str) -> str:
@@ -84,11 +85,19 @@ def _add_schemes(builder: GraphBuilder) -> None:
             builder.add(node, SKOS.broader, concept_iri(concept.kind, parent))
 
 
-def add_countries(builder: GraphBuilder, codes: set[str]) -> None:
+@cache
+def _regions_of(in_force: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    """The regions each country code is a member of, in the schemes `in_force` (one build
+    asks once a component)."""
     regions_of: dict[str, list[str]] = defaultdict(list)
     for concept in concepts():
         for code in concept.member_codes:
             regions_of[code].append(concept.id)
+    return dict(regions_of)
+
+
+def add_countries(builder: GraphBuilder, codes: set[str]) -> None:
+    regions_of = _regions_of(extensions())
     for code in sorted(c for c in codes if len(c) == 2 and c.isupper()):
         country = pycountry.countries.get(alpha_2=code)
         if country is None:

@@ -10,8 +10,10 @@ from citegraph.loaders.parsing.folding import fold
 _RUN_OF_INITIALS = re.compile(r"[A-Z]{2,3}")
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(given: str | None) -> str:
-    """`Ronald V.`, `R. V.` and Web of Science's `RV` all give `rv`; `Jean-Paul` gives `jp`."""
+    """`Ronald V.`, `R. V.` and Web of Science's `RV` all give `rv`; `Jean-Paul` gives `jp`.
+    (Cached: a build asks for every author's several times, and given names repeat.)"""
     if not given:
         return ""
     given = given.strip()

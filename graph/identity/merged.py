@@ -24,6 +24,8 @@ def conflicting_values(members: tuple[Work, ...], attribute: str) -> list[str]:
     Cited references (a Scopus `References` cell, a WoS `CR` line) are abbreviated by
     nature, so they only count when no full record describes the work.
     """
+    if len(members) < 2:  # most works: one record, nothing to disagree with
+        return []
     described = [m for m in members if not m.cited_only] or list(members)
     values = {
         str(getattr(m, attribute)) for m in described if getattr(m, attribute) and not is_stub(m)

@@ -21,16 +21,16 @@ def person_key(agent: Agent) -> str:
     """
     if agent.orcid:
         return f"orcid:{agent.orcid}"
-    if agent.kind == "organization":
-        return f"org:{fold(agent.name)}"
-    family = fold(agent.family or agent.name)
-    return f"person:{family}|{initials(agent.given)}"
+    return name_key(agent)
 
 
 def name_key(agent: Agent) -> str:
     """The key an author's name alone gives (`person_key` without the ORCID): what a name
     seen with an ORCID is unified by."""
-    return person_key(Agent(agent.name, agent.kind, agent.family, agent.given))
+    if agent.kind == "organization":
+        return f"org:{fold(agent.name)}"
+    family = fold(agent.family or agent.name)
+    return f"person:{family}|{initials(agent.given)}"
 
 
 def unify_people(agents: Iterable[Agent]) -> dict[str, str]:
@@ -100,6 +100,8 @@ def align_authors(authored_by: Work, members: tuple[Work, ...]) -> list[AuthorSl
 
 
 def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
+    if len(forms) == 1:  # most authors: one record names them, the vote below is theirs
+        return f"orcid:{slot.orcid}" if slot.orcid and slot.kind == "person" else name_key(slot)
     orcids = sorted({a.orcid for a, _ in forms if a.orcid and a.kind == "person"})
     if len(orcids) == 1:
         return f"orcid:{orcids[0]}"
@@ -110,7 +112,9 @@ def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
     # a bare first initial names nobody in particular once a fuller form is known
     usable = [a for a in agents if _specificity(a)[1] > 1 or best[1] <= 1]
     votes: dict[str, int] = defaultdict(int)
+    by_key: dict[str, Agent] = {}
     for agent in usable:
-        votes[name_key(agent)] += 1
-    by_key = {name_key(a): a for a in usable}
+        key = name_key(agent)
+        votes[key] += 1
+        by_key[key] = agent
     return min(votes, key=lambda k: (-votes[k], tuple(-x for x in _specificity(by_key[k])), k))
