@@ -339,8 +339,12 @@ def write_json(selection: Selection) -> Iterator[str]:
         )
 
 
+#: One encoder for every line: `json.dumps` with an option builds a new one each call.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return _LINE_ENCODER.encode(data) + "\n"
 
 
 def _flat(properties: dict[str, Any]) -> dict[str, Any]:

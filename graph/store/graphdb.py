@@ -25,7 +25,6 @@ from typing import Any
 
 import ladybug
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from citegraph.graph.property_graph import (
     ENDPOINTS,
@@ -234,6 +233,8 @@ _MACHINE_POOL = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 8 // 
 
 
 def _decoded_bytes(file: Path) -> int:
+    import pyarrow.parquet as pq  # the build's alone: a read command spares its import
+
     meta = pq.ParquetFile(file).metadata
     return sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
 
@@ -246,6 +247,8 @@ CHUNK = 50_000
 def _write_parquet(file: Path, columns: Columns, keys: tuple[str, ...]) -> None:
     """The columns as one Parquet file in key order, converted a chunk of rows at a time.
     The sort is stable, so ties keep the mapping's order."""
+    import pyarrow.parquet as pq
+
     key_columns = [columns[k] for k in keys]
     size = len(key_columns[0])
     if len(keys) == 1:
