@@ -19,10 +19,9 @@ TITLE_MATCH = 90.0
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=1 << 16)
 def family_tokens(name: str) -> tuple[str, ...]:
     """A family name's folded words after its particles: `de la Peña` -> `pena`,
-    `Pérez García` -> `perez garcia`. (Cached: identity compares every author's.)"""
+    `Pérez García` -> `perez garcia`."""
     tokens = fold(name).split()
     while len(tokens) > 1 and tokens[0] in PARTICLES:
         tokens = tokens[1:]

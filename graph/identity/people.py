@@ -101,7 +101,7 @@ def align_authors(authored_by: Work, members: tuple[Work, ...]) -> list[AuthorSl
 
 def _slot_key(slot: Agent, forms: list[tuple[Agent, Work]]) -> str:
     if len(forms) == 1:  # most authors: one record names them, the vote below is theirs
-        return f"orcid:{slot.orcid}" if slot.orcid and slot.kind == "person" else name_key(slot)
+        return person_key(slot) if slot.kind == "person" else name_key(slot)
     orcids = sorted({a.orcid for a, _ in forms if a.orcid and a.kind == "person"})
     if len(orcids) == 1:
         return f"orcid:{orcids[0]}"
