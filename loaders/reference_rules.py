@@ -45,7 +45,8 @@ _ISO_HEAD_END = re.compile(r"\.\s+(?![A-ZÀ-Þ]\.)")
 #: `Robert W. Dawson.`: a middle initial after a given name, then the family name
 _MIDDLE_INITIAL = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z")
 _FAMILY_NEXT = re.compile(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)")
-_ISO_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)(?=\s*(?:[,.;]|$))")
+#: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
+_ISO_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)(?=\s*\)?\s*(?:[,.;]|$))")
 #: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
 _COMMA_YEAR = re.compile(rf",\s*({_YEAR})([a-z]?)[.,:]?\s+(?=\S)")
 _NOT_NAMES = re.compile(r"[:*\"“”‘’«»()]|\b\d")

@@ -250,6 +250,16 @@ def test_a_year_after_a_place_and_publisher_is_not_an_author_slot() -> None:
     assert ref.year == 2009
 
 
+def test_a_year_closing_the_imprint_in_parentheses_is_the_year() -> None:
+    """Chicago's notes close the imprint with the year, `(Place, Region, 1998).`: the
+    comma-set year counts inside the parenthesis too (it read no year at all)."""
+    ref = parse_reference(
+        "Gustav E. Brandenberg, The Navy of Emperor Karl (West Lafayette, IN, 1998)."
+    )
+    assert ref.year == 1998
+    assert "no_year" not in ref.flags
+
+
 @pytest.mark.parametrize(
     ("head", "expected"),
     [
