@@ -217,6 +217,11 @@ def _split_year(s: str, d: Draft) -> str:
         _take_people(names, d)
         return s[comma.end() :]
     body, end = s, _iso_head_end(s)
+    quote = _QUOTED.search(s)
+    before = _people_before(s[: quote.start()]) if quote else None
+    if quote and before:  # `BERG, K., « Title », Paris`: the names end where the quote opens
+        _take_people(before, d)
+        body, end = s[quote.start() :], None
     if end and re.search("[,;]", s[: end.start()]):
         names = _people(s[: end.start() + 1])
         if names is not None:
@@ -236,6 +241,14 @@ def _iso_head_end(s: str) -> re.Match[str] | None:
         if not (_MIDDLE_INITIAL.search(s, 0, m.start()) and _FAMILY_NEXT.match(s, m.end())):
             return m
     return None
+
+
+def _people_before(head: str) -> tuple[tuple[Agent, ...], Draft] | None:
+    """`head` read as names when it ends in a comma and looks like nothing else."""
+    if not head.rstrip().endswith(",") or _NOT_NAMES.search(head):
+        return None
+    names = _people(head)
+    return names if names and names[0] else None
 
 
 def _people(head: str) -> tuple[tuple[Agent, ...], Draft] | None:

@@ -250,6 +250,33 @@ def test_a_year_after_a_place_and_publisher_is_not_an_author_slot() -> None:
     assert ref.year == 2009
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "families"),
+    [
+        (
+            "BERG, K., « Les patrouilles de nuit », Paris, Seuil, 1998, p. 12.",
+            "Les patrouilles de nuit",
+            ["BERG"],
+        ),
+        (
+            "STRAND, Eva, « Le quartier et la peur. », Lyon - Presses de la Cité, 2004, p. 31.",
+            "Le quartier et la peur",
+            ["STRAND"],
+        ),
+    ],
+)
+def test_names_before_a_quoted_title_end_at_the_quote(
+    text: str, title: str, families: list[str]
+) -> None:
+    """A list with the year last (`NAME, I., « Title », Place, 1998.`): the names are
+    what precedes the quote, and the title is what it holds (the guillemets were kept,
+    or the title ran on to the imprint with a second author `la peur`)."""
+    ref = parse_reference(text)
+    assert ref.title == title
+    assert [a.family for a in ref.authors] == families
+    assert ref.year in (1998, 2004)
+
+
 def test_a_year_closing_the_imprint_in_parentheses_is_the_year() -> None:
     """Chicago's notes close the imprint with the year, `(Place, Region, 1998).`: the
     comma-set year counts inside the parenthesis too (it read no year at all)."""
