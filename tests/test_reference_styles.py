@@ -277,6 +277,18 @@ def test_names_before_a_quoted_title_end_at_the_quote(
     assert ref.year in (1998, 2004)
 
 
+def test_a_quoted_title_outranks_the_crf_when_the_year_is_missing() -> None:
+    """Without a year the CRF is asked; where quotes close the title, its stop does not
+    replace them (it read `Lighting [letter to the editor].” Perspectives of`)."""
+    ref = parse_reference(
+        "Strand, Eva. “Lighting [letter to the editor].” Perspectives of Urban Safety 10, "
+        "no. 2 (spring/ summer 1994), p. 17."
+    )
+    assert ref.title is not None and ref.title.startswith("Lighting")
+    assert "Perspectives" not in ref.title
+    assert [a.family for a in ref.authors] == ["Strand"]
+
+
 def test_a_year_closing_the_imprint_in_parentheses_is_the_year() -> None:
     """Chicago's notes close the imprint with the year, `(Place, Region, 1998).`: the
     comma-set year counts inside the parenthesis too (it read no year at all)."""
