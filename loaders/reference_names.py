@@ -26,6 +26,11 @@ _VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{1,4})")
 _DOTTED = re.compile(
     r"([^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
 )
+#: `Gunther E. Rothenberg`: a middle initial between two names is a person's, never a
+#: group's, even given-first where author-position persons are inverted
+_GIVEN_INITIAL_FAMILY = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?\s(?:[A-ZÀ-Þ]\.\s?)+[A-ZÀ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
+)
 _TWO_NAMES = re.compile(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+")
 _PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
 ORG_WORDS = re.compile(
@@ -82,6 +87,8 @@ def _is_org(head: str, given_first: bool) -> bool:
     if ORG_WORDS.search(head):
         return True
     if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head) or _DOTTED.fullmatch(head):
+        return False
+    if _GIVEN_INITIAL_FAMILY.fullmatch(head):
         return False
     return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
 

@@ -182,7 +182,14 @@ def _with_crf(lab: reference_crf.Labelled, d: Draft) -> dict[str, float]:
         d.year, d.year_suffix, sure["year"] = int(year.group(1)), year.group(2), p**2
     else:
         sure["year"] = 0.3 if d.year else 0.0
+    had_authors = bool(d.authors)
     sure["author"] = _authors_from_crf(lab, d)
+    span, _ = lab.span("author")
+    head = (span or "").strip()
+    if not had_authors and d.authors and head and d.title and d.title.startswith(head):
+        # `Given I. Family, Title (Place, 1998).`: the rules found no names, so their title
+        # began with the ones the CRF has now taken
+        d.title = clean_title(d.title[len(head) :].strip(" ,.;:")) or d.title
     return sure
 
 

@@ -289,6 +289,18 @@ def test_a_quoted_title_outranks_the_crf_when_the_year_is_missing() -> None:
     assert [a.family for a in ref.authors] == ["Strand"]
 
 
+def test_a_given_first_name_with_a_middle_initial_is_a_person_not_the_title() -> None:
+    """`Given I. Family, Title (Place, 1998).`: a middle initial between two names is a
+    person's (it read as an organisation), and the title no longer starts with them."""
+    ref = parse_reference(
+        "Gustav E. Brandenberg, The Navy of Emperor Karl (West Lafayette, IN, 1998)."
+    )
+    assert [(a.kind, a.family, a.given) for a in ref.authors] == [
+        ("person", "Brandenberg", "Gustav E.")
+    ]
+    assert ref.title is not None and ref.title.startswith("The Navy of Emperor Karl")
+
+
 def test_a_year_closing_the_imprint_in_parentheses_is_the_year() -> None:
     """Chicago's notes close the imprint with the year, `(Place, Region, 1998).`: the
     comma-set year counts inside the parenthesis too (it read no year at all)."""
