@@ -86,9 +86,12 @@ def _is_org(head: str, given_first: bool) -> bool:
     """
     if ORG_WORDS.search(head):
         return True
-    if re.search(r"[,;&]|\sand\s", head) or _VANCOUVER.fullmatch(head) or _DOTTED.fullmatch(head):
-        return False
-    if _GIVEN_INITIAL_FAMILY.fullmatch(head):
+    if (
+        re.search(r"[,;&]|\sand\s", head)
+        or _VANCOUVER.fullmatch(head)
+        or _DOTTED.fullmatch(head)
+        or _GIVEN_INITIAL_FAMILY.fullmatch(head)
+    ):
         return False
     return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
 

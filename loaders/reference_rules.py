@@ -211,14 +211,15 @@ def _split_year(s: str, d: Draft) -> str:
     comma = _COMMA_YEAR.search(s)
     head = s[: comma.start()] if comma else ""
     # a year after nothing but names is the Harvard slot, not an ISO 690 tail's date
-    names = _people(head) if head.strip() and not _NOT_NAMES.search(head) else None
-    if comma and names and names[0]:
+    names = _names_only(head)
+    if comma and names:
         _set_year(comma, d)
         _take_people(names, d)
         return s[comma.end() :]
     body, end = s, _iso_head_end(s)
     quote = _QUOTED.search(s)
-    before = _people_before(s[: quote.start()]) if quote else None
+    head = s[: quote.start()] if quote else ""
+    before = _names_only(head) if head.rstrip().endswith(",") else None
     if quote and before:  # `BERG, K., « Title », Paris`: the names end where the quote opens
         _take_people(before, d)
         body, end = s[quote.start() :], None
@@ -243,9 +244,10 @@ def _iso_head_end(s: str) -> re.Match[str] | None:
     return None
 
 
-def _people_before(head: str) -> tuple[tuple[Agent, ...], Draft] | None:
-    """`head` read as names when it ends in a comma and looks like nothing else."""
-    if not head.rstrip().endswith(",") or _NOT_NAMES.search(head):
+def _names_only(head: str) -> tuple[tuple[Agent, ...], Draft] | None:
+    """`_people(head)` when `head` holds some names and nothing that names never hold
+    (quotes, brackets, digits); else None."""
+    if not head.strip() or _NOT_NAMES.search(head):
         return None
     names = _people(head)
     return names if names and names[0] else None
