@@ -27,22 +27,17 @@ from typing import Any
 from citegraph.loaders import reference_crf
 from citegraph.loaders.intext import fold
 from citegraph.loaders.records import Agent, Source, Work, WorkType
+from citegraph.loaders.reference_body import classify, take_numbers
+from citegraph.loaders.reference_draft import YEAR, Draft, clean_title
 from citegraph.loaders.reference_names import agents
-from citegraph.loaders.reference_rules import (
-    Draft,
-    classify,
-    clean_title,
-    parse_rules,
-    plain_text,
-    take_numbers,
-)
+from citegraph.loaders.reference_rules import parse_rules, plain_text
 
 FIELDS = ("title", "year", "author")
 MARKED = 0.95  # a title read from typography: the rules' home ground
 AGREED = 0.99  # rules and CRF read the same: measured right 99 times in 100
 TRUST = 0.6  # below this probability the CRF's differing reading is not taken
 _AUTHOR_FLAGS = {"authors_uncertain", "authors_truncated", "author_repeated"}
-_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)([a-z]?)\b")
+_YEAR = re.compile(rf"({YEAR})([a-z]?)\b")
 _PENALTY = {
     "no_authors": 0.3,
     "no_year": 0.25,
