@@ -61,7 +61,7 @@ _NUMBERS = re.compile(
 _CONTAINER_TAIL = re.compile(
     r"(?P<c>[^\d]*?[^\W\d_][)\]]?)(?:,\s*|\s+)(?=(?:vol(?:ume)?|no|n[º°o])\.?\s*\d|\d)", re.I
 )
-_PLACE = re.compile(r"(?P<place>[A-Z][^:]{1,40}):\s*(?P<pub>.+)")
+PLACE = re.compile(r"(?P<place>[A-Z][^:]{1,40}):\s*(?P<pub>.+)")
 
 
 def parse_body(body: str, d: Draft) -> None:
@@ -179,7 +179,7 @@ def _comma_title(body: str) -> tuple[str | None, str]:
 def _starts_slot(pieces: list[str], k: int) -> bool:
     """Whether comma piece `k` begins what follows the title."""
     piece, after = pieces[k], pieces[k + 1 :]
-    if _IN_START.match(piece) or _PLACE.fullmatch(piece) or re.search(r"\d", piece):
+    if _IN_START.match(piece) or PLACE.fullmatch(piece) or re.search(r"\d", piece):
         return True
     if after and re.fullmatch(r"[\divxlc&/ ()-]+", after[0], re.I):
         return True  # a journal or series, then its numbers
@@ -190,7 +190,7 @@ def _starts_slot(pieces: list[str], k: int) -> bool:
 
 def _slot_like(seg: str) -> bool:
     """Whether a sentence looks like a journal/publisher slot rather than more title."""
-    return bool(_CONTAINER_TAIL.match(seg) or _JOURNALISH.search(seg) or _PLACE.fullmatch(seg))
+    return bool(_CONTAINER_TAIL.match(seg) or _JOURNALISH.search(seg) or PLACE.fullmatch(seg))
 
 
 def _take_editors(rest: str, d: Draft) -> str:
@@ -219,7 +219,7 @@ def _take_container(rest: str, d: Draft) -> str:
         m = _CONTAINER_TAIL.match(segs[0])
         if m and _NUMBERS.match(segs[0], m.end()):
             name, tail = m.group("c"), take_numbers(segs[0][m.end() :], d)
-        elif "chapter" in d.hints or (_JOURNALISH.search(segs[0]) and not _PLACE.match(segs[0])):
+        elif "chapter" in d.hints or (_JOURNALISH.search(segs[0]) and not PLACE.match(segs[0])):
             name, tail = segs[0], ""
         else:
             return rest
@@ -265,12 +265,22 @@ def _take_publisher(rest: str, d: Draft) -> None:
     if d.publisher or not segs:
         return
     pub = segs[-1]
-    place = _PLACE.fullmatch(pub)
+    place = PLACE.fullmatch(pub)
     if place and len(place.group("place").split()) <= 4:
         name = place.group("pub")
         if _PRESS.search(name) or ORG_WORDS.search(name) or len(name.split()) <= 3:
             pub = name
     d.publisher = pub
+
+
+def imprint_publisher(imprint: str) -> str | None:
+    """The publisher of a note-style imprint (`Place: Publisher`, or a publisher alone);
+    None for a place alone (`West Lafayette, IN`)."""
+    last = imprint.split(";")[-1].strip()
+    place = PLACE.fullmatch(last)
+    if place:
+        return place.group("pub").strip()
+    return last if _PRESS.search(last) or ORG_WORDS.search(last) else None
 
 
 def norm_pages(pages: str) -> str:

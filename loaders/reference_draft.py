@@ -25,7 +25,7 @@ HINTS = {
 _SENT_END = re.compile(r"[.?!]+(?=\s)")
 _PROTECTED = re.compile(r"\*[^*]*\*|\[[^\]]*\]|\([^()]*\)|\"[^\"]*\"|“[^”]*”|«[^»]*»")
 _ABBREV = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:vol|vols|no|nos|pp|ed|eds|edn|rev|trans|Inc"
+    r"(?:\b[A-Za-z]|\b(?:[A-Za-z]\.)+[A-Za-z]|\b(?:[Vv]ol|[Vv]ols|[Nn]o|[Nn]os|pp|ed|eds|edn|rev|trans|Inc"
     r"|Ltd|Co|Corp|St|Dr|Jr|Sr|Mr|Mrs|Ms|Prof|vs|al|Univ|Dept|Nr|cf|ca|Gov|Coord|Comp|Ph\.D))\Z"
 )
 ITALIC = re.compile(r"\*([^*]+)\*")

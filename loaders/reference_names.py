@@ -16,7 +16,7 @@ from citegraph.loaders.records import Agent
 _ED_MARK = re.compile(
     r"\(\s*(?:eds?|editors?|coords?|comps?|dirs?|hrsg|hg)\.?\s*\)|,\s*(?:eds?|editors)\.?\s*$", re.I
 )
-_REPEATED = re.compile(r"(?:[—–_‐-]{2,}|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
+_REPEATED = re.compile(r"(?:[—–_‐-]{2,}|—|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
 _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
 _SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+(?:[ye]|et|und)\s+|,)\s*")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")

@@ -9,9 +9,11 @@ the CRF where the rules had no typography to go by.
 import re
 
 from citegraph.loaders.records import Agent
-from citegraph.loaders.reference_body import parse_body
+from citegraph.loaders.reference_body import imprint_publisher, parse_body, take_numbers
 from citegraph.loaders.reference_draft import (
+    DASH,
     ITALIC,
+    PAGE,
     QUOTED,
     YEAR,
     Draft,
@@ -44,8 +46,20 @@ _MIDDLE_INITIAL = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z")
 _FAMILY_NEXT = re.compile(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)")
 #: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
 _ISO_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)(?=\s*\)?\s*(?:[,.;]|$))")
+#: a date in parentheses (`Vol. 30, No. 5 (May/June, 1987)`), which is no imprint
+_DATE_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|Spring|Summer|Autumn|Fall"
+    r"|Winter)\b"
+)
+#: the page a note cites after its imprint: `(London: Verso, 1991), 39.`
+_CITED_PAGES = re.compile(rf"(?:pp?\.\s*)?(?:{PAGE}|[ivxlc]+(?:{DASH}[ivxlc]+)?)\s*[.,;]?\s*")
 #: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
 _COMMA_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)[.,:]?\s+(?=\S)")
+#: a repeated-author mark opening a year-last entry: `———. Title.`, `—(ed.), Title`
+_REPEAT_HEAD = re.compile(
+    r"(?:[—–_‐-]{2,}|—(?=\s*[.,(])|(?:Ders|Dies|Idem|Eadem)\.)\s*(\(eds?\.?\))?\s*[.,:]?\s+"
+)
 _NOT_NAMES = re.compile(r"[:*\"“”‘’«»()]|\b\d")
 
 _EDITION = re.compile(r"\d+(?:st|nd|rd|th)\.?\s+[Ee]d(?:n|ition)?\b\.?")
@@ -130,7 +144,13 @@ def _split_year(s: str, d: Draft) -> str:
     quote = QUOTED.search(s)
     head = s[: quote.start()] if quote else ""
     before = _names_only(head) if head.rstrip().endswith(",") else None
-    if quote and before:  # `BERG, K., « Title », Paris`: the names end where the quote opens
+    repeat = _REPEAT_HEAD.match(s)
+    if repeat:  # the authors of the entry before (reference_string borrows them)
+        d.flags.append("author_repeated")
+        if repeat.group(1):
+            d.hints.add("edited")
+        body, end = s[repeat.end() :], None
+    elif quote and before:  # `BERG, K., « Title », Paris`: the names end where the quote opens
         _take_people(before, d)
         body, end = s[quote.start() :], None
     if end and re.search("[,;]", s[: end.start()]):
@@ -138,11 +158,36 @@ def _split_year(s: str, d: Draft) -> str:
         if names is not None:
             _take_people(names, d)
             body = s[end.end() :]
-    iso = list(_ISO_YEAR.finditer(body))
-    if iso:
-        _set_year(iso[-1], d)
-        body = body[: iso[-1].start()] + body[iso[-1].end() :]
-    return body
+    return _take_last_year(body, d)
+
+
+def _take_last_year(body: str, d: Draft) -> str:
+    """Take an ISO 690 or note-style year (the last comma-set one) out of the body.
+
+    Where it closes a parenthesis, the parenthesis is a date or an imprint, and it goes
+    whole: the imprint's publisher is kept, and its parenthesis ends the title.
+    """
+    found = list(_ISO_YEAR.finditer(body))
+    if not found:
+        return body
+    year = found[-1]
+    _set_year(year, d)
+    opened = body.rfind("(", 0, year.start())
+    inside, head = body[opened + 1 : year.start()], body[:opened].rstrip(" ,")
+    closes = re.match(r"\s*\)", body[year.end() :])
+    if not closes or opened <= 0 or re.search("[()]", inside):
+        return body[: year.start()] + body[year.end() :]
+    after = body[year.end() + closes.end() :].lstrip(" ,.;")
+    if _DATE_WORD.search(inside):  # `No. 3 (Summer, 1998), 44-59`
+        return f"{head}, {after}"
+    if head[-1:].isdigit():  # `Vol. 4 (Leiden, 1990)`: a series' number, not a title's end
+        return body[: year.start()] + body[year.end() :]
+    d.publisher = d.publisher or imprint_publisher(inside.strip(" ,"))
+    if _CITED_PAGES.fullmatch(after):  # a chapter's range is its pages, one page a note's
+        if re.search(DASH, after):
+            take_numbers(re.sub(r"pp?\.\s*", "", after), d)
+        after = ""
+    return head + (". " + after if after else "")
 
 
 def _iso_head_end(s: str) -> re.Match[str] | None:

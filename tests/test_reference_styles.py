@@ -116,6 +116,32 @@ def test_a_repeated_author_with_nothing_before_it_stays_flagged_and_empty() -> N
     assert ref.authors == () and "author_repeated" in ref.flags
 
 
+@pytest.mark.parametrize(
+    ("entry", "title"),
+    [
+        (
+            "———. Situational Prevention in Ports. Lima: Fondo Editorial, 2011.",
+            "Situational Prevention in Ports",
+        ),
+        ("---. La vigilancia de barrio. Madrid: Tecnos, 2012.", "La vigilancia de barrio"),
+        ("_____. Die sichere Stadt. Berlin: Springer, 2013.", "Die sichere Stadt"),
+        ("Ders. Die sichere Stadt. Berlin: Springer, 2013.", "Die sichere Stadt"),
+        ("—(ed.), Policing the Periphery (Leiden: Brill, 2014).", "Policing the Periphery"),
+    ],
+)
+def test_a_repeated_author_opening_a_year_last_entry_takes_the_authors_before(
+    entry: str, title: str
+) -> None:
+    """A bibliography that prints the year last marks a repeated author the same way,
+    and the mark is neither part of the title nor an organisation."""
+    first, second = parse_reference_list(
+        ["Zárate, Elena. Barrios seguros. Lima: PUCP, 2009.", entry]
+    )
+    assert [a.family for a in second.authors] == ["Zárate"]
+    assert "author_repeated" in second.flags and "no_authors" not in second.flags
+    assert second.title == title
+
+
 def test_the_review_loader_fills_in_a_repeated_author(tmp_path: Path) -> None:
     path = tmp_path / "review.md"
     path.write_text(
@@ -309,6 +335,66 @@ def test_a_year_closing_the_imprint_in_parentheses_is_the_year() -> None:
     )
     assert ref.year == 1998
     assert "no_year" not in ref.flags
+
+
+@pytest.mark.parametrize(
+    ("entry", "title", "year", "publisher", "pages"),
+    [
+        (
+            "Quispe, Martina. Seguridad ciudadana en Lima (Lima: Fondo Editorial PUCP, 2016), 42.",
+            "Seguridad ciudadana en Lima",
+            2016,
+            "Fondo Editorial PUCP",
+            None,  # the page the note cites, not the book's
+        ),
+        (
+            "Hope, Tim. Community Crime Prevention (Chicago, IL, 1995).",
+            "Community Crime Prevention",
+            1995,
+            None,  # a place alone names no publisher
+            None,
+        ),
+        (
+            "Tilley, Nick, Handbook of Crime Prevention and Community Safety "
+            "(Cullompton: Willan, 2005).",
+            "Handbook of Crime Prevention and Community Safety",
+            2005,
+            "Willan",
+            None,
+        ),
+        (
+            "Clarke, R. V., “Situational Crime Prevention,” in Building a Safer Society, ed. "
+            "M. Tonry (Chicago: University of Chicago Press, 1995), 91–150.",
+            "Situational Crime Prevention",
+            1995,
+            "University of Chicago Press",
+            "91-150",  # a chapter's range is its pages
+        ),
+    ],
+)
+def test_a_note_style_imprint_in_parentheses_ends_the_title(
+    entry: str, title: str, year: int, publisher: str | None, pages: str | None
+) -> None:
+    """`Title (Place: Publisher, 1998)`: the parentheses holding the year are the
+    imprint, not the title's end (the title kept `(Chicago, IL)`)."""
+    ref = parse_reference(entry)
+    assert (ref.title, ref.year, ref.publisher, ref.pages) == (title, year, publisher, pages)
+
+
+def test_a_date_in_parentheses_leaves_the_journal_numbers_readable() -> None:
+    """`Vol. 12, No. 3 (Summer, 1998), 44-59`: the date goes whole, and `Vol.` and
+    `No.` end no sentence (the publisher read `12, No`)."""
+    ref = parse_reference(
+        "Boyd, D. A. “Night Patrols in Lagos,” Journal of Urban Safety, Vol. 12, No. 3 "
+        "(Summer, 1998), 44-59."
+    )
+    assert (ref.container, ref.volume, ref.issue, ref.pages) == (
+        "Journal of Urban Safety",
+        "12",
+        "3",
+        "44-59",
+    )
+    assert ref.year == 1998 and ref.publisher is None
 
 
 @pytest.mark.parametrize(
