@@ -66,7 +66,23 @@ REPORTING = re.compile(
 )
 #: `that` or `how` opening what a reporting verb reports.
 REPORTED = re.compile(
-    REPORTING.pattern + r"(?:\s+\w+){0,3}?\s+(?:that|how)\s+(?P<claim>.+)$", re.IGNORECASE
+    REPORTING.pattern + r"(?:\s+\w+){0,3}?\s+(?:that|how),?\s+(?P<claim>.+)$", re.IGNORECASE
+)
+#: A sentence that reports what a study just cited found without citing it again: its
+#: subject points back (`The study concluded that ...`, `In 2019, they found ...`) and its
+#: verb reports a result. Verbs of scope (`This study explores ...`) say what was looked
+#: at, not found, and `this review` is the review itself, so neither counts.
+BACK_REFERENCE = re.compile(
+    r"^(?:[^,]{0,60},\s+)?(?:(?:the|this|that|these|those|their|its|his|her)\s+(?:\w+\s+)?"
+    r"(?:study|studies|research|article|paper|analysis|authors?|researchers?|results?"
+    r"|findings?|survey|interviews?|data|evaluation|investigation|experiment|trial)"
+    r"|they|he|she)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+RESULT_VERB = re.compile(
+    r"\b(?:conclude|show|find|found|reveal|indicate|demonstrate|confirm|suggest|stress|argue"
+    r"|report|observe|establish|note|determine)(?:s|d|ed|es)?\b",
+    re.IGNORECASE,
 )
 #: Where a sentence citing several works narratively splits into one clause per work.
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+whereas\s+|\s+while\s+")
@@ -222,6 +238,9 @@ def annotate_paragraph(paragraph: list[Cited], reader: Reader, collector: Collec
         for found in item.found if nearest else []:
             for key in nearest.linked:  # type: ignore[union-attr]
                 collector.mention(key, found, item.sentence.line)
+        referred = _referred(paragraph, index)
+        if referred is not None:
+            _add_finding(item, item.sentence.text, 0, referred.linked, [], collector)
 
 
 def _citing_neighbour(paragraph: list[Cited], index: int) -> Cited | None:
@@ -229,6 +248,16 @@ def _citing_neighbour(paragraph: list[Cited], index: int) -> Cited | None:
     after = next((p for p in paragraph[index + 1 :] if p.linked), None)
     before = next((p for p in reversed(paragraph[:index]) if p.linked), None)
     return after or before
+
+
+def _referred(paragraph: list[Cited], index: int) -> Cited | None:
+    """The citing sentence an uncited one reports the result of (`The study concluded
+    that ...`): the one before, else, in a paragraph that cites its study last, the next."""
+    back = BACK_REFERENCE.match(paragraph[index].sentence.text)
+    if back is None or not RESULT_VERB.search(back.group("rest")[:80]):
+        return None
+    before = next((p for p in reversed(paragraph[:index]) if p.linked), None)
+    return before or next((p for p in paragraph[index + 1 :] if p.linked), None)
 
 
 def _clauses(item: Cited) -> list[tuple[str, int, list[int]]]:
@@ -267,36 +296,50 @@ def add_findings(item: Cited, collector: Collector) -> None:
         last = item.citations[indexes[-1]]
         closing = clause.rstrip(". ;,").endswith(")") and not last.text.endswith(")")
         attributed = REPORTING.search(clause) or closing  # `... (Author, 2019).`
-        if not attributed:
-            continue
-        inside = [f for f in item.found if lo <= f.start < lo + len(clause)]
-        about = tuple(
-            f.concept for f in inside if f.kind in ("theory", "strategy") and not f.candidate
-        )
-        candidates = tuple(f.concept for f in inside if f.candidate)
-        places = tuple(f.concept for f in inside if f.kind == "place")
-        claim = _claim(clause, [item.citations[i] for i in indexes])
-        for key in keys:
-            collector.records.append(
-                Finding(
-                    key,
-                    claim,
-                    item.sentence.text,
-                    collector.source(item.sentence.line),
-                    about,
-                    places,
-                    candidates=candidates,
-                )
+        if attributed:
+            _add_finding(item, clause, lo, keys, [item.citations[i] for i in indexes], collector)
+
+
+def _add_finding(
+    item: Cited,
+    clause: str,
+    lo: int,
+    keys: list[str],
+    citations: list[InText],
+    collector: Collector,
+) -> None:
+    """One claim of `item`'s sentence (its clause at `lo`), reported by each of `keys`,
+    about what the clause names."""
+    inside = [f for f in item.found if lo <= f.start < lo + len(clause)]
+    about = tuple(f.concept for f in inside if f.kind in ("theory", "strategy") and not f.candidate)
+    candidates = tuple(f.concept for f in inside if f.candidate)
+    places = tuple(f.concept for f in inside if f.kind == "place")
+    claim = _claim(clause, citations)
+    for key in keys:
+        collector.records.append(
+            Finding(
+                key,
+                claim,
+                item.sentence.text,
+                collector.source(item.sentence.line),
+                about,
+                places,
+                candidates=candidates,
             )
+        )
 
 
 def _claim(text: str, citations: list[InText]) -> str:
     """The attributed claim: what a reporting verb's `that` or `how` opens, else the
-    clause without its citations."""
+    clause without its parenthetical citations. A narrative citation stays there, as the
+    subject of its verb (`Cozens (2008) highlighted the benefits ...`)."""
     reported = REPORTED.search(text)
     claim = reported.group("claim") if reported else text
     for citation in citations:
-        claim = claim.replace(f"({citation.text})", "").replace(citation.text, "")
+        narrative = citation.text.endswith(")")  # `Tonry (2015)`; else `(Tonry, 2015)`
+        claim = claim.replace(f"({citation.text})", "")
+        if reported or not narrative:
+            claim = claim.replace(citation.text, "")
     claim = re.sub(r"\(\s*[;,\s]*\)", "", claim)
     claim = re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s+", " ", claim)).strip(" ,;:")
     claim = re.sub(r"^(?:and|while|whereas|but)\s+", "", claim, flags=re.IGNORECASE)
