@@ -84,6 +84,8 @@ RESULT_VERB = re.compile(
     r"|report|observe|establish|note|determine)(?:s|d|ed|es)?\b",
     re.IGNORECASE,
 )
+#: `According to [a study by] Author (2019), X`: X is the work's.
+ACCORDING = re.compile(r"\baccording to\b[^,()]*?\([^()]*\d{4}[a-z]?\),?\s+", re.IGNORECASE)
 #: Where a sentence citing several works narratively splits into one clause per work.
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|while|whereas|but)\s+|\s+whereas\s+|\s+while\s+")
 
@@ -295,7 +297,8 @@ def add_findings(item: Cited, collector: Collector) -> None:
             continue
         last = item.citations[indexes[-1]]
         closing = clause.rstrip(". ;,").endswith(")") and not last.text.endswith(")")
-        attributed = REPORTING.search(clause) or closing  # `... (Author, 2019).`
+        # `... (Author, 2019).`, `According to Author (2019), ...`
+        attributed = REPORTING.search(clause) or closing or ACCORDING.search(clause)
         if attributed:
             _add_finding(item, clause, lo, keys, [item.citations[i] for i in indexes], collector)
 
@@ -333,8 +336,10 @@ def _claim(text: str, citations: list[InText]) -> str:
     """The attributed claim: what a reporting verb's `that` or `how` opens, else the
     clause without its parenthetical citations. A narrative citation stays there, as the
     subject of its verb (`Cozens (2008) highlighted the benefits ...`)."""
-    reported = REPORTED.search(text)
-    claim = reported.group("claim") if reported else text
+    reported = REPORTED.search(text) or ACCORDING.search(text)
+    claim = text[reported.end() :] if reported and reported.re is ACCORDING else text
+    if reported and reported.re is REPORTED:
+        claim = reported.group("claim")
     for citation in citations:
         narrative = citation.text.endswith(")")  # `Tonry (2015)`; else `(Tonry, 2015)`
         claim = claim.replace(f"({citation.text})", "")

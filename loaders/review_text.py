@@ -160,19 +160,25 @@ def reference_entries(lines: list[Line]) -> list[Line]:
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Blocks of text; a block starting in lower case continues the one before (page breaks)."""
+    """Blocks of text; a block continues the one before where a page break cut a
+    sentence: it starts in lower case, or the one before stops on a comma (`... (Emerson,`
+    then `2024).`). A heading between them ends the one before for good."""
     blocks: list[list[Line]] = []
     current: list[Line] = []
+    open_block = False  # the last block may still continue
     for line in lines:
         text = line.text.strip()
         if not text or "\t" in line.text or HEADING.match(text):
             if current:
                 blocks.append(current)
                 current = []
+            open_block = open_block and not HEADING.match(text)
             continue
-        if not current and blocks and text[:1].islower():
+        cut = blocks and blocks[-1][-1].text.rstrip().endswith(",")
+        if not current and open_block and (text[:1].islower() or cut):
             current = blocks.pop()
         current.append(Line(line.number, clean(LIST_MARKER.sub("", text))))
+        open_block = True
     if current:
         blocks.append(current)
     return blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citegraph.loaders.records import Finding, LoadResult
+from citegraph.loaders.records import Citation, Finding, LoadResult
 from citegraph.loaders.review import load
 
 REFERENCES = """
@@ -85,3 +85,33 @@ def test_a_claim_without_that_keeps_its_narrative_subject(tmp_path: Path) -> Non
         "In addition, Mendoza (2021) highlighted the value of lighting in poor districts.",
     ) in found
     assert ("Okafor", "In Lagos, trust follows visible patrols.") in found
+
+
+def test_according_to_a_work_attributes_what_follows(tmp_path: Path) -> None:
+    result = _review(
+        tmp_path,
+        "According to a study by Mendoza (2021), lighting cut robbery by a third.",
+    )
+    assert ("Mendoza", "Lighting cut robbery by a third.") in _findings(result)
+
+
+def test_a_citation_a_page_break_cut_is_one_paragraph_again(tmp_path: Path) -> None:
+    """A PDF's page break can fall inside a citation: `(Mendoza,` ends one block and
+    `2021).` starts the next. The sentence is read whole, so its closing citation
+    attributes it (it gave no finding)."""
+    result = _review(
+        tmp_path,
+        "Lighting in poor districts cut robbery at night (Mendoza,\n\n2021).",
+    )
+    assert ("Mendoza", "Lighting in poor districts cut robbery at night.") in _findings(result)
+
+
+def test_a_citation_left_open_at_a_section_end_is_flagged_incomplete(tmp_path: Path) -> None:
+    path = tmp_path / "review.md"
+    path.write_text(
+        "# A review\n\n## Body\n\nLighting cut robbery at night (Mendoza,\n\n"
+        f"## Discussion\n\nPatrols matter too.\n{REFERENCES}",
+        encoding="utf-8",
+    )
+    cited = [r for r in load(path).records if isinstance(r, Citation)]
+    assert [c.flags for c in cited] == [("incomplete_citation",)]

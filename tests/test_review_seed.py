@@ -155,13 +155,24 @@ def test_every_citation_is_linked_or_reported(seed: LoadResult) -> None:
         pytest.param("Eckblom|1995", "spelling_mismatch", id="Ekblom-vs-Eckblom"),
         pytest.param("Clarke|2003", "order_swapped", id="Cornish-Clarke-vs-Clarke-Cornish"),
         pytest.param("Cohen|2010", "year_mismatch", id="1979-reprinted-2010"),
-        pytest.param("Emerson|2024", "incomplete_citation", id="unclosed-parenthesis"),
         pytest.param("Eck|2007", "authors_differ", id="co-author-left-out"),
         pytest.param("de la Peña|2022", "particle_dropped", id="Peña-vs-de-la-Peña"),
     ],
 )
 def test_inexact_citations_are_linked_and_flagged(seed: LoadResult, key: str, flag: str) -> None:
     assert flag in _cited(seed)[key].flags
+
+
+def test_a_citation_cut_by_a_page_break_is_read_whole(seed: LoadResult) -> None:
+    """`(Emerson,` ends a page and `2024).` starts the next: one citation, not an
+    incomplete one, and its sentence is Emerson's finding."""
+    emerson = _cited(seed)["Emerson|2024"]
+    assert "incomplete_citation" not in emerson.flags
+    assert any(c.endswith("(Emerson, 2024).") for c in emerson.contexts)
+    assert any(
+        isinstance(r, Finding) and r.work == emerson.cited and r.source.line == 174
+        for r in seed.records
+    )
 
 
 def test_citation_contexts_and_counts(seed: LoadResult) -> None:
