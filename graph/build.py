@@ -298,7 +298,7 @@ def _add_work(
     described = [m for m in members if not m.cited_only] or list(members)
     for key in dict.fromkeys(m.key for m in members):
         builder.add_text(iri, CG.citationKey, key)
-    for raw in dict.fromkeys(m.raw for m in members):
+    for raw in dict.fromkeys(m.raw for m in members if not m.raw_is_record):
         builder.add_text(iri, CG.rawReference, raw)
     for keyword in dict.fromkeys(k for m in members for k in m.keywords):
         builder.add_text(iri, PRISM.keyword, keyword)

@@ -178,6 +178,7 @@ def _parse_row(out: Collector, row: _Row, line: int, raw: str) -> Parsed:
             abstract=clean_text(row.field("abstract")),
             keywords=split_list(row.field("keywords")),
             raw=truncate(raw),
+            raw_is_record=True,
             flags=("authors_truncated",) if truncated else (),
         )
     )

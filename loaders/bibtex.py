@@ -217,6 +217,7 @@ def _parse_entry(out: Collector, entry: Entry, line: int, context: _Context) -> 
         abstract=_text(fields.get("abstract")),
         keywords=split_list(_text(fields.get("keywords")), ",;"),
         raw=truncate(entry.raw or ""),
+        raw_is_record=True,
         flags=("more_authors",) if more else (),
     )
     return Parsed(work)

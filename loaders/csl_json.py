@@ -83,6 +83,7 @@ def csl_work(out: Collector, item: JsonItem, key: str) -> Work:
         abstract=clean_text(data.get("abstract")),
         keywords=split_list(data.get("keyword"), ",;"),
         raw=truncate(item.raw),
+        raw_is_record=True,
     )
 
 

@@ -132,6 +132,7 @@ def _parse_record(out: Collector, record: _Record, raw: str) -> Parsed:
             abstract=clean_text(record.one("AB")),
             keywords=split_list(record.all("OT") + record.all("MH")),
             raw=truncate(raw),
+            raw_is_record=True,
         )
     )
 

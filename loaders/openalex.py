@@ -76,6 +76,7 @@ def _parse_work(out: Collector, item: JsonItem) -> Parsed:
         abstract=_abstract(data.get("abstract_inverted_index")),
         keywords=_keywords(data.get("keywords")),
         raw=truncate(item.raw),
+        raw_is_record=True,
     )
     return Parsed(work, _cited(out, item.line, data.get("referenced_works")))
 

@@ -53,6 +53,9 @@ class Work:
     `key` identifies the work inside its LoadResult (a citation key, `ref12`, a row
     number); citations refer to works by that key. `flags` record what the loader was
     unsure of, so a low-confidence parse is kept and visible rather than dropped.
+    `raw` is the text it was read from: a reference as printed, or, where
+    `raw_is_record`, an export's record (a CSV row, a BibTeX or RIS entry), which the
+    graph does not repeat as the work's `references` (its fields are the record).
     """
 
     key: str
@@ -77,6 +80,7 @@ class Work:
     abstract: str | None = None
     keywords: tuple[str, ...] = ()
     raw: str | None = None
+    raw_is_record: bool = False
     is_document: bool = False
     cited_only: bool = False
     flags: tuple[str, ...] = ()

@@ -180,6 +180,7 @@ def _parse_record(out: Collector, line: int, body: str) -> Parsed:
             abstract=clean_text(_one(record, "abstract", "notes_abstract")),
             keywords=_keywords(record.get("keywords")),
             raw=truncate(body),
+            raw_is_record=True,
         )
     )
 

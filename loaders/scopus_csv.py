@@ -132,6 +132,7 @@ def _parse_row(out: Collector, row: _Row, line: int, raw: str) -> Parsed:
         abstract=clean_text(row.get("abstract")),
         keywords=split_list(row.get("author keywords")),
         raw=truncate(raw),
+        raw_is_record=True,
     )
     references = enumerate(split_references(row.get("references")), 1)
     cited = [parse_scopus_reference(ref, f"{key}#ref-{n}", work.source) for n, ref in references]

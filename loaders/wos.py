@@ -199,6 +199,7 @@ def _parse_record(out: Collector, record: _Record, raw: str) -> Parsed:
         abstract=clean_text(record.one("AB")),
         keywords=split_list(record.one("DE")),
         raw=truncate(raw),
+        raw_is_record=True,
     )
     references = enumerate(record.many("CR"), 1)
     cited = [_cited(ref, f"{key}#ref-{n}", work.source) for n, ref in references]
