@@ -247,9 +247,15 @@ def annotate_paragraph(paragraph: list[Cited], reader: Reader, collector: Collec
 
 def _citing_neighbour(paragraph: list[Cited], index: int) -> Cited | None:
     """The citing sentence an uncited one belongs with: the next, else the previous."""
-    after = next((p for p in paragraph[index + 1 :] if p.linked), None)
-    before = next((p for p in reversed(paragraph[:index]) if p.linked), None)
-    return after or before
+    return _citing_after(paragraph, index) or _citing_before(paragraph, index)
+
+
+def _citing_before(paragraph: list[Cited], index: int) -> Cited | None:
+    return next((p for p in reversed(paragraph[:index]) if p.linked), None)
+
+
+def _citing_after(paragraph: list[Cited], index: int) -> Cited | None:
+    return next((p for p in paragraph[index + 1 :] if p.linked), None)
 
 
 def _referred(paragraph: list[Cited], index: int) -> Cited | None:
@@ -258,8 +264,7 @@ def _referred(paragraph: list[Cited], index: int) -> Cited | None:
     back = BACK_REFERENCE.match(paragraph[index].sentence.text)
     if back is None or not RESULT_VERB.search(back.group("rest")[:80]):
         return None
-    before = next((p for p in reversed(paragraph[:index]) if p.linked), None)
-    return before or next((p for p in paragraph[index + 1 :] if p.linked), None)
+    return _citing_before(paragraph, index) or _citing_after(paragraph, index)
 
 
 def _clauses(item: Cited) -> list[tuple[str, int, list[int]]]:
@@ -336,14 +341,16 @@ def _claim(text: str, citations: list[InText]) -> str:
     """The attributed claim: what a reporting verb's `that` or `how` opens, else the
     clause without its parenthetical citations. A narrative citation stays there, as the
     subject of its verb (`Cozens (2008) highlighted the benefits ...`)."""
-    reported = REPORTED.search(text) or ACCORDING.search(text)
-    claim = text[reported.end() :] if reported and reported.re is ACCORDING else text
-    if reported and reported.re is REPORTED:
+    reported = REPORTED.search(text)
+    according = None if reported else ACCORDING.search(text)
+    if reported:
         claim = reported.group("claim")
+    else:
+        claim = text[according.end() :] if according else text
     for citation in citations:
         narrative = citation.text.endswith(")")  # `Tonry (2015)`; else `(Tonry, 2015)`
         claim = claim.replace(f"({citation.text})", "")
-        if reported or not narrative:
+        if reported or according or not narrative:
             claim = claim.replace(citation.text, "")
     claim = re.sub(r"\(\s*[;,\s]*\)", "", claim)
     claim = re.sub(r"\s+([.,;])", r"\1", re.sub(r"\s+", " ", claim)).strip(" ,;:")

@@ -6,6 +6,8 @@ author-date, ASA, Vancouver author-date or ISO 690 dress. `parse_rules` reads on
 the CRF where the rules had no typography to go by.
 """
 
+from __future__ import annotations
+
 import re
 
 from citegraph.loaders.records import Agent

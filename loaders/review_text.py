@@ -174,8 +174,12 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
                 current = []
             open_block = open_block and not HEADING.match(text)
             continue
-        cut = blocks and blocks[-1][-1].text.rstrip().endswith(",")
-        if not current and open_block and (text[:1].islower() or cut):
+        # open_block: the block before is there, and only its last line decides
+        if (
+            not current
+            and open_block
+            and (text[:1].islower() or blocks[-1][-1].text.rstrip().endswith(","))
+        ):
             current = blocks.pop()
         current.append(Line(line.number, clean(LIST_MARKER.sub("", text))))
         open_block = True
