@@ -1,4 +1,5 @@
-"""Score the reference-string parser on title, year and first author per style group.
+"""Score the reference-string parser on title, year, first author and author list per
+style group.
 
     python bench/bench_references.py
     python bench/bench_references.py --anystyle ../shared/training/anystyle --json out.json
@@ -21,7 +22,10 @@ Two sources of gold:
 Matching: titles compare after folding case, accents and punctuation, and with or without
 a bracketed part (`[Professional socialization ...]`); a first author matches when the
 parsed family name (or organisation) is the gold one's, read from the first name of the
-author segment with its initials dropped. A repeated-author mark in AnyStyle counts as
+author segment with its initials dropped. An author list is right when every parsed name's
+family lies inside the gold author segment (no title words ran into it) and the last one
+is the segment's last name (none was dropped); it is scored where both have names. A
+repeated-author mark in AnyStyle counts as
 right when the parse flags it. Speed is references per second over the whole test set,
 best of three runs, on one core.
 """
@@ -46,10 +50,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EUROPEAN = ROOT / "tests" / "fixtures" / "references" / "european.tsv"
 UNSEEN = EUROPEAN.with_name("european_unseen.tsv")
 ANYSTYLE = ROOT.parent / "shared" / "training" / "anystyle"
-FIELDS = ("title", "year", "first author")
+FIELDS = ("title", "year", "first author", "author list")
 REPEAT = "(repeated)"
 _REPEAT_MARK = re.compile(r"^[\s—–_‐-]+\.?$")
-_INITIAL = re.compile(r"^(?:[A-ZÀ-Þ][a-z]?\.?-?)+$|^[A-Z]{1,3}$")
+_INITIAL = re.compile(r"^(?:[A-ZÀ-Þ][a-z]?[.-])+$|^[A-Z]{1,3}$")
 _FIRST_NAME = re.compile(r"\s*(?:;|&|/|,|\band\b|\bet\b|\bund\b|\by\b)\s*")
 
 
@@ -60,6 +64,9 @@ class Gold:
     title: str | None
     year: int | None
     family: str | None
+
+
+ANYSTYLE_GROUPS = ("author (year)", "author. year.", "year later", "no author")
 
 
 def group_of(tagged: Tagged) -> str:
@@ -119,6 +126,27 @@ def family_ok(gold: str | None, ref: ParsedReference) -> bool:
     return name in accepted or (got.kind == "organization" and name.startswith(fold(gold)))
 
 
+#: between names, not inside `Family, Given`
+_NAME_SEP = re.compile(r"\s*(?:;|&|\band\b|\bet\b|\bund\b|\by\b)\s*")
+
+
+def _last_name(creators: str) -> set[str]:
+    """What the gold segment's last name may fold to: its comma pieces and longer words."""
+    creators = re.sub(r"\(?\b(?:eds?|editors?|hrsg|trans)\b\.?\)?|\bet al\b\.?|…", " ", creators)
+    pieces = [p for p in _NAME_SEP.split(creators) if p.strip(" ,.")]
+    last = pieces[-1] if pieces else creators
+    parts = [p for p in re.split(r",\s*", last) if p.strip(" .")]
+    return {fold(p) for p in parts} | {fold(w) for p in parts for w in p.split() if len(w) > 3}
+
+
+def author_list_ok(gold: str, ref: ParsedReference) -> bool:
+    segment = fold(gold)
+    families = [fold(a.family or a.name) for a in ref.authors]
+    if not all(f and f in segment for f in families):
+        return False
+    return any(families[-1] in c for c in _last_name(gold))
+
+
 def score(golds: list[Gold], parsed: list[ParsedReference]) -> dict[str, dict[str, float]]:
     hits: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     for gold, ref in zip(golds, parsed, strict=True):
@@ -128,6 +156,9 @@ def score(golds: list[Gold], parsed: list[ParsedReference]) -> dict[str, dict[st
             if gold.year is not None:
                 hits[group]["year"].append(ref.year == gold.year)
             hits[group]["first author"].append(family_ok(gold.family, ref))
+            # the European gold names the first author only, AnyStyle's the whole segment
+            if gold.family not in (None, REPEAT) and ref.authors and gold.group in ANYSTYLE_GROUPS:
+                hits[group]["author list"].append(author_list_ok(gold.family, ref))
     return {
         group: {
             "n": len(fields["first author"]),
@@ -157,6 +188,9 @@ def _right(gold: Gold, ref: ParsedReference, field: str) -> bool:
         return gold.title is None or title_ok(gold.title, ref.title)
     if field == "year":
         return gold.year is None or gold.year == ref.year
+    if field == "author list":
+        scored = gold.family not in (None, REPEAT) and ref.authors and gold.group in ANYSTYLE_GROUPS
+        return not scored or author_list_ok(str(gold.family), ref)
     return family_ok(gold.family, ref)
 
 
