@@ -18,13 +18,26 @@ _ED_MARK = re.compile(
 )
 _REPEATED = re.compile(r"(?:[—–_‐-]{2,}|—|Ders|Dies|Idem|Eadem|Id)\.?", re.I)
 _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
-_SEP = re.compile(r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+(?:[ye]|et|und)\s+|,)\s*")
+#: between names: `;`, `&`, `and`, a comma, `et`/`y`/`und` after initials or before a
+#: family in capitals (`GOULLET Monique et PARISSE Michel`)
+_SEP = re.compile(
+    r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+(?:[ye]|et|und)\s+"
+    r"|\s+(?:[ye]|et|und)\s+(?=[A-ZÀ-Þ]{4,}\s)|,)\s*"
+)
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
 _GIVEN = re.compile(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}")
-_VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{1,4})")
-#: `Darbre P. D.`, `Landau L.D.`: a family name, then its initials with their periods
+#: `Jones AB` and, closing an author block, `Jones AB.` (a lone `J.` is `_DOTTED`'s)
+_VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{2,4}(?=\.)|[A-Z]{1,4}(?!\.))\.?")
+#: `Darbre P. D.`, `Landau L.D.`, `MAGUIRE J. M.`: a family name (in capitals when it
+#: has two letters or more), then its initials with their periods
 _DOTTED = re.compile(
-    r"([^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
+    r"((?:[^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*|[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*)"
+    r"(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
+)
+#: `AYKUT Stefan C.`: a family name in capitals, then the given names (French usage); a
+#: shorter capital word is an acronym (`CBC News`, `ARS Ile de France`)
+_CAPS_FAMILY = re.compile(
+    r"((?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*\s+)*[A-ZÀ-Þ][A-ZÀ-Þ'’-]{3,})\s+([A-ZÀ-Þ][a-zà-ÿ][^,;&]*)"
 )
 #: `Gunther E. Rothenberg`: a middle initial between two names is a person's, never a
 #: group's, even given-first where author-position persons are inverted
@@ -78,6 +91,11 @@ def agents(head: str, d: Notes, given_first: bool = False) -> tuple[Agent, ...]:
     return tuple(_pair_names(items, d, given_first))
 
 
+def capitalised_name(piece: str) -> bool:
+    """`AYKUT Stefan C.`: a family in capitals before given names, a shape no title has."""
+    return bool(_CAPS_FAMILY.fullmatch(piece))
+
+
 def _is_org(head: str, given_first: bool) -> bool:
     """An author block is an organisation if it says so or has no person-list shape.
 
@@ -90,6 +108,7 @@ def _is_org(head: str, given_first: bool) -> bool:
         re.search(r"[,;&]|\sand\s", head)
         or _VANCOUVER.fullmatch(head)
         or _DOTTED.fullmatch(head)
+        or _CAPS_FAMILY.fullmatch(head)
         or _GIVEN_INITIAL_FAMILY.fullmatch(head)
     ):
         return False
@@ -118,9 +137,13 @@ def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> li
 
 
 def _whole_name(part: str) -> bool:
-    """A Vancouver `Family AB` or given-first `A. Family` piece needs no partner."""
+    """A Vancouver `Family AB`, a `FAMILY Given` or a given-first `A. Family` piece needs
+    no partner."""
     return bool(
-        _VANCOUVER.fullmatch(part) or _DOTTED.fullmatch(part) or re.match(r"[A-ZÀ-Þ]\.", part)
+        _VANCOUVER.fullmatch(part)
+        or _DOTTED.fullmatch(part)
+        or _CAPS_FAMILY.fullmatch(part)
+        or re.match(r"[A-ZÀ-Þ]\.", part)
     )
 
 
@@ -129,7 +152,7 @@ def _split_single(part: str) -> tuple[str, str | None]:
     v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
     if v:
         return v.group(1), v.group(2)
-    dotted = _DOTTED.fullmatch(part)
+    dotted = _CAPS_FAMILY.fullmatch(part) or _DOTTED.fullmatch(part)
     if dotted:
         return dotted.group(1), dotted.group(2).strip()
     toks = part.split()

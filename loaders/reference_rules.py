@@ -22,7 +22,7 @@ from citegraph.loaders.reference_draft import (
     clean_title,
     mentions,
 )
-from citegraph.loaders.reference_names import agents
+from citegraph.loaders.reference_names import agents, capitalised_name
 
 _LIST_MARKER = re.compile(r"^(?:[-+•]|\*(?=\s)|\d{1,3}[.)]|\[\d{1,3}\])\s+")
 _ESCAPE = re.compile(r"\\{1,2}([_\[\]()#.&!+-])")
@@ -155,6 +155,9 @@ def _split_year(s: str, d: Draft) -> str:
     elif quote and before:  # `BERG, K., « Title », Paris`: the names end where the quote opens
         _take_people(before, d)
         body, end = s[quote.start() :], None
+    elif capitals := _capitalised_head(s):  # `AYKUT Stefan C., DAHAN Amy, Title, Paris, 2015`
+        _take_people(capitals[1], d)
+        body, end = s[capitals[0] :], None
     if end and re.search("[,;]", s[: end.start()]):
         names = _people(s[: end.start() + 1])
         if names is not None:
@@ -190,6 +193,17 @@ def _take_last_year(body: str, d: Draft) -> str:
             take_numbers(re.sub(r"pp?\.\s*", "", after), d)
         after = ""
     return head + (". " + after if after else "")
+
+
+def _capitalised_head(s: str) -> tuple[int, tuple[tuple[Agent, ...], Draft]] | None:
+    """The run of `FAMILY Given` names opening an entry, and where it ends."""
+    end = 0
+    for m in re.finditer(r"([^,]+),\s*", s):
+        if m.start() != end or not capitalised_name(m.group(1).strip()):
+            break
+        end = m.end()
+    names = _people(s[:end]) if end else None
+    return (end, names) if names else None
 
 
 def _iso_head_end(s: str) -> re.Match[str] | None:

@@ -196,8 +196,13 @@ def _same_title(rules: str, crf: str) -> bool:
 
 
 def _authors_from_crf(lab: reference_crf.Labelled, d: Draft) -> float:
-    """Take the CRF's author span (or an editor span before the title) where its first
-    name differs from the rules'; return the authors' confidence."""
+    """Take the CRF's author span (or an editor span before the title) where its names
+    differ from the rules'; return the authors' confidence.
+
+    The whole list is compared, not its first name: the rules' list may run on into the
+    title (`Lee, P., The biology of impact craters - a review`) or end on a journal
+    number (`Thompson, G.E., 61`) with its first name right. Held-out AnyStyle author
+    lists went from 0.85 to 0.96 right (bench/bench_references.py, "author list")."""
     span, p = lab.span("author")
     if span is None and lab.labels and lab.labels[0] in ("editor", "number"):
         span, p = lab.span("editor")
@@ -205,7 +210,7 @@ def _authors_from_crf(lab: reference_crf.Labelled, d: Draft) -> float:
         return 0.3 if d.authors else 0.0
     scratch = Draft()
     found = agents(span, scratch)
-    if _first_name(found) == _first_name(d.authors) and ("author_repeated" in scratch.flags) == (
+    if _names(found) == _names(d.authors) and ("author_repeated" in scratch.flags) == (
         "author_repeated" in d.flags
     ):
         return AGREED
@@ -217,8 +222,8 @@ def _authors_from_crf(lab: reference_crf.Labelled, d: Draft) -> float:
     return p**2
 
 
-def _first_name(people: tuple[Agent, ...]) -> str | None:
-    return fold(people[0].family or people[0].name) if people else None
+def _names(people: tuple[Agent, ...]) -> list[str]:
+    return [fold(p.family or p.name) for p in people]
 
 
 def _slots_from_crf(lab: reference_crf.Labelled, d: Draft) -> None:

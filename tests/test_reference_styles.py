@@ -468,3 +468,49 @@ def test_a_colon_style_title_keeps_every_unmarked_subtitle() -> None:
     )
     assert ref.title == "Licht im Hinterhof. Nachbarschaft, Streife und Vertrauen. Eine Fallstudie"
     assert ref.year == 2011
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Okafor JN, Lindqvist AB. Street lighting and night-time burglary. Urban Crime Rev. 2011;14:22-31.",
+            [("Okafor", "JN"), ("Lindqvist", "AB")],
+        ),
+        (
+            "DUVAL P. M., NOIRET C. 1987 Les patrouilles de quartier, Revue de criminologie, 12, 40-58.",
+            [("DUVAL", "P. M."), ("NOIRET", "C.")],
+        ),
+        (
+            "MARCHETTI Claire A., ROUSSEL Henri, La vidéoprotection des gares, Lyon, Presses du Rhône, 2016.",
+            [("MARCHETTI", "Claire A."), ("ROUSSEL", "Henri")],
+        ),
+        (
+            "LEROY Anne et FAURE Michel, Quartiers sensibles et prévention, Paris, La Découverte, 2009.",
+            [("LEROY", "Anne"), ("FAURE", "Michel")],
+        ),
+    ],
+)
+def test_vancouver_and_capitalised_family_names(text: str, expected: list[tuple[str, str]]) -> None:
+    """The last Vancouver name keeps its family when the author block's period follows
+    its initials (`Lindqvist AB.`); a family in capitals (French usage) is the family,
+    before dotted initials or before given names."""
+    ref = parse_reference(text)
+    assert [(a.family, a.given, a.kind) for a in ref.authors] == [
+        (f, g, "person") for f, g in expected
+    ]
+
+
+def test_an_acronym_before_a_word_is_a_group_not_a_family() -> None:
+    ref = parse_reference("ONP Madrid. (2018). Informe anual de seguridad. Madrid: ONP.")
+    assert [(a.name, a.kind) for a in ref.authors] == [("ONP Madrid", "organization")]
+
+
+def test_an_author_list_that_runs_on_into_the_title_is_cut_back() -> None:
+    """The rules take every comma piece before a year printed last as a name; where the
+    CRF reads fewer names, the list stops where the names do, though the first agrees."""
+    ref = parse_reference(
+        "Brandt, L. K., Osei, P., Guardianship and repeat victimisation on housing estates, Journal of Estate Studies, v. 9, p. 41-57. 2004."
+    )
+    assert [a.family for a in ref.authors] == ["Brandt", "Osei"]
+    assert ref.title == "Guardianship and repeat victimisation on housing estates"
