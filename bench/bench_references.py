@@ -139,6 +139,12 @@ def _last_name(creators: str) -> set[str]:
     return {fold(p) for p in parts} | {fold(w) for p in parts for w in p.split() if len(w) > 3}
 
 
+def list_scored(gold: Gold, ref: ParsedReference) -> bool:
+    """Both have names, and the gold is AnyStyle's whole segment (the European gold names
+    the first author only)."""
+    return gold.family not in (None, REPEAT) and bool(ref.authors) and gold.group in ANYSTYLE_GROUPS
+
+
 def author_list_ok(gold: str, ref: ParsedReference) -> bool:
     segment = fold(gold)
     families = [fold(a.family or a.name) for a in ref.authors]
@@ -156,9 +162,8 @@ def score(golds: list[Gold], parsed: list[ParsedReference]) -> dict[str, dict[st
             if gold.year is not None:
                 hits[group]["year"].append(ref.year == gold.year)
             hits[group]["first author"].append(family_ok(gold.family, ref))
-            # the European gold names the first author only, AnyStyle's the whole segment
-            if gold.family not in (None, REPEAT) and ref.authors and gold.group in ANYSTYLE_GROUPS:
-                hits[group]["author list"].append(author_list_ok(gold.family, ref))
+            if list_scored(gold, ref):
+                hits[group]["author list"].append(author_list_ok(str(gold.family), ref))
     return {
         group: {
             "n": len(fields["first author"]),
@@ -189,8 +194,7 @@ def _right(gold: Gold, ref: ParsedReference, field: str) -> bool:
     if field == "year":
         return gold.year is None or gold.year == ref.year
     if field == "author list":
-        scored = gold.family not in (None, REPEAT) and ref.authors and gold.group in ANYSTYLE_GROUPS
-        return not scored or author_list_ok(str(gold.family), ref)
+        return not list_scored(gold, ref) or author_list_ok(str(gold.family), ref)
     return family_ok(gold.family, ref)
 
 

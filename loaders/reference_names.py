@@ -106,9 +106,7 @@ def _is_org(head: str, given_first: bool) -> bool:
         return True
     if (
         re.search(r"[,;&]|\sand\s", head)
-        or _VANCOUVER.fullmatch(head)
-        or _DOTTED.fullmatch(head)
-        or _CAPS_FAMILY.fullmatch(head)
+        or _family_first(head)
         or _GIVEN_INITIAL_FAMILY.fullmatch(head)
     ):
         return False
@@ -139,11 +137,13 @@ def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> li
 def _whole_name(part: str) -> bool:
     """A Vancouver `Family AB`, a `FAMILY Given` or a given-first `A. Family` piece needs
     no partner."""
+    return _family_first(part) or bool(re.match(r"[A-ZÀ-Þ]\.", part))
+
+
+def _family_first(part: str) -> bool:
+    """`Family AB`, `Family A. B.` or `FAMILY Given`: one person, family first."""
     return bool(
-        _VANCOUVER.fullmatch(part)
-        or _DOTTED.fullmatch(part)
-        or _CAPS_FAMILY.fullmatch(part)
-        or re.match(r"[A-ZÀ-Þ]\.", part)
+        _VANCOUVER.fullmatch(part) or _DOTTED.fullmatch(part) or _CAPS_FAMILY.fullmatch(part)
     )
 
 
@@ -152,9 +152,9 @@ def _split_single(part: str) -> tuple[str, str | None]:
     v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
     if v:
         return v.group(1), v.group(2)
-    dotted = _CAPS_FAMILY.fullmatch(part) or _DOTTED.fullmatch(part)
-    if dotted:
-        return dotted.group(1), dotted.group(2).strip()
+    family_first = _CAPS_FAMILY.fullmatch(part) or _DOTTED.fullmatch(part)
+    if family_first:
+        return family_first.group(1), family_first.group(2).strip()
     toks = part.split()
     k = len(toks) - 1
     while k > 1 and toks[k - 1].lower() in _PARTICLES:
