@@ -63,7 +63,6 @@ def render_page(
 
     from citegraph.graph.render import render
     from citegraph.graph.views.pages import chosen
-    from citegraph.graph.work_text import authors_by_work
 
     try:
         page = chosen(ctx.snapshot().graph(), replace(subgraph, max_nodes=max_nodes or None))
@@ -82,7 +81,7 @@ def render_page(
         out_path,
         title=title or f"citegraph: {ctx.store_path}",
         size_by="pagerank" if size_by == "pagerank" else "citations",
-        authors=authors_by_work(page.bylines),
+        authors=page.bylines,
     )
     click.echo(f"{len(page.graph.nodes)} nodes, {len(page.graph.relationships)} relationships")
     wrote(out_path)

@@ -28,8 +28,7 @@ from citegraph.graph.export_bibliography import Author, authors_by_work, ris_ent
 from citegraph.graph.prisma_flow import NOT_EXPORTS
 from citegraph.graph.property_graph import Node
 from citegraph.graph.store import Snapshot
-from citegraph.graph.subgraph import SubgraphFilter
-from citegraph.graph.views.pages import chosen, merged
+from citegraph.graph.views.reads import whole
 
 SCREENING_FORMATS: tuple[str, ...] = ("ris", "csv")
 #: The CSV's columns: Rayyan's import template's names where it has one (`key`,
@@ -112,9 +111,9 @@ def screening_works(snapshot: Snapshot) -> list[ScreeningWork]:
             groups[own[0]] = own
     grouped = {p for members in groups.values() for p in members}
     groups.update((place, [place]) for place in records if place not in grouped)
-    every = chosen(snapshot.graph(), SubgraphFilter())
-    nodes = _nodes_by_record(every.graph.nodes.values())
-    authors = authors_by_work(merged(every.graph, every.bylines))
+    every = whole(snapshot.graph())
+    nodes = _nodes_by_record(every.nodes.values())
+    authors = authors_by_work(every)
     works = []
     for first in sorted(groups, key=lambda p: min(groups[p])):
         node = nodes.get(first)

@@ -31,6 +31,7 @@ from citegraph.graph.subgraph import (
 )
 from citegraph.graph.views import reads, selection
 from citegraph.graph.views.pages import evidence_graph, lineage_graph
+from citegraph.graph.work_text import authors_by_work
 
 WORK_TITLE = "Community participation and citizen security in Lima"
 
@@ -165,6 +166,34 @@ def test_lookups_fail_alike(snapshot: Snapshot, f: SubgraphFilter) -> None:
     with pytest.raises(LookupError) as new:
         selection.subgraph(snapshot.graph(), f)
     assert str(new.value) == str(old.value)
+
+
+def test_relationships_ending_in_works_read_as_the_whole_graph_holds_them(
+    snapshot: Snapshot,
+) -> None:
+    """Few ends are filtered on offsets, many (all of them here) probed by key: both
+    find what ends there, with every property."""
+    full = to_property_graph(snapshot.rdf())
+    works = [n.iri for n in full.by_label("Work")]
+    for ends in (works, works[::3]):
+        kept = set(ends)
+        for types in (["AUTHORED"], ["CITES", "PUBLISHED_IN"]):
+            expected = [r for r in full.relationships if r.type in types and r.end in kept]
+            found = reads.relationships(
+                snapshot.graph(), types, ending_in=ends, labels=dict.fromkeys(ends, "Work")
+            )
+            assert found == expected
+            assert found or ends is not works
+
+
+def test_bylines_read_as_the_whole_graph_orders_its_authors(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    every = authors_by_work(full)
+    works = sorted(n.iri for n in full.by_label("Work"))
+    for chosen in (works, works[1::4]):
+        expected = {w: every[w] for w in chosen if w in every}
+        assert reads.bylines(snapshot.graph(), chosen) == expected
+        assert any(len(names) > 1 for names in expected.values())
 
 
 def test_stats_from_the_database_equal_the_whole_graph_stats(snapshot: Snapshot) -> None:

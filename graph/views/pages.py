@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store.graphdb import GraphDB
 from citegraph.graph.subgraph import SubgraphFilter, resolve_in
-from citegraph.graph.views.reads import authored, induced, nodes, relationships
+from citegraph.graph.views.reads import authored, bylines, induced, nodes, relationships
 from citegraph.graph.views.selection import DBAccess, selected
 
 
@@ -32,17 +32,17 @@ def works_in(pg: PropertyGraph) -> list[str]:
 
 @dataclass(frozen=True)
 class Chosen:
-    """A page's subgraph, the bylines of its works (AUTHORED with the authors, whether the
+    """A page's subgraph, the author names of its works in byline order (whether the
     subgraph kept the people or not), and how many nodes its focus walk left out."""
 
     graph: PropertyGraph
-    bylines: PropertyGraph
+    bylines: dict[str, list[str]]
     left_out: int
 
 
 def chosen(db: GraphDB, f: SubgraphFilter) -> Chosen:
     kept, left_out = selected(db, f)
-    return Chosen(kept, authored(db, works_in(kept)), left_out)
+    return Chosen(kept, bylines(db, works_in(kept)), left_out)
 
 
 def _walk(start: str, step: dict[str, list[str]]) -> set[str]:
