@@ -108,6 +108,22 @@ def test_subgraphs_read_as_select_chooses_them(snapshot: Snapshot) -> None:
         same(select(full, f), selection.subgraph(snapshot.graph(), f))
 
 
+@pytest.mark.parametrize("guess", ["minted", "misleading"])
+def test_labels_read_from_the_database_whatever_the_iri_says(
+    snapshot: Snapshot, guess: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An IRI is probed first in the table its form names, then in every table: a
+    misleading form (here every IRI taken for a venue's, or for nothing) changes no
+    answer."""
+    if guess == "misleading":
+        monkeypatch.setattr(reads, "_MINTED", (("https://", ("Venue",)),))
+    full = to_property_graph(snapshot.rdf())
+    expected = {iri: node.label for iri, node in full.nodes.items()}
+    assert selection.DBAccess(snapshot.graph()).labels(list(expected)) == expected
+    for f in _filters(full)[:4]:
+        same(select(full, f), selection.subgraph(snapshot.graph(), f))
+
+
 def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) -> None:
     full = to_property_graph(snapshot.rdf())
     cited = _filters(full)[0].focus

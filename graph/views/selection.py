@@ -33,7 +33,15 @@ from citegraph.graph.subgraph import (
     resolve_in,
     split_label,
 )
-from citegraph.graph.views.reads import as_node, by_iris, columns_for, induced, offsets, whole
+from citegraph.graph.views.reads import (
+    as_node,
+    by_iris,
+    columns_for,
+    induced,
+    offsets,
+    offsets_by_iri,
+    whole,
+)
 
 __all__ = ["DBAccess", "selected", "subgraph"]
 
@@ -130,9 +138,9 @@ class DBAccess:
     def labels(self, iris: Collection[str]) -> dict[str, str]:
         missing = [iri for iri in iris if iri not in self.known]
         if missing:
-            head, params = by_iris("(n)", "n", missing)
-            for row in self._ask(f"{head} RETURN n.iri AS i, label(n) AS l", **params):
-                self.known[row["i"]] = row["l"]
+            for label, found in offsets_by_iri(self.db, missing).items():
+                self.fetched += len(found)
+                self.known.update(dict.fromkeys(found, label))
         return {iri: self.known[iri] for iri in iris if iri in self.known}
 
     def years(self, iris: Collection[str]) -> dict[str, int]:
