@@ -18,7 +18,12 @@ from citegraph.graph.identity import (
     first_family,
     title_key,
 )
-from citegraph.graph.method_audit import items_by_kind, method_audit
+from citegraph.graph.method_audit import (
+    audit_reviews,
+    items_by_kind,
+    method_sources,
+    store_exports_flow,
+)
 from citegraph.graph.prisma_flow import MethodItem
 from citegraph.graph.store import Snapshot
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
@@ -175,10 +180,12 @@ def _merge_checks(decisions: list[dict[str, Any]], report: AuditReport) -> None:
 
 
 def audit(snapshot: Snapshot) -> AuditReport:
-    results = [s.result for s in snapshot.sources()]
+    """Only the reviews' records are read: an export has no text to check, and reading a
+    10k-row Scopus export's 310k records took the audit 21 of its 23 s."""
+    reviews, templates = method_sources(snapshot)
     report = AuditReport()
-    for result in results:
-        _review_checks(result, report)
+    for review in reviews:
+        _review_checks(review, report)
     _merge_checks(snapshot.identity(), report)
-    report.method = items_by_kind(method_audit(snapshot))
+    report.method = items_by_kind(audit_reviews(reviews, templates, store_exports_flow(snapshot)))
     return report

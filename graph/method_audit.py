@@ -32,6 +32,7 @@ from citegraph.graph.prisma_flow import (
 from citegraph.graph.store import Snapshot
 from citegraph.loaders.parsing.method import language_code
 from citegraph.loaders.records import LoadResult, MethodNote, ReportedShare, Work
+from citegraph.loaders.registry import REVIEW_FORMATS
 
 KINDS = (
     "flow_unbalanced",
@@ -69,9 +70,10 @@ def method_sources(snapshot: Snapshot) -> tuple[list[LoadResult], list[LoadResul
     reviews: list[LoadResult] = []
     templates: list[LoadResult] = []
     for entry in sorted(snapshot.sources_listed.values(), key=lambda e: e.path):
-        if entry.format in ("review", "prisma-csv"):
-            result = snapshot.store.records.read(entry)
-            (reviews if entry.format == "review" else templates).append(result)
+        if entry.format in REVIEW_FORMATS:
+            reviews.append(snapshot.store.records.read(entry))
+        elif entry.format == "prisma-csv":
+            templates.append(snapshot.store.records.read(entry))
     return reviews, templates
 
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from citegraph.loaders.parsing.databases import database_of_file
 from citegraph.loaders.records import FLOW_STAGES, FlowCount, LoadResult
+from citegraph.loaders.registry import REVIEW_FORMATS
 from citegraph.ontology.vocabulary import databases
 
 #: Formats that are not a database's export: their works are no records identified.
-NOT_EXPORTS = {"review", "extraction", "prisma-csv"}
+NOT_EXPORTS = REVIEW_FORMATS | {"extraction", "prisma-csv"}
 #: The stages a record passes, each followed by what leaves the flow before the next.
 CHAIN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("identified", ("duplicates", "removed_other")),
@@ -152,7 +153,7 @@ def exports_flow(
     the build's identity decisions. Records merged into one work are duplicates but one;
     records the review's own reference list joins are counted as cited by the review."""
     files = {path: (fmt, loaded) for path, fmt, loaded in listed if fmt not in NOT_EXPORTS}
-    reviews = {path for path, fmt, _ in listed if fmt == "review"}
+    reviews = {path for path, fmt, _ in listed if fmt in REVIEW_FORMATS}
     if not files:
         return None
     flow = Flow("exports", "")

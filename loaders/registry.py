@@ -21,6 +21,11 @@ Sniffer = Callable[[str, str], bool]  # (head text, lower-case suffix) -> is it 
 
 SNIFF_BYTES = 64 * 1024
 
+#: The formats whose loader reads a review (its text, its citations, its reference list),
+#: not an export of records: Markdown or text, and the documents (loaders/documents/)
+#: that hand their text to the same reader. The audits and the PRISMA flow read these.
+REVIEW_FORMATS = frozenset({"review", "pdf", "docx", "odt", "html"})
+
 
 class UnknownFormat(ValueError):
     """No loader claims the file, or the forced format does not exist."""

@@ -162,12 +162,17 @@ def reference_entries(lines: list[Line]) -> list[Line]:
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Blocks of text; a block continues the one before where a page break cut a
     sentence: it starts in lower case, or the one before stops on a comma (`... (Emerson,`
-    then `2024).`). A heading between them ends the one before for good."""
+    then `2024).`). A heading between them ends the one before for good, and a pipe
+    table's rows are a block of their own: a PDF sets a caption right above its table."""
     blocks: list[list[Line]] = []
     current: list[Line] = []
     open_block = False  # the last block may still continue
     for line in lines:
         text = line.text.strip()
+        if current and text.startswith("|") != current[-1].text.startswith("|"):
+            blocks.append(current)
+            current = []
+            open_block = False
         if not text or "\t" in line.text or HEADING.match(text):
             if current:
                 blocks.append(current)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from citegraph.graph.audit import audit
 from citegraph.graph.ingest import ingest
 from citegraph.graph.method_audit import KINDS, audit_reviews, items_by_kind, method_audit
 from citegraph.graph.prisma_flow import MethodItem
 from citegraph.graph.store import Store
+from citegraph.graph.store.sources import RecordFiles
 from citegraph.loaders.registry import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prisma"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def audited(*names: str, templates: tuple[Path, ...] = ()) -> list[MethodItem]:
@@ -131,3 +138,84 @@ def test_the_seed_review_shows_the_inconsistencies_the_issue_lists(seed_path: Pa
     one("databases", "names 2 source(s)", "cover 4")
     one("selected_vs_discussed", "24 studies were selected", "discuss 11 works")
     one("figure", "Figure 1")
+
+
+def _documents() -> Any:
+    spec = importlib.util.spec_from_file_location("documents", REPO / "bench" / "documents.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["documents"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pdf_review(name: str, folder: Path) -> Path:
+    markdown = (FIXTURES / name).read_text(encoding="utf-8")
+    return _documents().review_pdf(markdown, folder / f"{Path(name).stem}.pdf")  # type: ignore[no-any-return]
+
+
+def test_a_pdf_review_is_audited_as_its_text_is(tmp_path: Path) -> None:
+    """The PDF sets Table 1's caption in bold, right above its rows: the caption is still
+    read as one, and the rows are not read as a sentence of counts (they gave seven
+    'two counts' items before). Only the figure check differs: a PDF's bold caption is a
+    heading there, and headings are not captions."""
+    store = Store(tmp_path / "store")
+    ingest(store, [_pdf_review("inconsistent-review.md", tmp_path)])
+    with store:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        report = audit(snapshot)
+    found = sorted(
+        (i.kind, re.sub(r"\(lines? [\d, -]+\)|line \d+", "", i.message)) for i in report.method
+    )
+    expected = sorted(
+        (i.kind, re.sub(r"\(lines? [\d, -]+\)|line \d+", "", i.message))
+        for i in audited("inconsistent-review.md")
+        if i.kind != "figure"
+    )
+    assert found == expected
+
+
+def test_a_pdf_review_is_no_export_in_the_flow(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    exports = [FIXTURES / "exports" / "scopus-search.ris", FIXTURES / "exports" / "wos-search.ris"]
+    ingest(store, [_pdf_review("consistent-review.md", tmp_path), *exports])
+    with store:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        [report] = method_audit(snapshot)
+    assert report.review.endswith("consistent-review.pdf")
+    flow = next(f for f in report.flows if f.source == "exports")
+    identified = {c.detail: c.count for c in flow.counts if c.stage == "identified"}
+    assert identified == {"Scopus": 3, "Web of Science": 2, None: 5}
+    assert {(c.stage, c.arm): c.count for c in flow.counts if c.arm == "cited"} == {
+        ("included", "cited"): 2
+    }
+
+
+def test_the_audit_reads_the_records_of_reviews_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export has no text to check: its records (310k in a 10k-row Scopus export) are
+    never read, only the build's identity decisions about them."""
+    store = Store(tmp_path / "store")
+    ingest(store, [FIXTURES / "inconsistent-review.md", FIXTURES / "exports" / "scopus-search.ris"])
+    with store:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        expected = items_by_kind(method_audit(snapshot))
+    read: list[str] = []
+    original = RecordFiles.read
+
+    def reading(self: RecordFiles, entry: Any) -> Any:
+        read.append(Path(entry.path).name)
+        return original(self, entry)
+
+    monkeypatch.setattr(RecordFiles, "read", reading)
+    with store:
+        snapshot = store.snapshot()
+        assert snapshot is not None
+        report = audit(snapshot)
+    assert read == ["inconsistent-review.md"]
+    assert report.method == expected
+    assert any("the exports say 3" in i.message for i in report.method)

@@ -130,6 +130,31 @@ def test_a_table_of_sources_gives_records_identified_per_database_and_its_total(
     ]
 
 
+def test_a_caption_set_as_a_heading_right_above_its_rows_is_read(tmp_path: Path) -> None:
+    """As a PDF gives a bold caption: a heading, its title, then the rows with no blank
+    line. The rows are the table's, not a sentence of counts after the title."""
+    text = [
+        "# Lighting review", "", "## Methods", "",
+        "After removing 12 duplicates, 88 records were screened.", "",
+        "### **Table 1**", "", "*Records per source*", "| Source | n |", "|---|---|",
+        "| Scopus | 70 |", "| Redalyc | 30 |", "| Total | 100 |", "",
+    ]  # fmt: skip
+    [table] = tables(text)
+    assert (table.label, table.title, table.line, len(table.rows)) == (
+        "Table 1", "Records per source", 7, 3
+    )  # fmt: skip
+    review = tmp_path / "review.md"
+    review.write_text("\n".join(text), encoding="utf-8")
+    counts = [r for r in load(review).records if isinstance(r, FlowCount)]
+    assert sorted((c.stage, c.count, c.place) for c in counts) == [
+        ("duplicates", 12, "text"),
+        ("identified", 30, "Table 1"),
+        ("identified", 70, "Table 1"),
+        ("identified", 100, "Table 1"),
+        ("screened", 88, "text"),
+    ]
+
+
 def test_a_table_of_journals_and_years_gives_no_counts() -> None:
     lines = ["**Table 3**", "Database\tJournal\tYear\tLanguage", "Scopus\tCivitas\t2024\tEnglish"]
     [table] = tables(lines)

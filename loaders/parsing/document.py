@@ -131,8 +131,10 @@ def tables(lines: list[str]) -> list[Table]:
     found: list[Table] = []
     index = 0
     while index < len(lines):
-        hinted = _CAPTION_HINT.match(lines[index])
-        caption = _TABLE_CAPTION.match(clean_cell(lines[index])) if hinted else None
+        # a caption set in bold comes out of a PDF as a heading (`### **Table 1**`)
+        line = _HEADING.sub(r"\1", lines[index])
+        hinted = _CAPTION_HINT.match(line)
+        caption = _TABLE_CAPTION.match(clean_cell(line)) if hinted else None
         if not caption or _row(lines[index]) is not None:
             index += 1
             continue
