@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help st
     type=click.IntRange(min=0),
     default=MAX_PAGE_NODES,
     show_default=True,
-    help="Stop the walk around --focus at this many nodes (0: no limit).",
+    help="Nodes a page holds: the walk around --focus stops there, and a larger selection "
+    "without a focus is refused (0: no limit).",
 )
 @pass_context
 def render_page(
@@ -55,7 +56,8 @@ def render_page(
     """Write the graph (or a subgraph) as one interactive, offline HTML page.
 
     Around --focus, the last hop keeps the nodes most linked to the nearer ones when the
-    walk would pass --max-nodes, and says how many it left out.
+    walk would pass --max-nodes, and says how many it left out; without a focus, a
+    selection larger than --max-nodes is refused with what to narrow.
 
     Example: citegraph render -o graph.html --focus "routine activity" --depth 2
     """

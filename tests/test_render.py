@@ -496,6 +496,27 @@ def test_cli_render_stops_a_walk_at_its_node_limit_and_says_so(
     assert len(page_data(out.read_text())["nodes"]) > 12
 
 
+def test_cli_render_refuses_a_selection_larger_than_a_page_without_a_focus(
+    review_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "whole.html"
+    nodes = len(
+        page_data((cli(review_store, "render", "-o", str(out)), out.read_text())[1])["nodes"]
+    )
+    out.unlink()
+    result = cli(review_store, "render", "-o", str(out), "--max-nodes", str(nodes - 1))
+    assert result.exit_code == 1 and not out.exists()
+    assert result.output.strip() == (
+        f"Error: the page would hold {nodes:,} nodes, more than --max-nodes {nodes - 1:,}: "
+        "narrow it with --focus, --theory, --country, --years or --label, or raise "
+        "--max-nodes (0: no limit; a browser takes 2-4 s to lay out 5k nodes)"
+    )
+    works = cli(review_store, "render", "-o", str(out), "--label", "Work", "--max-nodes", "100")
+    assert works.exit_code == 0, works.output
+    exact = cli(review_store, "render", "-o", str(out), "--max-nodes", str(nodes))
+    assert exact.exit_code == 0 and len(page_data(out.read_text())["nodes"]) == nodes
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -25,6 +25,7 @@ from citegraph.graph.subgraph import (
     SHARED_CONTEXT,
     MemoryAccess,
     SubgraphFilter,
+    TooManyNodes,
     neighbourhood,
     resolve_focus,
     select,
@@ -122,6 +123,22 @@ def test_labels_read_from_the_database_whatever_the_iri_says(
     assert selection.DBAccess(snapshot.graph()).labels(list(expected)) == expected
     for f in _filters(full)[:4]:
         same(select(full, f), selection.subgraph(snapshot.graph(), f))
+
+
+def test_a_selection_too_large_for_a_page_is_refused_alike(snapshot: Snapshot) -> None:
+    full = to_property_graph(snapshot.rdf())
+    works = len(full.by_label("Work"))
+    for f, size in (
+        (SubgraphFilter(max_nodes=len(full.nodes) - 1), len(full.nodes)),
+        (SubgraphFilter(labels=("Work",), max_nodes=works - 1), works),
+    ):
+        with pytest.raises(TooManyNodes, match=f"would hold {size:,} nodes"):
+            select(full, f)
+        with pytest.raises(TooManyNodes, match=f"would hold {size:,} nodes"):
+            selection.subgraph(snapshot.graph(), f)
+    enough = SubgraphFilter(labels=("Work",), max_nodes=works)
+    same(select(full, enough), selection.subgraph(snapshot.graph(), enough))
+    assert len(select(full, enough).nodes) == works
 
 
 def test_a_capped_walk_leaves_out_as_many_in_the_database(snapshot: Snapshot) -> None:

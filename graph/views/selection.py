@@ -176,6 +176,12 @@ class DBAccess:
         self.known.update((row["i"], "Work") for row in rows)
         return {row["i"] for row in rows}
 
+    def size(self) -> int:
+        return sum(
+            self.db.rows(f"MATCH (n:{cypher_label(label)}) RETURN count(*) AS n")[0]["n"]
+            for label in LABEL_NAMES
+        )
+
     def with_labels(self, labels: tuple[str, ...]) -> set[str]:
         found: set[str] = set()
         for label in labels:
@@ -196,7 +202,7 @@ def selected(
 ) -> tuple[PropertyGraph, int]:
     """`subgraph`, and how many nodes its focus walk reached but left out (`max_nodes`)."""
     check(f)
-    if is_whole(f):
+    if is_whole(f) and f.max_nodes is None:
         return whole(db), 0
     access = access or DBAccess(db)
     keep = kept_nodes(access, f)
