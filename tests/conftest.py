@@ -3,9 +3,12 @@ and a small hand-built review for the sync and query tests."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import neo4j
 import pytest
@@ -26,6 +29,21 @@ from citegraph.loaders.records import (
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "citizen-security-review.md"
+
+
+def _bench_module(name: str) -> ModuleType:
+    """A bench/ script as a module (bench/ is no package): loaded here once, so test
+    modules find it in `sys.modules` under its name."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+# the writers of reviews as PDF, DOCX, ODT and HTML that the document tests read back
+_bench_module("documents")
 
 
 def seed_location() -> Path:

@@ -9,13 +9,11 @@ citation fields; an HTML page.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import re
 import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -47,16 +45,7 @@ TABLE = (
 )
 
 
-def _documents() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("documents", REPO / "bench" / "documents.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["documents"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-DOCS = _documents()
+DOCS = sys.modules["documents"]  # bench/documents.py, loaded by conftest
 
 
 def _with_table(markdown: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -19,7 +18,6 @@ from citegraph.graph.store.sources import RecordFiles
 from citegraph.loaders.registry import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prisma"
-REPO = Path(__file__).resolve().parents[1]
 
 
 def audited(*names: str, templates: tuple[Path, ...] = ()) -> list[MethodItem]:
@@ -140,18 +138,9 @@ def test_the_seed_review_shows_the_inconsistencies_the_issue_lists(seed_path: Pa
     one("figure", "Figure 1")
 
 
-def _documents() -> Any:
-    spec = importlib.util.spec_from_file_location("documents", REPO / "bench" / "documents.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["documents"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def _pdf_review(name: str, folder: Path) -> Path:
     markdown = (FIXTURES / name).read_text(encoding="utf-8")
-    return _documents().review_pdf(markdown, folder / f"{Path(name).stem}.pdf")  # type: ignore[no-any-return]
+    return sys.modules["documents"].review_pdf(markdown, folder / f"{Path(name).stem}.pdf")  # type: ignore[no-any-return]
 
 
 def test_a_pdf_review_is_audited_as_its_text_is(tmp_path: Path) -> None:
