@@ -35,7 +35,7 @@ _AFTER_QUOTE = r"\s+(?:\([^()]*\)\s+)?\*?in\b"
 QUOTED = re.compile(
     rf"\"([^\"]+?[.,?!])\"|\"([^\"]+)\"(?=[.,]|{_AFTER_QUOTE})|“([^”]+?[.,?!])”"
     rf"|“([^”]+)”(?=[.,]|{_AFTER_QUOTE})|‘(.+?)’(?=[.,:;]|{_AFTER_QUOTE})"
-    rf"|'(.+?)'(?=[.,:;]|{_AFTER_QUOTE})|«\s*([^»]+?)\s*»(?=\s*[.,:;]|{_AFTER_QUOTE})"
+    rf"|'(.+?)'(?=[.,:;]|{_AFTER_QUOTE})|«\s*([^»]+?[.,?!])\s*»|«\s*([^»]+?)\s*»(?=\s*[.,:;]|{_AFTER_QUOTE})"
 )
 
 
@@ -92,5 +92,6 @@ def clean_title(title: str | None) -> str | None:
     if not title:
         return None
     title = title.strip().strip('*"“”‘’').strip()
+    title = re.sub(r"^«\s*([^«»]+?)\s*»[.,;:]*$", r"\1", title)  # French quotes, both ends
     title = re.sub(r"(?:\s*\[[^\]]*\]?)?[.,;:]*$", "", title).strip('*"“”‘’ ')
     return title if re.search(r"[^\W\d_]{2}", title) else None

@@ -21,7 +21,7 @@ _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
 #: between names: `;`, `&`, `and`, a comma, `et`/`y`/`und` after initials or before a
 #: family in capitals (`GOULLET Monique et PARISSE Michel`)
 _SEP = re.compile(
-    r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.)\s+(?:[ye]|et|und)\s+"
+    r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.),?\s+(?:[ye]|et|und)\s+"
     r"|\s+(?:[ye]|et|und)\s+(?=[A-ZÀ-Þ]{4,}\s)|,)\s*"
 )
 _INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")

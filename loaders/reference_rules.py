@@ -47,6 +47,11 @@ _ISO_HEAD_END = re.compile(r"\.\s+(?![A-ZÀ-Þ]\.)")
 _MIDDLE_INITIAL = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z")
 _FAMILY_NEXT = re.compile(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)")
 #: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
+#: `C. A. L. Bailer-Jones`, `T.R. Ten Have`, `and J. van der Berg`: initials, then a family
+_INITIALS_FIRST = re.compile(
+    r"(?:(?:and|&)\s+)?(?:[A-ZÀ-Þ]\.\s?-?\s?){1,4}(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s+)*"
+    r"[A-ZÀ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*(?:\s[A-ZÀ-Þ][^\W\d_]+)?"
+)
 _ISO_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)(?=\s*\)?\s*(?:[,.;]|$))")
 #: a date in parentheses (`Vol. 30, No. 5 (May/June, 1987)`), which is no imprint
 _DATE_WORD = re.compile(
@@ -158,6 +163,9 @@ def _split_year(s: str, d: Draft) -> str:
     elif capitals := _capitalised_head(s):  # `AYKUT Stefan C., DAHAN Amy, Title, Paris, 2015`
         _take_people(capitals[1], d)
         body, end = s[capitals[0] :], None
+    elif initials := _initials_head(s):  # `R. Lipsett, C. Schaefer, Title, Publisher, 1989`
+        _take_people(initials[1], d)
+        body, end = s[initials[0] :], None
     if end and re.search("[,;]", s[: end.start()]):
         names = _people(s[: end.start() + 1])
         if names is not None:
@@ -203,6 +211,21 @@ def _capitalised_head(s: str) -> tuple[int, tuple[tuple[Agent, ...], Draft]] | N
             break
         end = m.end()
     names = _people(s[:end]) if end else None
+    return (end, names) if names else None
+
+
+def _initials_head(s: str) -> tuple[int, tuple[tuple[Agent, ...], Draft]] | None:
+    """The run of two or more given-first names with initials opening an entry, each set
+    off by a comma, as physics and engineering lists print them (`T. Inoue, Y. Ando, and
+    M. Kuzuhara, Title, ...`), and where it ends: the first part that is no such name."""
+    end, count = 0, 0
+    for m in re.finditer(r"([^,]+),\s*", s):
+        if m.start() != end or not _INITIALS_FIRST.fullmatch(m.group(1).strip()):
+            break
+        end, count = m.end(), count + 1
+    if count and _INITIALS_FIRST.fullmatch(s[end:].strip(" .")):  # names and nothing else
+        end, count = len(s), count + 1
+    names = _people(s[:end]) if count >= 2 else None
     return (end, names) if names else None
 
 

@@ -214,7 +214,8 @@ def _authors_from_crf(lab: reference_crf.Labelled, d: Draft) -> float:
         "author_repeated" in d.flags
     ):
         return AGREED
-    if p < TRUST:
+    # a colon inside the span is a title's (`Lindqvist, S., CPTED: Design Against Crime`)
+    if p < TRUST or (d.authors and re.search(r":\s*\S", span)):
         return 0.3 if d.authors else 0.0
     d.authors = found
     d.flags = [f for f in d.flags if f not in _AUTHOR_FLAGS] + scratch.flags

@@ -514,3 +514,41 @@ def test_an_author_list_that_runs_on_into_the_title_is_cut_back() -> None:
     )
     assert [a.family for a in ref.authors] == ["Brandt", "Osei"]
     assert ref.title == "Guardianship and repeat victimisation on housing estates"
+
+
+def test_given_first_names_set_off_by_commas_end_where_the_title_starts() -> None:
+    """Physics and engineering lists: initials first, a comma after each name, then the
+    title, with no quotes or year slot to mark where the names end; a colon inside what
+    the CRF took for a name is the title's."""
+    ref = parse_reference(
+        "M. Duarte, P. Okafor, S. Lindqvist, CPTED: Design Against Crime, Safer Cities Press, 1998."
+    )
+    assert [(a.family, a.given) for a in ref.authors] == [
+        ("Duarte", "M."),
+        ("Okafor", "P."),
+        ("Lindqvist", "S."),
+    ]
+    assert ref.title is not None and ref.title.startswith("CPTED: Design Against Crime")
+    assert ref.year == 1998
+    names_only = parse_reference("M. Duarte, P. Okafor, S. Lindqvist")
+    assert (len(names_only.authors), names_only.title) == (3, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Duarte, R.M., et C.L. Pereira. «Vigilancia vecinal y delito.» Revista de Seguridad 12 (2018): 33-50.", ("Pereira", "C.L.")),
+        ("Keller, A., und Jonas Brandt. 2016. Nachbarschaft und Kriminalität. Zeitschrift für Prävention 3: 1-19.", ("Brandt", "Jonas")),
+    ],
+)  # fmt: skip
+def test_et_and_und_after_a_comma_join_two_names(text: str, second: tuple[str, str]) -> None:
+    ref = parse_reference(text)
+    assert (ref.authors[1].family, ref.authors[1].given) == second
+
+
+def test_a_title_in_french_quotes_is_read_without_them() -> None:
+    ref = parse_reference(
+        "Duarte, R.M., et C.L. Pereira. «Vigilancia vecinal y delito.» Revista de Seguridad 12 (2018): 33-50."
+    )
+    assert ref.title == "Vigilancia vecinal y delito"
+    assert ref.container == "Revista de Seguridad"
