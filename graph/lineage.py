@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from citegraph.graph.name_lookup import resolve_focus
 from citegraph.graph.property_graph import PropertyGraph
 from citegraph.graph.render import render
-from citegraph.graph.subgraph import induced, resolve_focus
+from citegraph.graph.subgraph import induced
 from citegraph.graph.work_text import WorkRef, authors_by_work, work_ref
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from citegraph.graph.ingest import store_results
+from citegraph.graph.name_lookup import resolve_focus
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship, to_property_graph
 from citegraph.graph.store import Store
 from citegraph.graph.subgraph import (
@@ -25,7 +26,6 @@ from citegraph.graph.subgraph import (
     SubgraphFilter,
     neighbourhood,
     parse_years,
-    resolve_focus,
     select,
 )
 from citegraph.loaders.records import LoadResult, Mention, Source, Work

@@ -18,6 +18,7 @@ from citegraph.graph.evidence import evidence_map
 from citegraph.graph.export import FILE_SET_FORMATS, FORMATS, export
 from citegraph.graph.ingest import ingest
 from citegraph.graph.lineage import lineage
+from citegraph.graph.name_lookup import resolve_focus
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store import Snapshot, Store
@@ -27,7 +28,6 @@ from citegraph.graph.subgraph import (
     SubgraphFilter,
     TooManyNodes,
     neighbourhood,
-    resolve_focus,
     select,
 )
 from citegraph.graph.views import reads, selection

@@ -26,6 +26,7 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
+from citegraph.graph.name_lookup import lookup_text
 from citegraph.graph.property_graph import (
     ENDPOINTS,
     INTEGER_PROPERTIES,
@@ -38,7 +39,6 @@ from citegraph.graph.property_graph import (
     map_nodes,
     map_relationships,
 )
-from citegraph.graph.subgraph import lookup_text
 from citegraph.graph.triple_table import TripleTable
 
 FILE_NAME = "graph.lbug"
@@ -63,7 +63,7 @@ def node_columns(label: str) -> list[str]:
 
 
 #: The one column a node table holds beyond the contract: the node's names folded
-#: (graph/subgraph.py `lookup_text`), for looking up what a researcher typed. Its name
+#: (graph/name_lookup.py `lookup_text`), for looking up what a researcher typed. Its name
 #: starts with `_`, so query results leave it out as they leave out `_ID` and `_LABEL`.
 LOOKUP_COLUMN = "_folded"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from citegraph.graph.name_lookup import resolve_in
 from citegraph.graph.property_graph import Node, PropertyGraph, Relationship
 from citegraph.graph.store.graphdb import GraphDB
-from citegraph.graph.subgraph import SubgraphFilter, resolve_in
+from citegraph.graph.subgraph import SubgraphFilter
 from citegraph.graph.views.reads import authored, bylines, induced, nodes, relationships
 from citegraph.graph.views.selection import DBAccess, selected
 

@@ -11,6 +11,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from citegraph.graph.name_lookup import (
+    NAMING_PROPERTIES,
+    by_doi,
+    fuzzy_in,
+    resolve_in,
+    split_label,
+)
 from citegraph.graph.normalize import doi as normal_doi
 from citegraph.graph.normalize import fold
 from citegraph.graph.property_graph import (
@@ -22,16 +29,11 @@ from citegraph.graph.property_graph import (
 )
 from citegraph.graph.store.graphdb import LOOKUP_COLUMN, GraphDB, node_columns
 from citegraph.graph.subgraph import (
-    NAMING_PROPERTIES,
     Adjacency,
     SubgraphFilter,
-    by_doi,
     check,
-    fuzzy_in,
     is_whole,
     kept_nodes,
-    resolve_in,
-    split_label,
 )
 from citegraph.graph.views.reads import (
     as_node,
