@@ -214,6 +214,9 @@ def _replace_nodes(conn: Any, before: dict[str, str], after: dict[str, Node]) ->
 
 
 def _create_relationships(conn: Any, rels: list[Relationship], nodes: dict[str, Node]) -> None:
+    """Each end matched in a MATCH of its own: LadybugDB plans `MATCH (a {..}), (b {..})`
+    as a join over the tables, and 20 AUTHORED into a 200k-reference store took 16 s and
+    7 GB that way (0.01 s and 134 MB as two MATCHes)."""
     grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in rels:
         key = (rel.type, nodes[rel.start].label, nodes[rel.end].label)
@@ -221,8 +224,8 @@ def _create_relationships(conn: Any, rels: list[Relationship], nodes: dict[str, 
     for (rel_type, start, end), rows in grouped.items():
         props = ", ".join(f"{p}: r.{p}" for p in RELATIONSHIP_PROPERTIES[rel_type])
         conn.execute(
-            f"UNWIND $rows AS r MATCH (a:{cypher_label(start)} {{iri: r.s}}), "
-            f"(b:{cypher_label(end)} {{iri: r.o}}) "
+            f"UNWIND $rows AS r MATCH (a:{cypher_label(start)} {{iri: r.s}}) "
+            f"MATCH (b:{cypher_label(end)} {{iri: r.o}}) "
             f"CREATE (a)-[:{cypher_type(rel_type)} {{{props}}}]->(b)",
             {"rows": rows},
         )
