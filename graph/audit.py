@@ -18,12 +18,7 @@ from citegraph.graph.identity import (
     first_family,
     title_key,
 )
-from citegraph.graph.method_audit import (
-    audit_reviews,
-    items_by_kind,
-    method_sources,
-    store_exports_flow,
-)
+from citegraph.graph.method_audit import items_by_kind, method_audit, method_sources
 from citegraph.graph.prisma_flow import MethodItem
 from citegraph.graph.store import Snapshot
 from citegraph.loaders.records import Citation, LoadResult, UnresolvedCitation, Work
@@ -187,5 +182,5 @@ def audit(snapshot: Snapshot) -> AuditReport:
     for review in reviews:
         _review_checks(review, report)
     _merge_checks(snapshot.identity(), report)
-    report.method = items_by_kind(audit_reviews(reviews, templates, store_exports_flow(snapshot)))
+    report.method = items_by_kind(method_audit(snapshot, (reviews, templates)))
     return report

@@ -86,9 +86,12 @@ def store_exports_flow(snapshot: Snapshot) -> Flow | None:
     return exports_flow(listed, snapshot.identity())
 
 
-def method_audit(snapshot: Snapshot) -> list[ReviewFlows]:
-    """Every review's flows and method audit; templates go with every review."""
-    reviews, templates = method_sources(snapshot)
+def method_audit(
+    snapshot: Snapshot, read: tuple[list[LoadResult], list[LoadResult]] | None = None
+) -> list[ReviewFlows]:
+    """Every review's flows and method audit; templates go with every review. `read` is
+    `method_sources(snapshot)` when the caller has read them already."""
+    reviews, templates = read or method_sources(snapshot)
     exports = store_exports_flow(snapshot)
     return audit_reviews(reviews, templates, exports)
 

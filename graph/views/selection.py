@@ -40,6 +40,7 @@ from citegraph.graph.views.reads import (
     by_iris,
     columns_for,
     induced,
+    node_counts,
     offsets,
     offsets_by_iri,
     whole,
@@ -179,10 +180,7 @@ class DBAccess:
         return {row["i"] for row in rows}
 
     def size(self) -> int:
-        return sum(
-            self.db.rows(f"MATCH (n:{cypher_label(label)}) RETURN count(*) AS n")[0]["n"]
-            for label in LABEL_NAMES
-        )
+        return sum(node_counts(self.db).values())
 
     def with_labels(self, labels: tuple[str, ...]) -> set[str]:
         found: set[str] = set()

@@ -13,16 +13,14 @@ import numpy as np
 import pyarrow as pa
 
 from citegraph.graph.analysis import CitedWork, Measured, largest_first
-from citegraph.graph.property_graph import LABEL_NAMES, RELATIONSHIP_TYPES
+from citegraph.graph.property_graph import RELATIONSHIP_TYPES
 from citegraph.graph.store.graphdb import GraphDB
-from citegraph.graph.views.reads import nodes
+from citegraph.graph.views.reads import node_counts, nodes
 
 
 def counts(db: GraphDB) -> tuple[dict[str, int], dict[str, int]]:
     """Nodes per label and relationships per type, largest first (ties by name)."""
-    labels = {
-        label: db.rows(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in LABEL_NAMES
-    }
+    labels = node_counts(db)
     types = {
         rel_type: db.rows(f"MATCH ()-[r:`{rel_type}`]->() RETURN count(*) AS n")[0]["n"]
         for rel_type in RELATIONSHIP_TYPES
