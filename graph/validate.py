@@ -76,9 +76,21 @@ class ValidationReport:
 
 @dataclass(frozen=True)
 class Check:
-    """One SPARQL query covering `constraints` SHACL constraints of one property."""
+    """One SPARQL query covering `constraints` SHACL constraints of one property, in two
+    forms that find the same violations.
 
-    query: str
+    `focused` starts from the shape's target nodes and looks each one's values up: for
+    an incremental version's few hundred nodes, and for a target of few nodes. `whole`
+    asks a large graph by scans and hashes instead (a lookup a node, about 4 us, was
+    most of a large ingest's validation): it finds the property's offending values in
+    one scan of the property, and when it cannot keep to the target (`in_target`
+    false), its few offenders are looked up in the target afterwards.
+    """
+
+    target: str
+    focused: str
+    whole: str
+    in_target: bool
     path: str
     message: str
     with_value: bool
@@ -93,27 +105,58 @@ def _target(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
     return " UNION ".join(parts)
 
 
-def _count_check(target: str, p: str, low: int | None, high: int | None) -> str:
-    """minCount and maxCount of one property in one pass over its focus nodes.
+def _count_queries(
+    target: str, p: str, low: int | None, high: int | None
+) -> list[tuple[str, str, bool]]:
+    """(focused, whole, whole keeps to the target) for minCount, then for maxCount.
 
-    The common `minCount 1` alone is a NOT EXISTS, which needs no grouping.
+    Too few values is the targets MINUS the property's subjects; too many is the
+    property's subjects grouped, a triple pattern's values being distinct (a graph is a
+    set). The common `minCount 1` looks up with NOT EXISTS, which needs no grouping.
     """
-    if low == 1 and high is None:
-        return f"SELECT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ ?focus {p} ?v }} }}"
-    bounds = []
-    if low is not None:
-        bounds.append(f"COUNT(DISTINCT ?v) < {low}")
+    queries = []
+    if low == 1:
+        focused = f"SELECT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ ?focus {p} ?v }} }}"
+        whole = f"SELECT ?focus WHERE {{ {target} MINUS {{ ?focus {p} ?v }} }}"
+        queries.append((focused, whole, True))
+    elif low is not None:
+        grouped = (
+            f"SELECT ?focus WHERE {{ {target} OPTIONAL {{ ?focus {p} ?v }} }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {low})"
+        )
+        queries.append((grouped, grouped, True))
     if high is not None:
-        bounds.append(f"COUNT(DISTINCT ?v) > {high}")
-    pattern = f"OPTIONAL {{ ?focus {p} ?v }}" if low is not None else f"?focus {p} ?v"
-    return (
-        f"SELECT ?focus WHERE {{ {target} {pattern} }} "
-        f"GROUP BY ?focus HAVING ({' || '.join(bounds)})"
-    )
+        focused = (
+            f"SELECT ?focus WHERE {{ {target} ?focus {p} ?v }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {high})"
+        )
+        whole = (
+            f"SELECT ?focus WHERE {{ ?focus {p} ?v }} GROUP BY ?focus HAVING (COUNT(*) > {high})"
+        )
+        queries.append((focused, whole, False))
+    return queries
+
+
+def _value_queries(target: str, p: str, tests: list[str], cls: str | None) -> tuple[str, str]:
+    """(focused, whole) for a property's value constraints, OR-ed.
+
+    The whole graph's offenders: values failing a test, filtered in the property's scan,
+    and values not of the class, the scan MINUS the class's members (a hash, not a
+    lookup a value).
+    """
+    not_member = [f"NOT EXISTS {{ ?v a {cls} }}"] if cls else []
+    condition = " || ".join([*tests, *not_member])
+    focused = f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v FILTER ({condition}) }}"
+    offenders = []
+    if tests:
+        offenders.append(f"{{ ?focus {p} ?v FILTER ({' || '.join(tests)}) }}")
+    if cls:
+        offenders.append(f"{{ ?focus {p} ?v MINUS {{ ?v a {cls} }} }}")
+    return focused, f"SELECT DISTINCT ?focus ?v WHERE {{ {' UNION '.join(offenders)} }}"
 
 
 def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> list[Check]:
-    """At most two queries a property: one for its counts, one for its values.
+    """At most three queries a property: its minimum, its maximum, its values.
 
     A property's constraints share one message, so a value that breaks two of them is
     one violation of that property; fewer passes over the store make validation cheap
@@ -127,35 +170,30 @@ def _checks_for(shapes: rdflib.Graph, target: str, prop: rdflib.term.Node) -> li
         raise ValueError("only predicate paths are supported")
     message = str(shapes.value(prop, SH.message) or f"constraint on {path} not met")
     p = path.n3()
-    checks = []
     min_count = shapes.value(prop, SH.minCount)
     max_count = shapes.value(prop, SH.maxCount)
     low = int(str(min_count)) if min_count is not None else None
     high = int(str(max_count)) if max_count is not None else None
-    if low is not None or high is not None:
-        query = _count_check(target, p, low, high)
-        counted = (low is not None) + (high is not None)
-        checks.append(Check(query, str(path), message, False, counted))
-    value_checks = []
+    checks = [
+        Check(target, focused, whole, in_target, str(path), message, False)
+        for focused, whole, in_target in _count_queries(target, p, low, high)
+    ]
+    tests = []
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
-        value_checks.append(f"(!isLiteral(?v) || datatype(?v) != {datatype.n3()})")
+        tests.append(f"(!isLiteral(?v) || datatype(?v) != {datatype.n3()})")
     pattern = shapes.value(prop, SH.pattern)
     if pattern is not None:
-        value_checks.append(
-            f"(isBlank(?v) || !REGEX(STR(?v), {rdflib.Literal(str(pattern)).n3()}))"
-        )
+        tests.append(f"(isBlank(?v) || !REGEX(STR(?v), {rdflib.Literal(str(pattern)).n3()}))")
     allowed = shapes.value(prop, SH["in"])
     if allowed is not None:
         members = ", ".join(term.n3() for term in Collection(shapes, allowed))
-        value_checks.append(f"(?v NOT IN ({members}))")
+        tests.append(f"(?v NOT IN ({members}))")
     cls = shapes.value(prop, SH["class"])
-    if cls is not None:
-        value_checks.append(f"NOT EXISTS {{ ?v a {cls.n3()} }}")
-    if value_checks:
-        condition = " || ".join(value_checks)
-        query = f"SELECT ?focus ?v WHERE {{ {target} ?focus {p} ?v FILTER ({condition}) }}"
-        checks.append(Check(query, str(path), message, True, len(value_checks)))
+    if tests or cls is not None:
+        focused, whole = _value_queries(target, p, tests, cls.n3() if cls is not None else None)
+        constraints = len(tests) + (cls is not None)
+        checks.append(Check(target, focused, whole, False, str(path), message, True, constraints))
     return checks
 
 
@@ -170,17 +208,50 @@ def compiled_checks(shapes_file: str | None = None) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-def _violations(
-    store: pyoxigraph.Store, check: Check, limit: int, focus: str = ""
-) -> list[Violation]:
-    query = check.query.replace("WHERE {", f"WHERE {{ {focus}", 1) if focus else check.query
+#: A target with at least this many nodes is checked by scans (`Check.whole`).
+MANY = 20_000
+#: Nodes looked up in one query.
+BATCH = 500
+
+
+def _select(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
     solutions = store.query(query)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    found = []
-    for solution in itertools.islice(solutions, limit):
-        value = solution["v"].value if check.with_value and solution["v"] else None
-        found.append(Violation(solution["focus"].value, check.path, check.message, value))
-    return found
+    return solutions
+
+
+def _has_many(store: pyoxigraph.Store, target: str) -> bool:
+    found = _select(store, f"SELECT ?focus WHERE {{ {target} }} LIMIT {MANY}")
+    return sum(1 for _ in found) >= MANY
+
+
+def _in_target(store: pyoxigraph.Store, target: str, nodes: set[str]) -> set[str]:
+    values = " ".join(f"<{n}>" for n in nodes)
+    found = _select(store, f"SELECT ?focus WHERE {{ VALUES ?focus {{ {values} }} {target} }}")
+    return {s["focus"].value for s in found}
+
+
+def _violations(
+    store: pyoxigraph.Store, check: Check, query: str, in_target: bool, limit: int
+) -> list[Violation]:
+    """The first `limit` violations a query finds; its offenders are kept to the
+    check's target a batch at a time when the query does not keep to it."""
+    found: list[Violation] = []
+    rows = _select(store, query)
+    while len(found) < limit:
+        batch = [
+            (s["focus"].value, s["v"].value if check.with_value and s["v"] else None)
+            for s in itertools.islice(rows, BATCH)
+        ]
+        if not batch:
+            break
+        members = None if in_target else _in_target(store, check.target, {f for f, _ in batch})
+        found += [
+            Violation(focus, check.path, check.message, value)
+            for focus, value in batch
+            if members is None or focus in members
+        ]
+    return found[:limit]
 
 
 def validate(
@@ -199,17 +270,23 @@ def validate(
     checks = compiled_checks(shapes_file)
     report = ValidationReport(checks=sum(c.constraints for c in checks))
     if focus is None:
-        restrictions = [""]
+        many = {t: _has_many(store, t) for t in {c.target for c in checks}}
+        jobs = [
+            (c, c.whole, c.in_target) if many[c.target] else (c, c.focused, True) for c in checks
+        ]
     else:
         nodes = sorted(focus)
-        restrictions = [
-            "VALUES ?focus { " + " ".join(f"<{n}>" for n in nodes[i : i + 500]) + " } "
-            for i in range(0, len(nodes), 500)
+        jobs = [
+            (c, c.focused.replace("WHERE {", f"WHERE {{ VALUES ?focus {{ {values} }} ", 1), True)
+            for values in (
+                " ".join(f"<{n}>" for n in nodes[i : i + BATCH])
+                for i in range(0, len(nodes), BATCH)
+            )
+            for c in checks
         ]
-    jobs = [(check, where) for where in restrictions for check in checks]
     found: list[Violation] = []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for some in pool.map(lambda job: _violations(store, job[0], limit, job[1]), jobs):
+        for some in pool.map(lambda job: _violations(store, *job, limit), jobs):
             found.extend(some)
     report.violations = sorted(set(found), key=violation_order)[:limit]
     return report

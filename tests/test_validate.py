@@ -9,6 +9,7 @@ import pyshacl
 import pytest
 import rdflib
 
+from citegraph.graph import validate as validation
 from citegraph.graph.ingest import ingest
 from citegraph.graph.store import Store
 from citegraph.graph.validate import validate
@@ -27,6 +28,15 @@ def pyshacl_focus_nodes(store: pyoxigraph.Store) -> set[str]:
     )
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     return {str(o) for o in report.objects(None, sh.focusNode)}
+
+
+@pytest.fixture(autouse=True, params=["lookups", "scans"])
+def checked_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: targets checked by looking their nodes up (the seed's size),
+    and by scanning properties, as a large graph is (every target counts as large)."""
+    if request.param == "scans":
+        monkeypatch.setattr(validation, "MANY", 0)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -117,3 +127,48 @@ def test_count_and_class_violations_agree_with_pyshacl(seeded: Store) -> None:
     assert "held by exactly one agent" in by_focus[role.value]
     assert "one cited Work" in by_focus[citation.value]
     assert "exactly one type" in by_focus[work.value]
+
+
+def test_offenders_outside_the_target_are_not_violations(seeded: Store) -> None:
+    """A scan finds every bad value of a property; only the target's nodes' count."""
+    store = writable_copy(seeded)
+    person = next(
+        iter(
+            store.quads_for_pattern(
+                None,
+                pyoxigraph.NamedNode(str(rdflib.RDF.type)),
+                pyoxigraph.NamedNode("http://xmlns.com/foaf/0.1/Person"),
+            )
+        )
+    ).subject
+    for value in ("poem", "novel"):
+        store.add(
+            pyoxigraph.Quad(
+                person, pyoxigraph.NamedNode(str(CG.workType)), pyoxigraph.Literal(value)
+            )
+        )
+    assert validate(store).conforms
+    assert pyshacl_focus_nodes(store) == set()
+
+
+def test_checking_some_nodes_finds_their_violations_of_the_whole(seeded: Store) -> None:
+    """What an incremental version asks (the nodes it touched) agrees with the whole."""
+    store = writable_copy(seeded)
+    rdf_type = pyoxigraph.NamedNode(str(rdflib.RDF.type))
+    works = [
+        q.subject
+        for q in store.quads_for_pattern(None, rdf_type, pyoxigraph.NamedNode(str(FABIO.Work)))
+    ]
+    for work in works[:3]:
+        store.add(
+            pyoxigraph.Quad(
+                work, pyoxigraph.NamedNode(str(CG.workType)), pyoxigraph.Literal("poem")
+            )
+        )
+    derived = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    for quad in list(store.quads_for_pattern(works[3], derived, None)):
+        store.remove(quad)
+    whole = validate(store).violations
+    assert {v.focus for v in whole} == {w.value for w in works[:4]}
+    focus = {works[0].value, works[3].value, works[10].value}
+    assert validate(store, focus=focus).violations == [v for v in whole if v.focus in focus]
