@@ -286,7 +286,7 @@ def validate(
         ]
     found: list[Violation] = []
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for some in pool.map(lambda job: _violations(store, *job, limit), jobs):
+        for some in pool.map(lambda job: _violations(store, job[0], job[1], job[2], limit), jobs):
             found.extend(some)
     report.violations = sorted(set(found), key=violation_order)[:limit]
     return report
