@@ -92,7 +92,8 @@ def _counted(
     """Each part's lines, hashed for the index and read into the table as they pass."""
     for part in parts:
         hashes.append(line_hashes(part))
-        yield from map(triples.add_line, part)
+        triples.add_lines(part)
+        yield from part
 
 
 DECISIONS = "identity.jsonl"
