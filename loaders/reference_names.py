@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from citegraph.loaders.letters import alphabets
 from citegraph.loaders.records import Agent
 
 _ED_MARK = re.compile(
@@ -21,30 +22,44 @@ _TRUNC = re.compile(r"\s*(?:…|\bet al\b\.?)\s*")
 #: between names: `;`, `&`, `and`, a comma, `et`/`y`/`und` after initials or before a
 #: family in capitals (`GOULLET Monique et PARISSE Michel`)
 _SEP = re.compile(
-    r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.),?\s+(?:[ye]|et|und)\s+"
-    r"|\s+(?:[ye]|et|und)\s+(?=[A-ZÀ-Þ]{4,}\s)|,)\s*"
+    alphabets(
+        r"\s*(;|,?\s*&|,?\s+and\s+|(?<=\.),?\s+(?:[ye]|et|und)\s+"
+        r"|\s+(?:[ye]|et|und)\s+(?=[A-ZÀ-Þ]{4,}\s)|,)\s*"
+    )
 )
-_INITIALS = re.compile(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]")
-_GIVEN = re.compile(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}")
+_INITIALS = re.compile(alphabets(r"(?:[A-ZÀ-Þ][a-z]?\.\s*(?:-\s*)?)+|[A-ZÀ-Þ]"))
+_GIVEN = re.compile(alphabets(r"[A-ZÀ-Þ][^\s,;&]*(?:[\s-]+[A-ZÀ-Þ][^\s,;&]*){0,3}"))
 #: `Jones AB` and, closing an author block, `Jones AB.` (a lone `J.` is `_DOTTED`'s)
-_VANCOUVER = re.compile(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{2,4}(?=\.)|[A-Z]{1,4}(?!\.))\.?")
+_VANCOUVER = re.compile(alphabets(r"(.*[a-zà-ÿ].*?)\s+([A-Z]{2,4}(?=\.)|[A-Z]{1,4}(?!\.))\.?"))
 #: `Darbre P. D.`, `Landau L.D.`, `MAGUIRE J. M.`: a family name (in capitals when it
 #: has two letters or more), then its initials with their periods
 _DOTTED = re.compile(
-    r"((?:[^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*|[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*)"
-    r"(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
+    alphabets(
+        r"((?:[^\W\d_][^\s.,]*[a-zà-ÿ][^\s.,]*|[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*)"
+        r"(?:\s+[^\W\d_][^\s.,]*){0,3}?)\s+((?:[A-ZÀ-Þ]\.\s*-?\s*)+)"
+    )
 )
 #: `AYKUT Stefan C.`: a family name in capitals, then the given names (French usage); a
 #: shorter capital word is an acronym (`CBC News`, `ARS Ile de France`)
 _CAPS_FAMILY = re.compile(
-    r"((?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*\s+)*[A-ZÀ-Þ][A-ZÀ-Þ'’-]{3,})\s+([A-ZÀ-Þ][a-zà-ÿ][^,;&]*)"
+    alphabets(
+        r"((?:[A-ZÀ-Þ]{2,}[A-ZÀ-Þ'’-]*\s+)*[A-ZÀ-Þ][A-ZÀ-Þ'’-]{3,})\s+([A-ZÀ-Þ][a-zà-ÿ][^,;&]*)"
+    )
 )
 #: `Gunther E. Rothenberg`: a middle initial between two names is a person's, never a
 #: group's, even given-first where author-position persons are inverted
 _GIVEN_INITIAL_FAMILY = re.compile(
-    r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?\s(?:[A-ZÀ-Þ]\.\s?)+[A-ZÀ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
+    alphabets(
+        r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?\s(?:[A-ZÀ-Þ]\.\s?)+[A-ZÀ-Þ][^\W\d_]+(?:[-'’][^\W\d_]+)*"
+    )
 )
-_TWO_NAMES = re.compile(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+")
+#: `J.` opening a name: an initial
+_INITIAL = re.compile(alphabets(r"[A-ZÀ-Þ]\."))
+#: a given name that is one initial, with or without its period
+_LONE_INITIAL = re.compile(alphabets(r"[A-ZÀ-Þ]\.?"))
+#: a period closing a word, not an initial's
+_ENDS_IN_PERIOD = re.compile(alphabets(r"(?<![A-ZÀ-Þ])\.$"))
+_TWO_NAMES = re.compile(alphabets(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+"))
 _PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
 ORG_WORDS = re.compile(
     r"(?:Ministry|Ministerio|Office|Department|Organi[sz]ation|Institute|Instituto|Council"
@@ -73,7 +88,7 @@ def agents(head: str, d: Notes, given_first: bool = False) -> tuple[Agent, ...]:
         d.flags.append("authors_truncated")
         head = _TRUNC.sub(", ", head)
     head = re.sub(r"\[[^\]]*\]|,?\s*\b(?:Jr|Sr|III|II)\b\.?", "", head).strip(" ,;:")
-    while re.search(r"(?<![A-ZÀ-Þ])\.$", head):
+    while _ENDS_IN_PERIOD.search(head):
         head = head[:-1].rstrip(" ,;:")
     if not head:
         return ()
@@ -110,7 +125,7 @@ def _is_org(head: str, given_first: bool) -> bool:
         or _GIVEN_INITIAL_FAMILY.fullmatch(head)
     ):
         return False
-    return not given_first and not re.match(r"[A-ZÀ-Þ]\.", head)
+    return not given_first and not _INITIAL.match(head)
 
 
 def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> list[Agent]:
@@ -137,7 +152,7 @@ def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> li
 def _whole_name(part: str) -> bool:
     """A Vancouver `Family AB`, a `FAMILY Given` or a given-first `A. Family` piece needs
     no partner."""
-    return _family_first(part) or bool(re.match(r"[A-ZÀ-Þ]\.", part))
+    return _family_first(part) or bool(_INITIAL.match(part))
 
 
 def _family_first(part: str) -> bool:
@@ -149,7 +164,7 @@ def _family_first(part: str) -> bool:
 
 def _split_single(part: str) -> tuple[str, str | None]:
     """Read one piece as `Family AB` (Vancouver) or `Given [particles] Family`."""
-    v = None if re.match(r"[A-ZÀ-Þ]\.", part) else _VANCOUVER.fullmatch(part)
+    v = None if _INITIAL.match(part) else _VANCOUVER.fullmatch(part)
     if v:
         return v.group(1), v.group(2)
     family_first = _CAPS_FAMILY.fullmatch(part) or _DOTTED.fullmatch(part)
@@ -169,6 +184,6 @@ def _person(family: str, given: str | None, d: Notes) -> Agent:
     lexicon the two-word family is kept and the author list marked uncertain.
     """
     two_names = _TWO_NAMES.fullmatch(family) and family.split()[0].lower() not in _PARTICLES
-    if not given or (two_names and re.fullmatch(r"[A-ZÀ-Þ]\.?", given)):
+    if not given or (two_names and _LONE_INITIAL.fullmatch(given)):
         d.flags.append("authors_uncertain")
     return Agent(name=f"{family}, {given}" if given else family, family=family, given=given)

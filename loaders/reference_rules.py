@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from citegraph.loaders.letters import alphabets
 from citegraph.loaders.records import Agent
 from citegraph.loaders.reference_body import imprint_publisher, parse_body, take_numbers
 from citegraph.loaders.reference_draft import (
@@ -42,15 +43,17 @@ _PAREN_YEAR = re.compile(
     re.I,
 )
 _DOT_YEAR = re.compile(rf"\.\s+(?:({YEAR})([a-z]?)|(n\.\s?d))\.(?=\s|$)")
-_ISO_HEAD_END = re.compile(r"\.\s+(?![A-ZÀ-Þ]\.)")
+_ISO_HEAD_END = re.compile(alphabets(r"\.\s+(?![A-ZÀ-Þ]\.)"))
 #: `Robert W. Dawson.`: a middle initial after a given name, then the family name
-_MIDDLE_INITIAL = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z")
-_FAMILY_NEXT = re.compile(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)")
+_MIDDLE_INITIAL = re.compile(alphabets(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z"))
+_FAMILY_NEXT = re.compile(alphabets(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)"))
 #: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
 #: `C. A. L. Bailer-Jones`, `T.R. Ten Have`, `and J. van der Berg`: initials, then a family
 _INITIALS_FIRST = re.compile(
-    r"(?:(?:and|&)\s+)?(?:[A-ZÀ-Þ]\.\s?-?\s?){1,4}(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s+)*"
-    r"[A-ZÀ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*(?:\s[A-ZÀ-Þ][^\W\d_]+)?"
+    alphabets(
+        r"(?:(?:and|&)\s+)?(?:[A-ZÀ-Þ]\.\s?-?\s?){1,4}(?:(?:van|von|de|der|den|du|da|di|del|la|le)\s+)*"
+        r"[A-ZÀ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*(?:\s[A-ZÀ-Þ][^\W\d_]+)?"
+    )
 )
 _ISO_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)(?=\s*\)?\s*(?:[,.;]|$))")
 #: a date in parentheses (`Vol. 30, No. 5 (May/June, 1987)`), which is no imprint

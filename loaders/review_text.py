@@ -14,6 +14,7 @@ from citegraph.loaders.annotate import (
 from citegraph.loaders.intext import (
     InText,
 )
+from citegraph.loaders.letters import alphabets
 
 REFERENCE_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:[IVX]+\.\s*|\d+\.?\s*)?"
@@ -27,7 +28,11 @@ RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LIST_MARKER = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,4}[.)]\s+|\[\d{1,4}\]\s*)")
 BRACKET_NUMBER = re.compile(r"\s*\[\d{1,4}\]")
 ENTRY_START = re.compile(r"^(?:\S+\s+){0,12}?\S*?\(?(?:1[5-9]\d\d|20\d\d|n\.d\.)[a-z]?\)?[.,;:)]")
-NAME_START = re.compile(r"^(?:[A-ZÀ-ÞŠŽ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
+#: `Family, I.` in a table's first cell, the family kept
+_FAMILY_INITIALS = re.compile(alphabets(r"(?:^|&\s*|,\s+)([A-ZÀ-Þ][\w'’\- ]*?),\s+(?:[A-Z]\.\s*)+"))
+NAME_START = re.compile(
+    alphabets(r"^(?:[A-ZÀ-Þ]|(?:de|del|della|van|von|da|di|dos|du|le|la|d')\s?\S)")
+)
 YEAR_ANYWHERE = re.compile(r"(?<![\d/])(?:1[5-9]\d\d|20\d\d)(?![\d])|n\.d\.")
 MARKUP = re.compile(
     r"</?(?:b|i|em|strong|sup|sub|span)[^>]*>|\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)"
@@ -220,9 +225,7 @@ def table_citations(line: Line) -> tuple[InText, str] | None:
     match = re.match(r"^(?P<names>.+?)\s*\((?P<year>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)\s*$", cells[0])
     if not match:
         return None
-    families = re.findall(
-        r"(?:^|&\s*|,\s+)([A-ZÀ-ÞŠŽ][\w'’\- ]*?),\s+(?:[A-Z]\.\s*)+", match.group("names")
-    )
+    families = _FAMILY_INITIALS.findall(match.group("names"))
     if not families:
         return None
     context = " ".join(c for c in cells[1:] if c)

@@ -420,6 +420,37 @@ def test_family_names_followed_by_dotted_initials(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Łukaszewicz, Z., Šimková, M. and Żurek, Ö. (2017). Night markets and fear. *Urban Studies Review*, 4, 11-20.",
+            [("Łukaszewicz", "Z."), ("Šimková", "M."), ("Żurek", "Ö.")],
+        ),
+        (
+            "Соколова, Ирина. 2014. Соседство и безопасность. Городские исследования 7 (2). 15 – 29.",
+            [("Соколова", "Ирина")],
+        ),
+        (
+            "Петров В. Д., Орлова Е. И. 2009. Патрулирование и доверие. Москва: Наука.",
+            [("Петров", "В. Д."), ("Орлова", "Е. И.")],
+        ),
+        (
+            "Παπαδόπουλος, Ν. (2011). Αστική ασφάλεια. Αθήνα: Κριτική.",
+            [("Παπαδόπουλος", "Ν.")],
+        ),
+    ],
+)
+def test_names_in_every_cased_alphabet(text: str, expected: list[tuple[str, str]]) -> None:
+    """A capital outside Latin-1 (Ł, Š, Ż, Cyrillic, Greek) opens a name like A-Z does:
+    `Соколова, Ирина` is one person, not two, and `Петров В. Д.` is not an organisation."""
+    ref = parse_reference(text)
+    assert [(a.family, a.given, a.kind) for a in ref.authors] == [
+        (f, g, "person") for f, g in expected
+    ]
+    assert ref.year == int(re.search(r"\d{4}", text).group())  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
     ("text", "title", "editors", "container"),
     [
         (
