@@ -33,7 +33,7 @@ from citegraph.loaders.common import (
     work_type,
 )
 from citegraph.loaders.csv_rows import csv_rows, guess_delimiter
-from citegraph.loaders.parsing.folding import CAPITAL
+from citegraph.loaders.letters import CAPITALS
 from citegraph.loaders.records import Agent, LoadResult, Severity, Work, WorkType
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
@@ -74,7 +74,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _HEADER_SEARCH = 5  # lines searched for the header (Dimensions writes one line before it)
 # Publish or Perish (Google Scholar) names: "LE Cohen, M Felson, …", given initials first.
-_INITIALS_FIRST = re.compile(rf"(?P<given>[{CAPITAL}]{{1,4}})\s+(?P<family>\S.*)")
+_INITIALS_FIRST = re.compile(rf"(?P<given>[{CAPITALS}]{{1,4}})\s+(?P<family>\S.*)")
 _TRUNCATED = frozenset({"…", "...", "et al.", "et al"})
 
 

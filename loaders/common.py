@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from citegraph.loaders.parsing.folding import CAPITAL
+from citegraph.loaders.letters import CAPITALS
 from citegraph.loaders.records import (
     Agent,
     WorkType,
@@ -37,7 +37,7 @@ _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015])\s*")
 # Not inside a longer number: an ISBN (978-1-4129-7410-9, 9781665439398) holds no ISSN.
 _ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dX])(?![\dX-])", re.I)
 _INITIALS_NAME = re.compile(
-    rf"(?P<family>.+?)\s+(?P<given>(?:[{CAPITAL}]\.?-?){{1,4}}(?:\s+[{CAPITAL}]\.?-?){{0,3}})"
+    rf"(?P<family>.+?)\s+(?P<given>(?:[{CAPITALS}]\.?-?){{1,4}}(?:\s+[{CAPITALS}]\.?-?){{0,3}})"
 )
 _PARTICLES = frozenset("da das de del della der di do dos du la le ten ter van von".split())
 # Placeholders that name nobody: `[Anonymous]`, Scopus' note, a list's `et al.`

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from citegraph.loaders.parsing.folding import CAPITAL, fold
+from citegraph.loaders.letters import CAPITALS
+from citegraph.loaders.parsing.folding import fold
 
-NAME = rf"[{CAPITAL}][\w'’\-]*(?:\s+(?:[{CAPITAL}][\w'’\-]*))*"
+NAME = rf"[{CAPITALS}][\w'’\-]*(?:\s+(?:[{CAPITALS}][\w'’\-]*))*"
 PARTICLE = (  # a word of its own: the `le` ending `while` is no particle
     r"(?:(?<![\w'’\-])"
     r"(?:[Dd]e|[Dd]el|[Dd]e la|[Vv]an|[Vv]an der|[Vv]on|[Dd]a|[Dd]os|[Dd]i|[Ll]e|[Ll]a)\s+)"

@@ -34,7 +34,7 @@ from citegraph.loaders.common import (
     work_type,
 )
 from citegraph.loaders.csv_rows import csv_rows, guess_delimiter
-from citegraph.loaders.parsing.folding import CAPITAL
+from citegraph.loaders.letters import CAPITALS
 from citegraph.loaders.records import Agent, LoadResult, Severity, Source, Work
 from citegraph.loaders.registry import register
 from citegraph.loaders.text import read_text
@@ -43,15 +43,15 @@ NAME = "scopus-csv"
 
 _NO_VALUE = re.compile(r"\[no (?:abstract|author name|title) available\]", re.I)
 _AUTHOR_ID = re.compile(r"\s*\(\d+\)\s*$")
-_REF_AUTHOR = re.compile(rf"(?P<family>[^\d(),]+?)\s(?P<given>(?:[{CAPITAL}][a-z]?\.\s?-?)+)")
+_REF_AUTHOR = re.compile(rf"(?P<family>[^\d(),]+?)\s(?P<given>(?:[{CAPITALS}][a-z]?\.\s?-?)+)")
 _REF_YEAR = re.compile(r"\((1[5-9]\d\d|20\d\d)[a-z]?\)")
 _REF_PAGES = re.compile(r"pp?\.\s*(\S+)")
 _REF_DOI = re.compile(r",?\s*(?:DOI:?|https?://(?:dx\.)?doi\.org/)\s*(10\.\S+)", re.I)
 _NUMBER = re.compile(r"[A-Z]?\d+[A-Z]?(?:-\d+)?")
-_NAME_THEN_AFFILIATION = re.compile(rf"[^,]+?,?\s(?:[{CAPITAL}][a-z]?\.\s?-?)+,\s*(.*)")
+_NAME_THEN_AFFILIATION = re.compile(rf"[^,]+?,?\s(?:[{CAPITALS}][a-z]?\.\s?-?)+,\s*(.*)")
 _VOLUME_ISSUE = re.compile(r"(\d+)\s*\(([\w-]+)\)")  # older exports: "44 (4)"
-_INITIALS = re.compile(rf"(?:[{CAPITAL}][a-z]?\.\s?-?)+")
-_FAMILY = re.compile(rf"[{CAPITAL}][\w'’-]*(?:\s[\w'’-]+){{0,3}}")
+_INITIALS = re.compile(rf"(?:[{CAPITALS}][a-z]?\.\s?-?)+")
+_FAMILY = re.compile(rf"[{CAPITALS}][\w'’-]*(?:\s[\w'’-]+){{0,3}}")
 _EMBEDDED_YEAR = re.compile(
     r"(?P<before>.*?)\s*\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)\s*(?P<after>.*)"
 )

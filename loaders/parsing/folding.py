@@ -30,8 +30,3 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.casefold()).strip()
-
-
-#: Capital letters, as a regex character-class body: Latin-1's and Latin Extended-A's
-#: and -B's (`Ł`, `Ś`, `Ž`), so a Polish or Czech initial is an initial.
-CAPITAL = "A-ZÀ-ÖØ-Þ" + "".join(chr(c) for c in range(0x100, 0x250) if chr(c).isupper())
