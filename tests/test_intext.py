@@ -61,3 +61,18 @@ def test_a_common_name_in_a_long_list_is_matched_by_its_year() -> None:
     assert match is not None and match.entry.year == 2010
     [elsewhere] = find_citations("As Smith (2023) found.")
     assert len(index.candidates(elsewhere)) == len(entries)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "year"),
+    [
+        ("Как показала Соколова (2014), соседи охраняют двор.", ["Соколова"], "2014"),
+        ("Patrols deter little (Łukaszewicz & Šimková, 2017).", ["Łukaszewicz", "Šimková"], "2017"),
+        ("Όπως έδειξε ο Παπαδόπουλος (2011), ο φόβος μειώνεται.", ["Παπαδόπουλος"], "2011"),
+    ],
+)
+def test_a_citation_in_any_cased_alphabet_is_found(
+    sentence: str, names: list[str], year: str
+) -> None:
+    [citation] = find_citations(sentence)
+    assert (list(citation.authors), citation.year) == (names, year)
