@@ -42,12 +42,19 @@ _INITIALS_NAME = re.compile(
 _PARTICLES = frozenset("da das de del della der di do dos du la le ten ter van von".split())
 # Placeholders that name nobody: `[Anonymous]`, Scopus' note, a list's `et al.`
 _ANONYMOUS = re.compile(r"\[?anonymous\]?|\[no author name available\]|et\.?\s*al\.?", re.I)
-_ORG_WORDS = re.compile(
-    r"\b(?:organi[sz]ation|institut[eo]?|ministry|ministerio|department|office|council"
-    r"|commission|committee|agency|association|bureau|cent(?:re|er)|foundation|government"
-    r"|nations|programme|program|police|bank|universi(?:ty|dad)|national|federal|group"
-    r"|consortium|network|observatory|secretariat|board|authority)\b"
-)  # matched against lower-cased text: faster than re.I on every author name
+#: Words that make a name an institution's, in every loader: a reference string's
+#: `Ministerio de Salud`, a Scopus author `World Health Organization`, a BibTeX `{Office
+#: of ...}`. Written lower-case; `ORG_WORDS` asks them capitalised, in running text.
+ORGANIZATION_WORDS = (
+    "organi[sz]ation institut[eo]? ministry ministerio department office council commission"
+    " committee agency association society bureau cent(?:re|er) foundation fund bank"
+    " government gobierno nations programme program police service universi(?:ty|dad|dade)"
+    " université universität national federal group consortium network watch international"
+    " union coalition observatory secretariat board authority"
+).split()
+_ORG_WORDS = re.compile(rf"\b(?:{'|'.join(ORGANIZATION_WORDS)})s?\b")
+#: the same words capitalised, as a reference string prints an institution
+ORG_WORDS = re.compile(rf"\b(?:{'|'.join(w[0].upper() + w[1:] for w in ORGANIZATION_WORDS)})s?\b")
 
 # One vocabulary for every format's type names (lower-cased): BibTeX/BibLaTeX entry
 # types, RIS TY codes, CSL and Crossref types, OpenAlex types, Scopus and WoS document
@@ -270,7 +277,7 @@ def organization(name: str, affiliation: str | None = None) -> Agent:
 
 def is_organization(name: str) -> bool:
     """Whether a name reads as an institution (Ministry, Office, Police, ...)."""
-    return bool(_ORG_WORDS.search(name.lower()))
+    return bool(_ORG_WORDS.search(name.lower()))  # lower-cased: faster than re.I
 
 
 def parse_name(text: str, orcid: str | None = None, affiliation: str | None = None) -> Agent | None:

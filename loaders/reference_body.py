@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from citegraph.loaders.common import ORG_WORDS
 from citegraph.loaders.records import WorkType
 from citegraph.loaders.reference_draft import (
     DASH,
@@ -20,7 +21,7 @@ from citegraph.loaders.reference_draft import (
     mentions,
     sentences,
 )
-from citegraph.loaders.reference_names import ORG_WORDS, agents
+from citegraph.loaders.reference_names import agents
 
 _IN_SPLIT = re.compile(r"[.?!]\s+(?:[Ii]n|[Ee]n):?\s+")
 _IN_START = re.compile(r"(?:In|in|En|en):?\s+")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from citegraph.loaders.common import ORG_WORDS
 from citegraph.loaders.letters import alphabets
 from citegraph.loaders.records import Agent
 
@@ -61,12 +62,6 @@ _LONE_INITIAL = re.compile(alphabets(r"[A-ZÀ-Þ]\.?"))
 _ENDS_IN_PERIOD = re.compile(alphabets(r"(?<![A-ZÀ-Þ])\.$"))
 _TWO_NAMES = re.compile(alphabets(r"[A-ZÀ-Þ][^\s-]+ [A-ZÀ-Þ][^\s-]+"))
 _PARTICLES = frozenset("de del della der di da das do dos du la le van von ten ter den y".split())
-ORG_WORDS = re.compile(
-    r"(?:Ministry|Ministerio|Office|Department|Organi[sz]ation|Institute|Instituto|Council"
-    r"|Commission|Committee|Agency|Bureau|Association|Society|Nations|Universi(?:ty|dad|dade|té|tät)"
-    r"|Foundation|Fund|Bank|Government|Gobierno|Police|Centre|Center|Service|Programme"
-    r"|Network|Watch|International|Union|Authority|Board|Secretariat|Observatory|Coalition)s?\b"
-)
 
 
 class Notes(Protocol):
@@ -118,7 +113,7 @@ def _is_org(head: str, given_first: bool) -> bool:
     block without separators or leading initials is a group author (`Insight Crime`).
     """
     if ORG_WORDS.search(head):
-        return True
+        return not _person_list(head)
     if (
         re.search(r"[,;&]|\sand\s", head)
         or _family_first(head)
@@ -126,6 +121,14 @@ def _is_org(head: str, given_first: bool) -> bool:
     ):
         return False
     return not given_first and not _INITIAL.match(head)
+
+
+def _person_list(head: str) -> bool:
+    """Two or more pieces shaped like persons (initials, `Family AB`, `Family A. B.`): a
+    list of authors, one of them perhaps a group, not one institution's name."""
+    pieces = [p.strip() for p in _SEP.split(head)[::2] if p.strip()]
+    persons = [p for p in pieces if _INITIALS.fullmatch(p) or _family_first(p)]
+    return len(persons) >= 2
 
 
 def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> list[Agent]:
@@ -140,7 +143,10 @@ def _pair_names(items: list[tuple[str, str]], d: Notes, given_first: bool) -> li
     while i < len(items):
         (part, sep), (nxt, nxt_sep) = items[i], items[i + 1] if i + 1 < len(items) else ("", "")
         inverted = nxt_sep == "," and not given_first and not _whole_name(part)
-        if inverted and (_INITIALS.fullmatch(nxt) or (_GIVEN.fullmatch(nxt) and sep != ",")):
+        if ORG_WORDS.search(part):  # a group among the persons: `...; the SMIRA Study Group`
+            out.append(Agent(name=part, kind="organization"))
+            i += 1
+        elif inverted and (_INITIALS.fullmatch(nxt) or (_GIVEN.fullmatch(nxt) and sep != ",")):
             out.append(_person(part, nxt, d))
             i += 2
         else:

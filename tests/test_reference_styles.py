@@ -450,6 +450,30 @@ def test_names_in_every_cased_alphabet(text: str, expected: list[tuple[str, str]
     assert ref.year == int(re.search(r"\d{4}", text).group())  # type: ignore[union-attr]
 
 
+def test_a_study_group_among_the_authors_is_an_organization_and_the_rest_persons() -> None:
+    """An institution's word (`Group`, `Program`) inside a list of persons names one
+    author, not the whole list."""
+    ref = parse_reference(
+        "Quiroga R, Almeida T, Lindqvist BM; the Andean Night Safety Study Group (2016). Lighting and fear of crime. *Urban Safety Journal*, 8, 40-52."
+    )
+    assert [(a.kind, a.family or a.name) for a in ref.authors] == [
+        ("person", "Quiroga"),
+        ("person", "Almeida"),
+        ("person", "Lindqvist"),
+        ("organization", "the Andean Night Safety Study Group"),
+    ]
+    assert (ref.year, ref.title) == (2016, "Lighting and fear of crime")
+
+
+def test_an_institution_named_national_or_group_is_one_author() -> None:
+    ref = parse_reference(
+        "National Crime Prevention Group. (2019). *Safer streets: a handbook*. Lima: Northgate."
+    )
+    assert [(a.kind, a.name) for a in ref.authors] == [
+        ("organization", "National Crime Prevention Group")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "title", "editors", "container"),
     [
