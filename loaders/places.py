@@ -154,6 +154,17 @@ def _city(
     return Ambiguous(text, start, tuple(dict.fromkeys(c for _, c in entries)))
 
 
+#: A preposition of place just before a name, perhaps across a list of places (`in Chad
+#: and Niger`): a name that is a country's or a person's (Chad, Jersey) is the country's
+#: there. A name of two countries (Georgia) still needs its paragraph to settle it.
+LOCATIVE = re.compile(
+    alphabets(
+        r"\b(?:[Ii]n|[Ff]rom|[Aa]cross|[Tt]hroughout|[Ww]ithin)\s+"
+        r"(?:[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*(?:,\s*|,?\s+(?:and|or)\s+))*\Z"
+    )
+)
+
+
 def find_places(
     sentence: str, words: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()
 ) -> tuple[list[Place], list[Ambiguous]]:
@@ -192,8 +203,13 @@ def find_places(
         if text in lex.demonyms and LANGUAGE_CONTEXT.match(sentence[match.end() :]):
             continue
         taken.append(match.span())
-        if text in lex.ambiguous:
-            unsure.append(Ambiguous(text, match.start(), lex.ambiguous[text]))
+        codes = lex.ambiguous.get(text)
+        if codes is not None and not (
+            len(codes) == 1 and LOCATIVE.search(sentence[: match.start()])
+        ):
+            unsure.append(Ambiguous(text, match.start(), codes))
+        elif codes is not None:
+            found.append(Place(codes[0], text, match.start()))
         else:
             found.append(Place(lex.names[text], text, match.start()))
     cities(multiword=False)

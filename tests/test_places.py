@@ -56,13 +56,30 @@ def test_an_authors_name_is_not_a_city() -> None:
     [
         pytest.param("Reform in Georgia.", ("GE", "US"), id="country-or-state"),
         pytest.param("Patrols in Córdoba.", ("AR", "ES", "MX"), id="city-of-three"),
-        pytest.param("Officers in Chad.", ("TD",), id="word-or-country"),
+        pytest.param("As Chad argued, it works.", ("TD",), id="name-or-country"),
     ],
 )  # fmt: skip
 def test_ambiguous_names_are_flagged_not_linked(sentence: str, expected: tuple[str, ...]) -> None:
     found, unsure = find_places(sentence)
     assert found == [] and len(unsure) == 1
     assert unsure[0].codes[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Officers in Chad.", ["TD"]),
+        ("Camps in Mali, Chad and Niger saw raids.", ["ML", "TD", "NE"]),
+        ("Data from Jersey and Guernsey.", ["JE", "GG"]),
+    ],
+)
+def test_a_preposition_of_place_settles_a_name_of_one_country(
+    sentence: str, expected: list[str]
+) -> None:
+    """`in Chad` is the country, even across a list of places; `Georgia` after `in` is
+    still one of two (tested above)."""
+    found, unsure = find_places(sentence)
+    assert [p.concept for p in found] == expected and unsure == []
 
 
 def test_a_paragraph_settles_an_ambiguous_name() -> None:
