@@ -294,15 +294,19 @@ def _clauses(item: Cited) -> list[tuple[str, int, list[int]]]:
 
 def add_findings(item: Cited, collector: Collector) -> None:
     """One Finding per clause that attributes something to its citations (a reporting
-    verb, or a closing parenthetical citation), reported by each work cited in it."""
+    verb, or a closing parenthetical or numbered citation), reported by each work cited
+    in it."""
     clauses = _clauses(item)
     for clause, lo, indexes in clauses:
         keys = list(dict.fromkeys(k for i in indexes if (k := item.keys[i]) is not None))
         if not keys:
             continue
         last = item.citations[indexes[-1]]
-        closing = clause.rstrip(". ;,").endswith(")") and not last.text.endswith(")")
-        # `... (Author, 2019).`, `According to Author (2019), ...`
+        end = clause.rstrip(". ;,")
+        closing = (end.endswith(")") and not last.text.endswith(")")) or (
+            last.number is not None and end.endswith(last.text)
+        )
+        # `... (Author, 2019).`, `... [3].`, `According to Author (2019), ...`
         attributed = REPORTING.search(clause) or closing or ACCORDING.search(clause)
         if attributed:
             _add_finding(item, clause, lo, keys, [item.citations[i] for i in indexes], collector)

@@ -97,6 +97,7 @@ class InText:
     year: str | None
     et_al: bool
     start: int
+    number: int | None = None  # a numbered citation's `[3]`: the entry it names
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Entry:
     year: int | None
     year_suffix: str
     raw: str
+    number: int | None = None  # the number a numbered list prints before it
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,27 @@ def _narrative_names(text: str) -> str:
     if not sep or re.match(r"\s*(?:and|&)\s", tail):
         return text
     return tail.strip()
+
+
+#: Vancouver and IEEE citations: `[3]`, `[3,4]`, `[1-3, 7]`
+BRACKETED_NUMBERS = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
+#: A range wider than this is a typo or not a citation (`[1-2000]`)
+WIDEST_RANGE = 50
+
+
+def find_numbered_citations(sentence: str) -> list[InText]:
+    """Every entry a numbered citation names, one InText per number, in order."""
+    found = []
+    for match in BRACKETED_NUMBERS.finditer(sentence):
+        numbers: list[int] = []
+        for part in re.split(r"\s*,\s*", match.group(1)):
+            ends = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
+            first, last = ends[0], ends[-1]
+            if last < first or last - first > WIDEST_RANGE:
+                last = first
+            numbers += range(first, last + 1)
+        found += [InText(match.group(0), (), None, False, match.start(), n) for n in numbers]
+    return found
 
 
 def find_citations(sentence: str) -> list[InText]:
@@ -277,9 +300,12 @@ class EntryIndex:
         default_factory=lambda: defaultdict(list)
     )
     _names: list[str] = field(init=False, default_factory=list)  # for close spellings
+    by_number: dict[int, Entry] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for index, entry in enumerate(self.entries):
+            if entry.number is not None:
+                self.by_number.setdefault(entry.number, entry)
             for year in (None, str(entry.year)):
                 for family in set(entry.families):
                     self.by_name[_core(family), year].append(index)
@@ -321,6 +347,9 @@ class EntryIndex:
 
 def match_citation(citation: InText, index: EntryIndex) -> Match | None:
     """The best-scoring entry, with flags saying how inexact the match is; None if none fits."""
+    if citation.number is not None:
+        entry = index.by_number.get(citation.number)
+        return Match(entry, ()) if entry is not None else None
     scored = []
     for entry in index.candidates(citation):
         result = _score(citation, entry)

@@ -65,6 +65,17 @@ _DATE_WORD = re.compile(
 #: the page a note cites after its imprint: `(London: Verso, 1991), 39.`
 _CITED_PAGES = re.compile(rf"(?:pp?\.\s*)?(?:{PAGE}|[ivxlc]+(?:{DASH}[ivxlc]+)?)\s*[.,;]?\s*")
 #: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
+#: Vancouver's (NLM's) journal imprint closing an entry: `Journal. 2012 Jun;49(3):323-58.`
+_NLM_IMPRINT = re.compile(
+    rf"\.\s+({YEAR})()(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?;\s*"
+    rf"(\d+[A-Za-z]?(?:\s*\([^)]{{1,20}}\))?(?::\s*{PAGE})?)\.?\s*$"
+)
+#: A piece of an abbreviated journal title: up to four capitalised words, none long
+_ABBREVIATED = re.compile(alphabets(r"[A-ZÀ-Þ][^\W\d_]{0,9}(?:\s[A-ZÀ-Þ][^\W\d_]{0,9}){0,3}"))
+#: One Vancouver name, `Smith J` or `García-Ruiz AM`, alone before an NLM title
+_ONE_VANCOUVER = re.compile(
+    alphabets(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:[-'’ ][A-ZÀ-Þ][^\W\d_]+)*\s[A-Z]{1,3}")
+)
 _COMMA_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)[.,:]?\s+(?=\S)")
 #: a repeated-author mark opening a year-last entry: `———. Title.`, `—(ed.), Title`
 _REPEAT_HEAD = re.compile(
@@ -142,15 +153,24 @@ def _split_year(s: str, d: Draft) -> str:
         else:
             d.authors = agents(head, d)
         return s[m.end() :]
+    nlm = _NLM_IMPRINT.search(s)
+    if nlm:  # the year, then the journal's numbers; the names, title and journal before
+        _set_year(nlm, d)
+        take_numbers(re.sub(r"\s*:\s*", " ", nlm.group(3)), d)
+        ahead, journal = _nlm_journal(s[: nlm.start()])
+        if ahead and re.search(r"[^\W\d_]{2}", journal):
+            d.container, s = journal, ahead + "."
+        else:
+            s = s[: nlm.start() + 1]
     comma = _COMMA_YEAR.search(s)
     head = s[: comma.start()] if comma else ""
     # a year after nothing but names is the Harvard slot, not an ISO 690 tail's date
     names = _names_only(head)
-    if comma and names:
+    if comma and names and not nlm:
         _set_year(comma, d)
         _take_people(names, d)
         return s[comma.end() :]
-    body, end = s, _iso_head_end(s)
+    body, end = s, _iso_head_end(s, family_first=bool(nlm))
     quote = QUOTED.search(s)
     head = s[: quote.start()] if quote else ""
     before = _names_only(head) if head.rstrip().endswith(",") else None
@@ -169,12 +189,27 @@ def _split_year(s: str, d: Draft) -> str:
     elif initials := _initials_head(s):  # `R. Lipsett, C. Schaefer, Title, Publisher, 1989`
         _take_people(initials[1], d)
         body, end = s[initials[0] :], None
-    if end and re.search("[,;]", s[: end.start()]):
+    if end and (
+        re.search("[,;]", s[: end.start()]) or (nlm and _ONE_VANCOUVER.fullmatch(s[: end.start()]))
+    ):
         names = _people(s[: end.start() + 1])
         if names is not None:
             _take_people(names, d)
             body = s[end.end() :]
-    return _take_last_year(body, d)
+    return body if nlm else _take_last_year(body, d)  # the imprint's year is the year
+
+
+def _nlm_journal(s: str) -> tuple[str, str]:
+    """What precedes an NLM imprint, split into names and title, and the journal.
+
+    NLM abbreviates without periods (`J Urban Health`), but some lists keep them
+    (`J. Intellect Disabil. Res.`): short capitalised pieces before the last one belong
+    to the journal, while a title and the names still precede it."""
+    pieces = s.split(". ")
+    start = len(pieces) - 1
+    while start > 2 and _ABBREVIATED.fullmatch(pieces[start - 1]):
+        start -= 1
+    return ". ".join(pieces[:start]), ". ".join(pieces[start:]).strip()
 
 
 def _take_last_year(body: str, d: Draft) -> str:
@@ -232,11 +267,14 @@ def _initials_head(s: str) -> tuple[int, tuple[tuple[Agent, ...], Draft]] | None
     return (end, names) if names else None
 
 
-def _iso_head_end(s: str) -> re.Match[str] | None:
+def _iso_head_end(s: str, family_first: bool = False) -> re.Match[str] | None:
     """The stop that ends the names, not the one after a given-first name's middle
-    initial (`Ringbakk, Kjell-Arne and Robert W. Dawson. Title`)."""
+    initial (`Ringbakk, Kjell-Arne and Robert W. Dawson. Title`), unless every name is
+    family first (NLM's `Quispe R. Vigilance. Lancet.`)."""
     for m in _ISO_HEAD_END.finditer(s):
-        if not (_MIDDLE_INITIAL.search(s, 0, m.start()) and _FAMILY_NEXT.match(s, m.end())):
+        if family_first or not (
+            _MIDDLE_INITIAL.search(s, 0, m.start()) and _FAMILY_NEXT.match(s, m.end())
+        ):
             return m
     return None
 

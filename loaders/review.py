@@ -27,6 +27,7 @@ from citegraph.loaders.intext import (
     EntryIndex,
     InText,
     find_citations,
+    find_numbered_citations,
     fold,
     match_citation,
 )
@@ -56,6 +57,7 @@ from citegraph.loaders.review_text import (
     entry_like,
     is_reference_list,
     paragraphs,
+    printed_numbers,
     reference_entries,
     sentences,
     split_parts,
@@ -122,9 +124,9 @@ def _section_text(body: list[Line], heading: str) -> tuple[str, int] | None:
     return None
 
 
-def _entry_for(work: Work) -> Entry:
+def _entry_for(work: Work, number: int | None) -> Entry:
     families = tuple(fold(a.family or a.name) for a in work.authors)
-    return Entry(work.key, families, work.year, work.year_suffix, work.raw or "")
+    return Entry(work.key, families, work.year, work.year_suffix, work.raw or "", number)
 
 
 def _parse_entries(entries: list[Line], collector: Collector) -> list[Work]:
@@ -328,7 +330,10 @@ def read_review(
         abstract=abstract[0] if abstract else None,
         keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
     )
-    matchable = EntryIndex([_entry_for(w) for w in works])
+    printed = printed_numbers(parts.references)  # by the line each entry starts on
+    matchable = EntryIndex([_entry_for(w, printed.get(w.source.line)) for w in works])
+    # a numbered list is cited by number (`[3]`): half its entries or more print one
+    numbered = len(printed) >= 2 and 2 * len(printed) >= len(entries)
     results = section(lines, "results")
     read: list[tuple[int, str]] = []  # the body's sentences, for the method's counts
     discussed: dict[str, int] = {}  # entries the Results prose cites, where first
@@ -338,6 +343,10 @@ def read_review(
         paragraph = []
         for sentence in sentences(block):
             citations = find_citations(sentence.text)
+            if numbered:
+                citations = sorted(
+                    [*citations, *find_numbered_citations(sentence.text)], key=lambda c: c.start
+                )
             cited = _link_sentence(sentence, citations, matchable, collector)
             paragraph.append(Cited(sentence, citations, cited))
             if sentence.text.startswith("|"):

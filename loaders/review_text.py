@@ -136,6 +136,21 @@ def until_rule(lines: list[Line]) -> tuple[list[Line], Line | None, list[Line]]:
     return lines[:end], lines[end], [line for line in lines[end + 1 :] if line.text.strip()]
 
 
+#: A numbered list's own number opening an entry: `12.`, `12)`, `[12]`
+LIST_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
+
+
+def printed_numbers(lines: list[Line]) -> dict[int, int]:
+    """The number each numbered entry prints, by the line the entry starts on: what a
+    numbered citation (`[3]`) names."""
+    numbers = {}
+    for line in lines:
+        found = LIST_NUMBER.match(line.text)
+        if found:
+            numbers[line.number] = int(found.group(1) or found.group(2))
+    return numbers
+
+
 def reference_entries(lines: list[Line]) -> list[Line]:
     """One Line per entry: list items or paragraphs.
 
