@@ -129,6 +129,11 @@ def _entry_for(work: Work, number: int | None) -> Entry:
     return Entry(work.key, families, work.year, work.year_suffix, work.raw or "", number)
 
 
+def entry_key(position: int) -> str:
+    """The key of the list's entry at `position` (from 1)."""
+    return f"ref{position}"
+
+
 def _parse_entries(entries: list[Line], collector: Collector) -> list[Work]:
     works: list[Work] = []
     parsed_list = parse_reference_list([entry.text for entry in entries])  # `——` needs order
@@ -151,7 +156,7 @@ def _parse_entries(entries: list[Line], collector: Collector) -> list[Work]:
                     f"low-confidence parse ({', '.join(parsed.flags)})",
                 )
             )
-        works.append(parsed.to_work(f"ref{number}", collector.source(entry.number), entry.text))
+        works.append(parsed.to_work(entry_key(number), collector.source(entry.number), entry.text))
     return _split_given_names(works)
 
 
@@ -330,8 +335,11 @@ def read_review(
         abstract=abstract[0] if abstract else None,
         keywords=tuple(k.strip(" .") for k in keywords[0].split(",")) if keywords else (),
     )
-    printed = printed_numbers(parts.references)  # by the line each entry starts on
-    matchable = EntryIndex([_entry_for(w, printed.get(w.source.line)) for w in works])
+    at_line = printed_numbers(parts.references)  # by the line each entry starts on
+    printed = {
+        entry_key(i): at_line[e.number] for i, e in enumerate(entries, 1) if e.number in at_line
+    }
+    matchable = EntryIndex([_entry_for(w, printed.get(w.key)) for w in works])
     # a numbered list is cited by number (`[3]`): half its entries or more print one
     numbered = len(printed) >= 2 and 2 * len(printed) >= len(entries)
     results = section(lines, "results")

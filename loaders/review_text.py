@@ -75,9 +75,14 @@ class ReviewParts:
     after_rule: list[Line] = field(default_factory=list)  # the non-blank lines past it
 
 
+#: A superscript number (`<sup>3,4</sup>`, as the document loaders mark one): a numbered
+#: citation, printed as the bracketed one it stands for rather than glued to its word
+SUPERSCRIPT_NUMBERS = re.compile(r"\s*<sup>\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\s*</sup>")
+
+
 def clean(text: str) -> str:
     """Markdown and HTML emphasis removed, escapes undone, whitespace collapsed."""
-    text = MARKUP.sub("", text)
+    text = MARKUP.sub("", SUPERSCRIPT_NUMBERS.sub(r" [\1]", text))
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
     text = text.replace("✓", "")
     return re.sub(r"\s+", " ", text).strip()

@@ -3,8 +3,13 @@ entries their list numbers, and NLM journal imprints give year, journal and numb
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import documents
+import pytest
+
+from citegraph.loaders import registry
 from citegraph.loaders.intext import find_numbered_citations
 from citegraph.loaders.records import Citation, Finding, LoadResult
 from citegraph.loaders.reference_string import parse_reference
@@ -114,3 +119,18 @@ def test_an_nlm_journal_abbreviated_with_periods_stays_whole_and_after_the_title
     )
     one_word = parse_reference("Quispe R. Vigilance. Lancet. 2001;357:1010-2.")
     assert (one_word.title, one_word.container) == ("Vigilance", "Lancet")
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_superscript_numbers_are_numbered_citations(tmp_path: Path, fmt: str) -> None:
+    """Word prints Vancouver citations as superscripts (`shootings²`): read as `[2]`,
+    not as a digit glued to the word."""
+    text = re.sub(r"\[([\d,\-]+)\]", r"<sup>\1</sup>", NUMBERED)
+    if fmt == "md":
+        result = _load(tmp_path, text)
+    else:
+        result = registry.load(documents.review_docx(text, tmp_path / "review.docx"))
+    family = _family_of(result)
+    findings = {(family[f.work], f.claim) for f in result.records if isinstance(f, Finding)}
+    assert ("Okonkwo", "In Detroit, outreach workers reduced retaliatory shootings.") in findings
+    assert len({w for w, c in findings if c == "Earlier evaluations disagreed."}) == 3
