@@ -35,14 +35,18 @@ NARRATIVE = re.compile(
     # Eckblom (1995)` is a clause break before one author, not two authors
     rf"(?P<names>{ORG}|{SURNAME}(?:(?:\s*,\s*{SURNAME})+(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
     rf"|\s+(?:and|&)\s+{SURNAME})?"
-    rf"(?P<etal>\s+et\s+al\.?)?)(?:'s|’s|')?\s*\((?P<year>{YEAR})(?:\s*[,;][^)]*)?\)"
+    rf"(?P<etal>\s+et\s+al\.?)?)(?:'s|’s|')?\s*\((?P<year>{YEAR})"
+    rf"(?P<more>(?:\s*,\s*(?:{YEAR})(?![\d–-]))*)(?:\s*[,;][^)]*)?\)"
 )
 PARENTHESIS = re.compile(r"\(([^()]*?(?:1[5-9]\d\d|20\d\d)[a-z]?[^()]*)\)")
 #: A parenthesis left open at the end of a paragraph: `... responsibility (Emerson,`
 UNCLOSED = re.compile(rf"\((?P<names>{SURNAME}(?:\s*(?:&|and)\s*{SURNAME})?(?:\s+et al\.)?),?\s*$")
+#: One author's part of a parenthesis: `see Sampson et al., 1997a, 1997b, p. 920`; Chicago
+#: and Harvard print the locator bare (`Sampson 1997, 920`, `Sampson 1997: 920`)
 CITE_PART = re.compile(
     rf"^(?:(?:see|e\.g\.,?|cf\.|i\.e\.,?|also)\s+)*(?P<names>.+?),?\s+(?P<year>{YEAR})"
-    r"(?:\s*,\s*(?:p|pp)\.?\s*[\d\-–]+)?$"
+    rf"(?P<more>(?:\s*,\s*(?:{YEAR}))*)"
+    r"(?:\s*[,:]\s*(?:(?:p|pp)\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?$"
 )
 PARTICLES = {
     "de",
@@ -179,9 +183,8 @@ def find_citations(sentence: str) -> list[InText]:
             names, et_al = _split_names(parsed.group("names"))
             if not names or not all(n[:1].isupper() or n.split()[0] in PARTICLE for n in names):
                 continue
-            found.append(
-                InText(part.strip(), tuple(names), parsed.group("year"), et_al, match.start())
-            )
+            years = [parsed.group("year"), *re.findall(YEAR, parsed.group("more"))]
+            found += [InText(part.strip(), tuple(names), y, et_al, match.start()) for y in years]
             taken.append(match.span())
     for match in NARRATIVE.finditer(sentence):
         if any(a <= match.start() < b for a, b in taken):
@@ -190,9 +193,8 @@ def find_citations(sentence: str) -> list[InText]:
         names = [_strip_leading(n) for n in names]
         if not names or names[0].casefold() in LEADING_WORDS:
             continue
-        found.append(
-            InText(match.group(0), tuple(names), match.group("year"), et_al, match.start())
-        )
+        years = [match.group("year"), *re.findall(YEAR, match.group("more"))]
+        found += [InText(match.group(0), tuple(names), y, et_al, match.start()) for y in years]
     unclosed = UNCLOSED.search(sentence)
     if unclosed:
         names, et_al = _split_names(unclosed.group("names"))

@@ -76,3 +76,29 @@ def test_a_citation_in_any_cased_alphabet_is_found(
 ) -> None:
     [citation] = find_citations(sentence)
     assert (list(citation.authors), citation.year) == (names, year)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Guardians matter (Quispe 2011, 45).", [("Quispe", "2011")]),
+        ("Guardians matter (Quispe 2011: 45-47).", [("Quispe", "2011")]),
+        ("Guardians matter (Quispe et al. 2011, 45–7).", [("Quispe", "2011")]),
+        ("Guardians matter (Quispe, 2011a, 2011b).", [("Quispe", "2011a"), ("Quispe", "2011b")]),
+        (
+            "Guardians matter (Quispe 2011, 2014; Arce 2009).",
+            [("Quispe", "2011"), ("Quispe", "2014"), ("Arce", "2009")],
+        ),
+        (
+            "As Quispe (2011, 2014) showed, guardians matter.",
+            [("Quispe", "2011"), ("Quispe", "2014")],
+        ),
+        ("As Quispe (2011, 45) showed, guardians matter.", [("Quispe", "2011")]),
+    ],
+)
+def test_chicago_and_harvard_locators_and_several_years(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    """A bare page after the year (Chicago `2011, 45`, Harvard `2011: 45`) is a locator;
+    a second year is a second work of the same authors."""
+    assert [(c.authors[0], c.year) for c in find_citations(sentence)] == expected
