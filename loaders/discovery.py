@@ -90,7 +90,10 @@ ENDS_OF = (
         emphasizes emphasise emphasises show shows provide provides offer offers focus
         focuses see sees treat treats view views describe describes say says maintain
         maintains imply implies stress stresses highlight highlights contend contends
-        assert asserts account accounts help helps""".split()
+        assert asserts account accounts help helps posited explained suggested held
+        argued stated proposed predicted assumed claimed emphasized emphasised showed
+        provided offered treated viewed described said maintained implied stressed
+        highlighted contended asserted accounted helped guided informed""".split()
     )
 )
 #: What `the theory of X` leaves generic: `a theory of crime` names no theory.
@@ -206,6 +209,8 @@ def _theory_of_shape(sentence: str, blocked: list[tuple[int, int]]) -> list[Cand
             word = token.group(0)
             if word.casefold() in ENDS_OF or not any(c.isalpha() for c in word) or len(words) == 3:
                 break
+            if words and words[0].group(0)[:1].isupper() and not word[:1].isupper():
+                break  # a name in capitals ends with them: `Theory of Reasoned Action predicted`
             words.append(token)
         if not words or all(w.group(0).casefold() in GENERIC_OF for w in words):
             continue  # `the theory of crime prevention`, `a theory of criminal behaviour`

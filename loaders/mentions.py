@@ -61,9 +61,26 @@ def _patterns(
                     acronyms[label] = concept.id
                 else:
                     lookup.setdefault(label.casefold(), concept.id)
+        for label, concept_id in list(lookup.items()):  # after every label: those win
+            for variant in _head_variants(label):
+                lookup.setdefault(variant, concept_id)
         pattern = rf"\b(?:(?i:{_alternation(list(lookup))})|{_alternation(list(acronyms))})\b"
         result.append((kind, re.compile(pattern), {**lookup, **acronyms}))
     return result
+
+
+#: The heads a theory's name takes interchangeably: Cohen and Felson's routine activity
+#: theory is their "routine activity approach", Hindelang's lifestyle-exposure theory a
+#: "lifestyle-exposure model", the life-course perspective a "life-course paradigm".
+INTERCHANGEABLE_HEADS = ("theory", "model", "perspective", "paradigm", "approach", "framework")
+
+
+def _head_variants(label: str) -> list[str]:
+    """A folded label ending in one of the heads, with each of the others instead."""
+    stem, _, head = label.rpartition(" ")
+    if not stem or head not in INTERCHANGEABLE_HEADS:
+        return []
+    return [f"{stem} {other}" for other in INTERCHANGEABLE_HEADS if other != head]
 
 
 def _scheme(sentence: str) -> list[tuple[Found, int]]:

@@ -14,6 +14,7 @@ from citegraph.cli import main
 from citegraph.graph.build import build
 from citegraph.graph.property_graph import PropertyGraph, to_property_graph
 from citegraph.graph.store.extensions import promoted_file
+from citegraph.loaders.mentions import find_mentions
 from citegraph.loaders.reference_string import parse_reference
 from citegraph.loaders.review import load
 from citegraph.ontology.namespaces import THEORY
@@ -120,7 +121,8 @@ def test_concepts_lists_and_promotes_candidates(tmp_path: Path) -> None:
     assert run("--store", store, "ingest", str(FIXTURE)).exit_code == 0
     listed = run("--store", store, "concepts")
     assert listed.exit_code == 0
-    assert "legal-cynicism-framework" in listed.output and "4 candidate concept(s)" in listed.output
+    assert "legal-cynicism-framework" in listed.output and "3 candidate concept(s)" in listed.output
+    assert "planned-behaviour" not in listed.output  # the scheme's theory, no candidate
     promoted = run(
         "--store", store, "concepts", "--promote", "legal-cynicism-framework", "nosuch", "--json"
     )
@@ -154,3 +156,19 @@ def test_concepts_usage_errors(tmp_path: Path, args: list[str], code: int, messa
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theory"),
+    [
+        ("Victimization followed the lifestyle-exposure model.", "lifestyle-exposure"),
+        ("Cohen and Felson's routine activity approach explains it.", "routine-activity"),
+        ("Desistance fits the life-course paradigm.", "dlc"),
+        ("Compliance followed the labelling perspective.", "labelling"),
+    ],
+)
+def test_a_theory_named_with_another_head_is_the_scheme_s(sentence: str, theory: str) -> None:
+    """`model`, `approach`, `paradigm`, `perspective`, `framework` and `theory` name one
+    theory interchangeably: no candidate beside the scheme's concept."""
+    found = find_mentions(sentence)
+    assert [(f.kind, f.concept) for f in found] == [("theory", theory)]

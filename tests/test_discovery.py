@@ -20,6 +20,8 @@ def labels(sentence: str) -> list[str]:
         pytest.param("They draw on legal cynicism theory.", ["legal cynicism theory"], id="x-theory"),
         pytest.param("The theory of planned behaviour explains it.", ["theory of planned behaviour"], id="theory-of"),
         pytest.param("A Theory Of Reasoned Action was used.", ["theory of reasoned action"], id="title-case"),
+        pytest.param("The Theory of Legal Socialization predicted it.", ["theory of legal socialization"], id="title-case-ends-at-lowercase"),
+        pytest.param("The theory of legal cynicism explained silence.", ["theory of legal cynicism"], id="past-tense-verb-ends"),
         pytest.param("We use the risk-need-responsivity model.", ["risk-need-responsivity model"], id="hyphens"),
         pytest.param("A whole-of-society approach was used.", ["whole-of-society approach"], id="approach"),
         pytest.param("Seen from a feminist perspective here.", ["feminist perspective"], id="perspective"),
