@@ -30,12 +30,21 @@ ORG_HEAD = (
 ORG = rf"{ORG_HEAD}(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
 
+#: `et al.` and the words that stand for it: `Sampson and colleagues (1997)`, Spanish
+#: `y colaboradores`, German `und Kollegen`
+ET_AL = (
+    r"(?:et\s+al\.?|and\s+(?:colleagues|co-?workers|associates)"
+    r"|y\s+(?:colaboradores|cols?\.)|e\s+colaboradores|und\s+Kollegen)"
+)
+#: APA's secondary source, `(Sampson, 1997, as cited in Tyler, 2006)`: two citations
+CITED_IN = re.compile(r",?\s*\b(?:as\s+)?(?:cited|quoted)\s+in\s+|,?\s*\bcitad[oa]\s+(?:en|por)\s+")
+
 NARRATIVE = re.compile(
     # `A, B, and C` takes a comma before `and`, `A and B` none: `Western Australia, and
     # Eckblom (1995)` is a clause break before one author, not two authors
     rf"(?P<names>{ORG}|{SURNAME}(?:(?:\s*,\s*{SURNAME})+(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
     rf"|\s+(?:and|&)\s+{SURNAME})?"
-    rf"(?P<etal>\s+et\s+al\.?)?)(?:'s|’s|')?\s*\((?P<year>{YEAR})"
+    rf"(?P<etal>\s+{ET_AL})?)(?:'s|’s|')?\s*\((?P<year>{YEAR})"
     rf"(?P<more>(?:\s*,\s*(?:{YEAR})(?![\d–-]))*)(?:\s*[,;][^)]*)?\)"
 )
 PARENTHESIS = re.compile(r"\(([^()]*?(?:1[5-9]\d\d|20\d\d)[a-z]?[^()]*)\)")
@@ -89,6 +98,25 @@ LEADING_WORDS = {
     "study",
     "regarding",
     "and",
+    "both",
+    "see",
+    "similarly",
+    "further",
+    "furthermore",
+    "notably",
+    "indeed",
+    "recently",
+    "earlier",
+    "later",
+    "unlike",
+    "like",
+    "following",
+    "although",
+    "whereas",
+    "but",
+    "since",
+    "when",
+    "here",
 }
 
 
@@ -123,8 +151,8 @@ class Match:
 
 
 def _split_names(names: str) -> tuple[list[str], bool]:
-    et_al = bool(re.search(r"\bet\s+al\.?", names))
-    names = re.sub(r"\bet\s+al\.?", "", names)
+    et_al = bool(re.search(rf"\b{ET_AL}", names))
+    names = re.sub(rf"\b{ET_AL}", "", names)
     parts = re.split(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|,\s*)\s*", names.strip(" ,"))
     cleaned = [re.sub(r"(?:'s|’s|')$", "", p.strip()) for p in parts]
     return [n for n in cleaned if n], et_al
@@ -176,7 +204,7 @@ def find_citations(sentence: str) -> list[InText]:
     found: list[InText] = []
     taken: list[tuple[int, int]] = []
     for match in PARENTHESIS.finditer(sentence):
-        for part in re.split(r"\s*;\s*", match.group(1)):
+        for part in re.split(r"\s*;\s*", CITED_IN.sub("; ", match.group(1))):
             parsed = CITE_PART.match(part.strip())
             if not parsed:
                 continue

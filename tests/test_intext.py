@@ -102,3 +102,30 @@ def test_chicago_and_harvard_locators_and_several_years(
     """A bare page after the year (Chicago `2011, 45`, Harvard `2011: 45`) is a locator;
     a second year is a second work of the same authors."""
     assert [(c.authors[0], c.year) for c in find_citations(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Quispe and colleagues (2011) showed it.", [("Quispe", "2011", True)]),
+        ("Quispe y colaboradores (2011) lo mostraron.", [("Quispe", "2011", True)]),
+        (
+            "It holds (Quispe et al., 2011, as cited in Arce, 2009).",
+            [("Quispe", "2011", True), ("Arce", "2009", False)],
+        ),
+        (
+            "Se sostiene (Quispe, 2011, citado en Arce, 2009).",
+            [("Quispe", "2011", False), ("Arce", "2009", False)],
+        ),
+        (
+            "Both Quispe (2011) and Arce (2009) agree.",
+            [("Quispe", "2011", False), ("Arce", "2009", False)],
+        ),
+    ],
+)
+def test_colleagues_secondary_sources_and_leading_words(
+    sentence: str, expected: list[tuple[str, str, bool]]
+) -> None:
+    """`and colleagues` stands for `et al.`; a source `as cited in` another cites both;
+    a sentence's opening word is no part of the name after it."""
+    assert [(c.authors[0], c.year, c.et_al) for c in find_citations(sentence)] == expected
