@@ -53,7 +53,6 @@ LAYOUT = LAParams(boxes_flow=None)
 NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
 URL_TAIL = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)\S*$", re.I)
 URL_STARTS = ("http://", "https://", "www.")
-NUMERIC_CITATION = re.compile(r"\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]")
 NOTE_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s+\S")
 YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 
@@ -435,16 +434,6 @@ def _references(
                 runs.append(Run(" "))
             runs.extend(piece)
         doc.add(_printed(runs), Place(entry[0].line, entry[0].page))
-    if any(NUMBERED.match(ln.text) for ln in section):
-        body = " ".join(doc.lines)
-        found = NUMERIC_CITATION.findall(body)
-        if found:
-            doc.note(
-                Severity.WARNING,
-                f"numbered citations such as {found[0]} ({len(found)} in the text) are not "
-                "linked to the numbered reference list; its entries are read",
-                Place(section[0].line, section[0].page),
-            )
 
 
 def _sniff(head: str, suffix: str) -> bool:
