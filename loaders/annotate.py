@@ -307,9 +307,25 @@ def add_findings(item: Cited, collector: Collector) -> None:
             last.number is not None and end.endswith(last.text)
         )
         # `... (Author, 2019).`, `... [3].`, `According to Author (2019), ...`
-        attributed = REPORTING.search(clause) or closing or ACCORDING.search(clause)
-        if attributed:
+        reported = REPORTING.search(clause) or ACCORDING.search(clause)
+        if (reported or closing) and not _sources_of_concepts(item, indexes):
             _add_finding(item, clause, lo, keys, [item.citations[i] for i in indexes], collector)
+
+
+def _sources_of_concepts(item: Cited, indexes: list[int]) -> bool:
+    """Every citation of the clause is a parenthesis right after a theory or strategy
+    it names the source of (`framed by strain theory (Merton, 1938)`, `researchers
+    emphasised collective efficacy (Sampson et al., 1997)`): a pointer to where the
+    concept comes from, not a finding of the work."""
+    text = item.sentence.text
+    ends = {f.start + len(f.text) for f in item.found if f.kind in ("theory", "strategy")}
+    cited = [item.citations[i] for i in indexes]
+    if any(c.text.endswith(")") for c in cited):  # a narrative `Sampson (1997)` reports
+        return False
+    starts = [c.start for c in cited]
+    return bool(ends) and all(
+        any(end <= start and not text[end:start].strip() for end in ends) for start in starts
+    )
 
 
 def _add_finding(

@@ -115,3 +115,19 @@ def test_a_citation_left_open_at_a_section_end_is_flagged_incomplete(tmp_path: P
     )
     cited = [r for r in load(path).records if isinstance(r, Citation)]
     assert [c.flags for c in cited] == [("incomplete_citation",)]
+
+
+def test_a_citation_naming_where_a_theory_comes_from_is_no_finding(tmp_path: Path) -> None:
+    """`framed by street lighting theory (Mendoza, 2021)` points at a source; `lighting
+    cut robbery (Mendoza, 2021)` and `Mendoza (2021) argued that ...` report findings."""
+    result = _review(
+        tmp_path,
+        "Early work was framed by routine activity theory (Mendoza, 2021). "
+        "Researchers emphasised collective efficacy (Okafor & Lee, 2019). "
+        "Lighting cut robbery near markets (Mendoza, 2021). "
+        "Okafor and Lee (2019) argued that collective efficacy (Mendoza, 2021) matters.",
+    )
+    claims = _findings(result)
+    assert ("Mendoza", "Lighting cut robbery near markets.") in claims
+    assert ("Okafor", "Collective efficacy matters.") in claims
+    assert not [c for _, c in claims if c.startswith(("Early work", "Researchers emphasised"))]
