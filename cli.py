@@ -8,6 +8,7 @@ and nowhere else; only the cli_ modules beside this file import click.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -327,5 +328,26 @@ for _command in (
     main.add_command(_command)
 
 
+def run() -> None:
+    """The console script: `main`, then out without the interpreter's teardown.
+
+    Freeing pyarrow, networkx, numpy and a page's objects on the way out took 0.1 s of a
+    1 s `render --focus` at 310k references. Skipping it loses nothing: every write is
+    durable before its command returns (the store is built to survive kill -9 at any
+    instant), and the two output streams are flushed here."""
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):  # click's way of exiting with a message
+        click.echo(code, err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+            stream.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -10,6 +10,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from citegraph.cli import main
 from citegraph.graph.store import Store
 
 HEAVY = (
@@ -83,3 +86,23 @@ def test_a_query_on_the_embedded_database_does_not_load_the_neo4j_driver(
     loaded, answer = json.loads(out.stdout)
     assert loaded is False
     assert json.loads(answer)["rows"][0]["works"] > 0
+
+
+def test_the_console_script_exits_with_the_command_s_code_and_all_its_output(
+    review_store: Store,
+) -> None:
+    """`run` leaves without the interpreter's teardown: the exit code is the command's
+    and nothing it printed is lost (a JSON export read whole from the pipe)."""
+    base = [sys.executable, "-m", "citegraph.cli", "--store", str(review_store.path)]
+    exported = subprocess.run([*base, "export", "--format", "json"], capture_output=True, text=True)
+    assert exported.returncode == 0, exported.stderr
+    expected = CliRunner().invoke(
+        main, ["--store", str(review_store.path), "export", "--format", "json"]
+    )
+    assert exported.stdout == expected.stdout and exported.stdout.count("\n") > 50
+    bad = subprocess.run([*base, "no-such-command"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "No such command" in bad.stderr
+    missing = subprocess.run(
+        [*base, "render", "--focus", "nobody at all"], capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1, missing.stderr
