@@ -63,40 +63,19 @@ class TripleTable:
         for quad in quads:
             self.add(term_value(quad.subject), quad.predicate.value, term_value(quad.object))
 
-    def add_lines(self, lines: list[str]) -> None:
-        """N-Triples lines as the build writes them (`<s> <p> term .`).
-
-        `add` written out in one loop: a large build passes millions of lines, and the
-        calls were a third of the cost.
-        """
-        keep, shared, rows = self._keep, self._shared, self._rows
-        loads, short = json.loads, _SHARED_LENGTH
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """N-Triples lines as the build writes them (`<s> <p> term .`)."""
+        keep, add, loads = self._keep, self.add, json.loads
         for line in lines:
             subject, predicate, term = line[:-2].split(" ", 2)
-            kept = keep.get(predicate[1:-1])
-            if kept is None:
+            if predicate[1:-1] not in keep:
                 continue
             if term[0] == "<":
                 value = term[1:-1]
             else:  # a literal, escaped as JSON when it needs escaping (graph/ntriples.py)
                 quoted = term[: term.rindex('"') + 1]
                 value = loads(quoted) if "\\" in quoted else quoted[1:-1]
-            subject = subject[1:-1]
-            subject = shared.setdefault(subject, subject)
-            if len(value) <= short:
-                value = shared.setdefault(value, value)
-            row = rows.get(subject)
-            if row is None:
-                rows[subject] = {kept: value}
-                continue
-            found = row.get(kept)
-            if found is None:
-                row[kept] = value
-            elif isinstance(found, str):
-                if found != value:
-                    row[kept] = {found: None, value: None}
-            else:
-                found[value] = None
+            add(subject[1:-1], predicate[1:-1], value)
 
     def objects(self, subject: str, predicate: str) -> list[str]:
         return objects(self.row(subject), predicate)
