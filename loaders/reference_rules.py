@@ -156,6 +156,7 @@ def _split_year(s: str, d: Draft) -> str:
     nlm = _NLM_IMPRINT.search(s)
     if nlm:  # the year, then the journal's numbers; the names, title and journal before
         _set_year(nlm, d)
+        d.hints.add("imprint_year")  # a shape no other number takes: surer than the CRF
         take_numbers(re.sub(r"\s*:\s*", " ", nlm.group(3)), d)
         ahead, journal = _nlm_journal(s[: nlm.start()])
         if ahead and re.search(r"[^\W\d_]{2}", journal):

@@ -173,6 +173,8 @@ def _with_crf(lab: reference_crf.Labelled, d: Draft) -> dict[str, float]:
     year = _YEAR.search(date or "")
     if year and int(year.group(1)) == d.year:
         sure["year"] = AGREED
+    elif d.year and "imprint_year" in d.hints:  # `Journal. 2013;90(1):27-40.`
+        sure["year"] = MARKED
     elif year and p >= TRUST:
         d.year, d.year_suffix, sure["year"] = int(year.group(1)), year.group(2), p**2
     else:
