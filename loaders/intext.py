@@ -30,6 +30,9 @@ ORG_HEAD = (
 ORG = rf"{ORG_HEAD}(?:\s+[A-Z][\w\-]*|{ORG_LINK}[A-Z][\w\-]*)+"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
 
+#: `and` between authors, in the languages reviews cite in (`Quispe y Arce`, `Silva e
+#: Souza`, `Müller und Schmidt`, `Dupont et Martin`)
+AND = r"(?:and|&|y|e|und|et)"
 #: `et al.` and the words that stand for it: `Sampson and colleagues (1997)`, Spanish
 #: `y colaboradores`, German `und Kollegen`
 ET_AL = (
@@ -42,8 +45,8 @@ CITED_IN = re.compile(r",?\s*\b(?:as\s+)?(?:cited|quoted)\s+in\s+|,?\s*\bcitad[o
 NARRATIVE = re.compile(
     # `A, B, and C` takes a comma before `and`, `A and B` none: `Western Australia, and
     # Eckblom (1995)` is a clause break before one author, not two authors
-    rf"(?P<names>{ORG}|{SURNAME}(?:(?:\s*,\s*{SURNAME})+(?:\s*,?\s+(?:and|&)\s+{SURNAME})?"
-    rf"|\s+(?:and|&)\s+{SURNAME})?"
+    rf"(?P<names>{ORG}|{SURNAME}(?:(?:\s*,\s*{SURNAME})+(?:\s*,?\s+{AND}\s+{SURNAME})?"
+    rf"|\s+{AND}\s+{SURNAME})?"
     rf"(?P<etal>\s+{ET_AL})?)(?:'s|’s|')?\s*\((?P<year>{YEAR})"
     rf"(?P<more>(?:\s*,\s*(?:{YEAR})(?![\d–-]))*)(?:\s*[,;][^)]*)?\)"
 )
@@ -153,7 +156,7 @@ class Match:
 def _split_names(names: str) -> tuple[list[str], bool]:
     et_al = bool(re.search(rf"\b{ET_AL}", names))
     names = re.sub(rf"\b{ET_AL}", "", names)
-    parts = re.split(r"\s*(?:,\s*(?:and|&)\s+|\s+and\s+|\s*&\s*|,\s*)\s*", names.strip(" ,"))
+    parts = re.split(rf"\s*(?:,\s*{AND}\s+|\s+{AND}\s+|\s*&\s*|,\s*)\s*", names.strip(" ,"))
     cleaned = [re.sub(r"(?:'s|’s|')$", "", p.strip()) for p in parts]
     return [n for n in cleaned if n], et_al
 
@@ -173,7 +176,7 @@ def _narrative_names(text: str) -> str:
     names almost always ends an introductory phrase; `A, B, and C` (Oxford comma) is kept.
     """
     head, sep, tail = text.rpartition(",")
-    if not sep or re.match(r"\s*(?:and|&)\s", tail):
+    if not sep or re.match(rf"\s*{AND}\s", tail):
         return text
     return tail.strip()
 

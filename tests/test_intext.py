@@ -129,3 +129,30 @@ def test_colleagues_secondary_sources_and_leading_words(
     """`and colleagues` stands for `et al.`; a source `as cited in` another cites both;
     a sentence's opening word is no part of the name after it."""
     assert [(c.authors[0], c.year, c.et_al) for c in find_citations(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("La vigilancia reduce el delito (Quispe y Arce, 2011).", ["Quispe", "Arce"]),
+        ("Quispe y Arce (2011) encontraron que el patrullaje ayuda.", ["Quispe", "Arce"]),
+        ("O policiamento reduz o crime (Silva e Souza, 2015).", ["Silva", "Souza"]),
+        ("Die Polizei wirkt (Müller und Schmidt, 2015).", ["Müller", "Schmidt"]),
+        ("La police agit (Dupont et Martin, 2015).", ["Dupont", "Martin"]),
+    ],
+)
+def test_and_between_authors_in_the_languages_reviews_cite_in(
+    sentence: str, names: list[str]
+) -> None:
+    [citation] = find_citations(sentence)
+    assert list(citation.authors) == names and not citation.et_al
+
+
+def test_a_family_name_joined_by_y_still_finds_its_entry() -> None:
+    """`Ortega y Gasset` reads as two names, and the entry of the one family still wins."""
+    index = EntryIndex(
+        [Entry("ortega", ("ortega y gasset",), 1930, "", "Ortega y Gasset, J. (1930).")]
+    )
+    for sentence in ("Ortega y Gasset (1930) wrote it.", "It was said (Ortega y Gasset, 1930)."):
+        match = match_citation(find_citations(sentence)[0], index)
+        assert match is not None and match.entry.key == "ortega"
