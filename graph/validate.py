@@ -226,9 +226,13 @@ def _has_many(store: pyoxigraph.Store, target: str) -> bool:
     return sum(1 for _ in found) >= MANY
 
 
+def _values(nodes: Iterable[str]) -> str:
+    """The focus nodes as a VALUES clause."""
+    return "VALUES ?focus { " + " ".join(f"<{n}>" for n in nodes) + " } "
+
+
 def _in_target(store: pyoxigraph.Store, target: str, nodes: set[str]) -> set[str]:
-    values = " ".join(f"<{n}>" for n in nodes)
-    found = _select(store, f"SELECT ?focus WHERE {{ VALUES ?focus {{ {values} }} {target} }}")
+    found = _select(store, f"SELECT ?focus WHERE {{ {_values(nodes)}{target} }}")
     return {s["focus"].value for s in found}
 
 
@@ -278,11 +282,8 @@ def validate(
     else:
         nodes = sorted(focus)
         jobs = [
-            (c, c.focused.replace("WHERE {", f"WHERE {{ VALUES ?focus {{ {values} }} ", 1), True)
-            for values in (
-                " ".join(f"<{n}>" for n in nodes[i : i + BATCH])
-                for i in range(0, len(nodes), BATCH)
-            )
+            (c, c.focused.replace("WHERE {", f"WHERE {{ {_values(nodes[i : i + BATCH])}", 1), True)
+            for i in range(0, len(nodes), BATCH)
             for c in checks
         ]
     found: list[Violation] = []

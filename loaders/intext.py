@@ -181,8 +181,10 @@ def _narrative_names(text: str) -> str:
     return tail.strip()
 
 
+#: The entries a numbered citation names: `3`, `3,4`, `1-3, 7`
+NUMBER_LIST = r"\d{1,4}(?:\s*[,–-]\s*\d{1,4})*"
 #: Vancouver and IEEE citations: `[3]`, `[3,4]`, `[1-3, 7]`
-BRACKETED_NUMBERS = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
+BRACKETED_NUMBERS = re.compile(rf"\[({NUMBER_LIST})\]")
 #: A range wider than this is a typo or not a citation (`[1-2000]`)
 WIDEST_RANGE = 50
 

@@ -204,14 +204,12 @@ def find_places(
             continue
         taken.append(match.span())
         codes = lex.ambiguous.get(text)
-        if codes is not None and not (
-            len(codes) == 1 and LOCATIVE.search(sentence[: match.start()])
-        ):
-            unsure.append(Ambiguous(text, match.start(), codes))
-        elif codes is not None:
+        if codes is None:
+            found.append(Place(lex.names[text], text, match.start()))
+        elif len(codes) == 1 and LOCATIVE.search(sentence[: match.start()]):
             found.append(Place(codes[0], text, match.start()))
         else:
-            found.append(Place(lex.names[text], text, match.start()))
+            unsure.append(Ambiguous(text, match.start(), codes))
     cities(multiword=False)
     return sorted(found, key=lambda p: p.start), sorted(unsure, key=lambda a: a.start)
 

@@ -47,7 +47,6 @@ _ISO_HEAD_END = re.compile(alphabets(r"\.\s+(?![A-ZÀ-Þ]\.)"))
 #: `Robert W. Dawson.`: a middle initial after a given name, then the family name
 _MIDDLE_INITIAL = re.compile(alphabets(r"[A-ZÀ-Þ][^\W\d_]+\s[A-ZÀ-Þ]\Z"))
 _FAMILY_NEXT = re.compile(alphabets(r"[A-ZÀ-Þ][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[.,](?:\s|$)"))
-#: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
 #: `C. A. L. Bailer-Jones`, `T.R. Ten Have`, `and J. van der Berg`: initials, then a family
 _INITIALS_FIRST = re.compile(
     alphabets(
@@ -55,6 +54,7 @@ _INITIALS_FIRST = re.compile(
         r"[A-ZÀ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*(?:\s[A-ZÀ-Þ][^\W\d_]+)?"
     )
 )
+#: an ISO 690 or note-style year: `, 2012.`, or closing the imprint `(West Lafayette, IN, 1998).`
 _ISO_YEAR = re.compile(rf",\s*({YEAR})([a-z]?)(?=\s*\)?\s*(?:[,.;]|$))")
 #: a date in parentheses (`Vol. 30, No. 5 (May/June, 1987)`), which is no imprint
 _DATE_WORD = re.compile(
@@ -67,7 +67,7 @@ _CITED_PAGES = re.compile(rf"(?:pp?\.\s*)?(?:{PAGE}|[ivxlc]+(?:{DASH}[ivxlc]+)?)
 #: Harvard's year after the names, set off by commas: `Cowman, G.A. & Singer, P.C., 1995.`
 #: Vancouver's (NLM's) journal imprint closing an entry: `Journal. 2012 Jun;49(3):323-58.`
 _NLM_IMPRINT = re.compile(
-    rf"\.\s+({YEAR})()(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?;\s*"
+    rf"\.\s+({YEAR})(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?;\s*"
     rf"(\d+[A-Za-z]?(?:\s*\([^)]{{1,20}}\))?(?::\s*{PAGE})?)\.?\s*$"
 )
 #: A piece of an abbreviated journal title: up to four capitalised words, none long
@@ -155,9 +155,9 @@ def _split_year(s: str, d: Draft) -> str:
         return s[m.end() :]
     nlm = _NLM_IMPRINT.search(s)
     if nlm:  # the year, then the journal's numbers; the names, title and journal before
-        _set_year(nlm, d)
+        d.year = int(nlm.group(1))
         d.hints.add("imprint_year")  # a shape no other number takes: surer than the CRF
-        take_numbers(re.sub(r"\s*:\s*", " ", nlm.group(3)), d)
+        take_numbers(re.sub(r"\s*:\s*", " ", nlm.group(2)), d)
         ahead, journal = _nlm_journal(s[: nlm.start()])
         if ahead and re.search(r"[^\W\d_]{2}", journal):
             d.container, s = journal, ahead + "."

@@ -12,6 +12,7 @@ from citegraph.loaders.annotate import (
     Sentence,
 )
 from citegraph.loaders.intext import (
+    NUMBER_LIST,
     InText,
 )
 from citegraph.loaders.letters import alphabets
@@ -77,7 +78,7 @@ class ReviewParts:
 
 #: A superscript number (`<sup>3,4</sup>`, as the document loaders mark one): a numbered
 #: citation, printed as the bracketed one it stands for rather than glued to its word
-SUPERSCRIPT_NUMBERS = re.compile(r"\s*<sup>\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\s*</sup>")
+SUPERSCRIPT_NUMBERS = re.compile(rf"\s*<sup>\s*({NUMBER_LIST})\s*</sup>")
 
 
 def clean(text: str) -> str:

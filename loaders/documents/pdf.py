@@ -45,12 +45,11 @@ from citegraph.loaders.documents.text import (
 )
 from citegraph.loaders.records import LoadResult, Severity
 from citegraph.loaders.registry import register
-from citegraph.loaders.review_text import ENTRY_START, REFERENCE_HEADING
+from citegraph.loaders.review_text import ENTRY_START, LIST_NUMBER, REFERENCE_HEADING
 
 FORMAT = "pdf"
 #: boxes_flow=None: our own reading order replaces pdfminer's box ordering (and its cost).
 LAYOUT = LAParams(boxes_flow=None)
-NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s")
 URL_TAIL = re.compile(r"(?:https?://|www\.|doi\.org/|\b10\.\d{4,9}/)\S*$", re.I)
 URL_STARTS = ("http://", "https://", "www.")
 NOTE_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s+\S")
@@ -247,7 +246,7 @@ def _entry_starts(
 ) -> list[bool] | None:
     """Which lines of the reference section begin an entry, from its geometry; None when
     nothing in it marks entries (the review loader then joins the lines by their text)."""
-    numbers = [NUMBERED.match(ln.text) for ln in section]
+    numbers = [LIST_NUMBER.match(ln.text) for ln in section]
     expected, starts = None, []
     for match in numbers:
         value = int(match.group(1) or match.group(2)) if match else None
